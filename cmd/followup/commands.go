@@ -1,0 +1,229 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"followup/internal/followup"
+	"followup/internal/seed"
+	"followup/internal/server"
+	"followup/internal/sqlite"
+)
+
+func runMigrate(ctx context.Context, args []string, env environment) error {
+	cfg, err := newFlags("migrate", env, false).load(args, env)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(ctx, cfg, env)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	fmt.Fprintf(env.stdout, "database %s is up to date\n", cfg.Database)
+	return nil
+}
+
+func seedServices(store *sqlite.Store) seed.Services {
+	return seed.Services{Parties: store, Reports: store, FollowUps: store, Users: store}
+}
+
+func runSeed(ctx context.Context, args []string, env environment) error {
+	cfg, err := newFlags("seed", env, false).load(args, env)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(ctx, cfg, env)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	res, err := seed.Load(ctx, seedServices(store))
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	if res.Empty() {
+		fmt.Fprintln(env.stdout, "seed data already loaded: nothing changed")
+		return nil
+	}
+	fmt.Fprintf(env.stdout, "seed data loaded: %s\n", res)
+	return nil
+}
+
+func runServe(ctx context.Context, args []string, env environment) error {
+	f := newFlags("serve", env, true)
+	demo := f.fs.Bool("demo", false, "load the demo data when the database is empty and print the demo logins")
+	cfg, err := f.load(args, env)
+	if err != nil {
+		return err
+	}
+	log := cfg.NewLogger(env.stderr)
+	store, err := openStore(ctx, cfg, env)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if *demo {
+		if err := loadDemo(ctx, store, env); err != nil {
+			return err
+		}
+	}
+	srv := server.New(server.Options{Logger: log, Services: server.Services{
+		Parties: store, Reports: store, FollowUps: store, Compliance: store, Users: store, Audit: store}})
+	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	fmt.Fprintf(env.stdout, "Follow-up Tracker serving on http://%s (public URL %s, database %s, time zone %s)\n",
+		ln.Addr(), cfg.BaseURL, cfg.Database, cfg.Timezone)
+	errc := make(chan error, 1)
+	go func() { errc <- httpServer.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// loadDemo loads the seed data into an empty database and prints the demo logins.
+func loadDemo(ctx context.Context, store *sqlite.Store, env environment) error {
+	parties, err := store.ListParties(ctx)
+	if err != nil {
+		return err
+	}
+	if len(parties) == 0 {
+		res, err := seed.Load(ctx, seedServices(store))
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		fmt.Fprintf(env.stdout, "Demo data loaded into the empty database: %s\n", res)
+	}
+	fmt.Fprintln(env.stdout, "Demo logins (demo data only; change them before real use):")
+	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  ROLE\tPARTY\tE-MAIL\tPASSWORD\tAPI TOKEN")
+	for _, l := range seed.Logins() {
+		party := l.Party
+		if party == "" {
+			party = "-"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", l.Role, party, l.Email, l.Password, l.Token)
+	}
+	return tw.Flush()
+}
+
+func runUserCreate(ctx context.Context, args []string, env environment) error {
+	f := newFlags("user create", env, false)
+	email := f.fs.String("email", "", "e-mail address (the login)")
+	name := f.fs.String("name", "", "full name")
+	role := f.fs.String("role", "", "admin, secretariat, rapporteur or party")
+	party := f.fs.String("party", "", "the Party a party user speaks for (ISO code)")
+	fromStdin := f.fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	cfg, err := f.load(args, env)
+	if err != nil {
+		return err
+	}
+	password, generated := "", false
+	if *fromStdin {
+		line, err := bufio.NewReader(env.stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return errors.New("--password-stdin: no password on standard input")
+		}
+		password = strings.TrimRight(line, "\r\n")
+	} else {
+		b := make([]byte, 15)
+		if _, err := rand.Read(b); err != nil {
+			return err
+		}
+		password, generated = base64.RawURLEncoding.EncodeToString(b), true
+	}
+	store, err := openStore(ctx, cfg, env)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	u, err := store.CreateUser(system(ctx), followup.UserInput{Email: *email, Name: *name, Role: followup.Role(*role), Party: *party, Password: password})
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(env.stdout, "created %s user %s (%s)", u.Role, u.Email, u.Name)
+	if u.Party != "" {
+		fmt.Fprintf(env.stdout, " for %s", u.Party)
+	}
+	fmt.Fprintln(env.stdout)
+	if generated {
+		fmt.Fprintf(env.stdout, "password: %s\n(shown once: pass it on safely)\n", password)
+	}
+	return nil
+}
+
+func runUserList(ctx context.Context, args []string, env environment) error {
+	cfg, err := newFlags("user list", env, false).load(args, env)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(ctx, cfg, env)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	users, err := store.ListUsers(system(ctx))
+	if err != nil {
+		return describe(err)
+	}
+	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "E-MAIL\tNAME\tROLE\tPARTY\tACTIVE")
+	for _, u := range users {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%t\n", u.Email, u.Name, u.Role, u.Party, u.Active)
+	}
+	return tw.Flush()
+}
+
+func runTokenCreate(ctx context.Context, args []string, env environment) error {
+	f := newFlags("token create", env, false)
+	email := f.fs.String("email", "", "the user the token acts for")
+	name := f.fs.String("name", "cli", "a name to recognise the token by")
+	cfg, err := f.load(args, env)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(ctx, cfg, env)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	token, err := store.CreateToken(system(ctx), *email, *name, "")
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintln(env.stdout, token)
+	return nil
+}
+
+// describe turns a domain error into a message that names the flag at fault.
+func describe(err error) error {
+	if field := followup.ErrorField(err); field != "" {
+		return fmt.Errorf("--%s: %s", field, followup.ErrorMessage(err))
+	}
+	return err
+}

@@ -1,0 +1,320 @@
+package followup
+
+import (
+	"strings"
+	"time"
+)
+
+// Status is a rapporteur's assessment of a Party's compliance with a recommendation.
+type Status string
+
+// The compliance scale.
+const (
+	Implemented          Status = "implemented"
+	PartiallyImplemented Status = "partially_implemented"
+	NotImplemented       Status = "not_implemented"
+	NoInformation        Status = "no_information"
+	NotApplicable        Status = "not_applicable"
+)
+
+// Statuses lists the scale from best to worst, then not_applicable.
+var Statuses = []Status{Implemented, PartiallyImplemented, NotImplemented, NoInformation, NotApplicable}
+
+// Valid reports whether s is on the scale.
+func (s Status) Valid() bool {
+	for _, v := range Statuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Score returns the status's score and whether it counts towards scores at all
+// (not_applicable is left out).
+func (s Status) Score() (score float64, counts bool) {
+	switch s {
+	case Implemented:
+		return 1, true
+	case PartiallyImplemented:
+		return 0.5, true
+	case NotImplemented, NoInformation:
+		return 0, true
+	}
+	return 0, false
+}
+
+// Closes reports whether an adopted assessment with this status closes the follow-up.
+func (s Status) Closes() bool { return s == Implemented || s == NotApplicable }
+
+// State is where a follow-up is in its workflow.
+type State string
+
+// Follow-up states.
+const (
+	AwaitingSubmission State = "awaiting_submission"
+	Submitted          State = "submitted"
+	Assessed           State = "assessed"
+	Adopted            State = "adopted"
+)
+
+// States lists the states in workflow order.
+var States = []State{AwaitingSubmission, Submitted, Assessed, Adopted}
+
+// Valid reports whether s is a known state.
+func (s State) Valid() bool {
+	for _, v := range States {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Event is something that moves a follow-up through its workflow.
+type Event string
+
+// Workflow events.
+const (
+	EventSubmit Event = "submit" // the Party submits an account of measures taken
+	EventAssess Event = "assess" // a rapporteur records an assessment
+	EventAdopt  Event = "adopt"  // the Committee adopts the latest assessment
+)
+
+// Next returns the state after event. A submission, whenever it comes, puts the follow-up back
+// in the rapporteurs' queue; an assessment can be made with or without a submission (a Party
+// that sent nothing is assessed too, usually as no_information); adoption only moves an assessed
+// follow-up, since a follow-up with a newer submission is still waiting for its next assessment.
+func (s State) Next(e Event) (State, error) {
+	switch e {
+	case EventSubmit:
+		return Submitted, nil
+	case EventAssess:
+		return Assessed, nil
+	case EventAdopt:
+		switch s {
+		case Assessed:
+			return Adopted, nil
+		case Submitted:
+			return Submitted, nil
+		}
+		return s, Errorf(EConflict, "a follow-up in state %s has no assessment to adopt", s)
+	}
+	return s, Errorf(EInvalid, "unknown event %q", e)
+}
+
+// PublicState is the state shown to those who may not see draft assessments: a follow-up whose
+// latest assessment is not adopted yet is, for them, still submitted (or awaiting a submission).
+func PublicState(s State, hasSubmission bool) State {
+	if s != Assessed {
+		return s
+	}
+	if hasSubmission {
+		return Submitted
+	}
+	return AwaitingSubmission
+}
+
+// FollowUpKey names one follow-up: a recommendation of a report, for one Party.
+type FollowUpKey struct {
+	Report string // slug
+	Label  string
+	Party  string // code
+}
+
+func (k FollowUpKey) String() string { return k.Report + "/" + k.Label + "/" + k.Party }
+
+// FollowUp is the follow-up of one recommendation by one Party.
+type FollowUp struct {
+	Report   string   `json:"report"`
+	Label    string   `json:"label"`
+	Party    string   `json:"party"`
+	Category Category `json:"category"`
+	DueOn    Date     `json:"due_on"`
+	State    State    `json:"state"`
+	// Status is the latest adopted status, or nil before any adoption.
+	Status    *Status `json:"status"`
+	AdoptedOn Date    `json:"adopted_on"` // date of the latest adoption
+	Open      bool    `json:"open"`
+	Overdue   bool    `json:"overdue"`
+	// Active is false once the Party is no longer among the recommendation's addressees; the
+	// follow-up and its history are kept.
+	Active      bool         `json:"active"`
+	Submissions []Submission `json:"submissions,omitzero"` // nil in lists, where it is left out
+	Assessments []Assessment `json:"assessments,omitzero"`
+}
+
+// IsOpen reports whether a follow-up with this latest adopted status is still open.
+func IsOpen(status *Status) bool { return status == nil || !status.Closes() }
+
+// IsOverdue reports whether an open follow-up is overdue on today: its due date has passed and
+// the Party has not submitted anything since the latest adoption.
+func IsOverdue(open bool, dueOn, today Date, submittedSinceAdoption bool) bool {
+	return open && !dueOn.IsZero() && dueOn.Before(today) && !submittedSinceAdoption
+}
+
+// Submission is a Party's account of the measures it took.
+type Submission struct {
+	ID          int64     `json:"id"`
+	Text        string    `json:"text"`
+	Draft       bool      `json:"draft"`
+	SubmittedOn Date      `json:"submitted_on"` // zero while a draft
+	Author      string    `json:"author"`       // the author's name
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// SubmissionInput is a new submission. A draft is kept for the Party and the Secretariat only
+// and can be edited until it is submitted.
+type SubmissionInput struct {
+	Text        string
+	SubmittedOn Date // defaults to today when submitted
+	Draft       bool
+}
+
+// Validate checks a submission and fills in its date.
+func (in *SubmissionInput) Validate(today Date) error {
+	in.Text = strings.TrimSpace(in.Text)
+	if in.Text == "" {
+		return Invalid("text", "the text of the submission is required")
+	}
+	if err := checkLength("text", in.Text, 100000); err != nil {
+		return err
+	}
+	if in.Draft {
+		in.SubmittedOn = Date{}
+		return nil
+	}
+	if in.SubmittedOn.IsZero() {
+		in.SubmittedOn = today
+	}
+	if in.SubmittedOn.After(today) {
+		return Invalid("submitted_on", "the date %s is in the future", in.SubmittedOn)
+	}
+	return nil
+}
+
+// SubmissionPatch edits a draft submission; Draft=false submits it.
+type SubmissionPatch struct {
+	Text        *string
+	SubmittedOn *Date
+	Draft       *bool
+}
+
+// Assessment is a rapporteur's assessment of a follow-up. It is a draft until the Committee
+// adopts it; only adopted assessments are ever shown outside the committee roles.
+type Assessment struct {
+	ID         int64     `json:"id"`
+	Status     Status    `json:"status"`
+	Comment    string    `json:"comment"`
+	AssessedOn Date      `json:"assessed_on"`
+	AdoptedOn  Date      `json:"adopted_on"` // zero until adopted
+	Author     string    `json:"author"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// Adopted reports whether the Committee has adopted the assessment.
+func (a Assessment) Adopted() bool { return !a.AdoptedOn.IsZero() }
+
+// AssessmentInput is a new assessment.
+type AssessmentInput struct {
+	Status     Status
+	Comment    string
+	AssessedOn Date // defaults to today
+}
+
+// Validate checks an assessment and fills in its date.
+func (in *AssessmentInput) Validate(today Date) error {
+	if !in.Status.Valid() {
+		return Invalid("status", "%q is not on the compliance scale (implemented, partially_implemented, not_implemented, no_information, not_applicable)", in.Status)
+	}
+	in.Comment = strings.TrimSpace(in.Comment)
+	if err := checkLength("comment", in.Comment, 20000); err != nil {
+		return err
+	}
+	if in.AssessedOn.IsZero() {
+		in.AssessedOn = today
+	}
+	if in.AssessedOn.After(today) {
+		return Invalid("assessed_on", "the date %s is in the future", in.AssessedOn)
+	}
+	return nil
+}
+
+// AdoptionInput asks to adopt the latest not-yet-adopted assessment of every follow-up of a
+// report, or only of the recommendations with the given labels.
+type AdoptionInput struct {
+	AdoptedOn Date
+	Labels    []string
+}
+
+// Validate checks the adoption date and fills it in.
+func (in *AdoptionInput) Validate(today Date) error {
+	if in.AdoptedOn.IsZero() {
+		in.AdoptedOn = today
+	}
+	if in.AdoptedOn.After(today) {
+		return Invalid("adopted_on", "the date %s is in the future", in.AdoptedOn)
+	}
+	for _, l := range in.Labels {
+		if err := ValidateLabel("labels", l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckAdoption checks that adopting an assessment on adoptedOn keeps history straight: an
+// assessment cannot be adopted before it was made, nor dated before an earlier adoption of the
+// same follow-up (that would rewrite what the compliance picture of past days was).
+func CheckAdoption(key FollowUpKey, a Assessment, previousAdoption, adoptedOn Date) error {
+	if adoptedOn.Before(a.AssessedOn) {
+		return Invalid("adopted_on", "the assessment of %s is dated %s, after the adoption date %s", key, a.AssessedOn, adoptedOn)
+	}
+	if !previousAdoption.IsZero() && adoptedOn.Before(previousAdoption) {
+		return Invalid("adopted_on", "%s already has an assessment adopted on %s, after %s", key, previousAdoption, adoptedOn)
+	}
+	return nil
+}
+
+// FollowUpFilter selects follow-ups in a list. Empty fields do not filter.
+type FollowUpFilter struct {
+	Report   string
+	Party    string
+	Category Category
+	State    State
+	Open     *bool
+	Overdue  *bool
+	Limit    int
+	Cursor   string
+}
+
+// FollowUpPage is one page of a follow-up list.
+type FollowUpPage struct {
+	Items      []FollowUp `json:"items"`
+	NextCursor *string    `json:"next_cursor"`
+}
+
+// Validate checks a filter and sets the default page size.
+func (f *FollowUpFilter) Validate() error {
+	if f.Party != "" {
+		c, err := NormalizePartyCode("party", f.Party)
+		if err != nil {
+			return err
+		}
+		f.Party = c
+	}
+	if f.Category != "" && !f.Category.Valid() {
+		return Invalid("category", "%q is not a category (urge, consider, invite)", f.Category)
+	}
+	if f.State != "" && !f.State.Valid() {
+		return Invalid("state", "%q is not a state (awaiting_submission, submitted, assessed, adopted)", f.State)
+	}
+	switch {
+	case f.Limit == 0:
+		f.Limit = 100
+	case f.Limit < 0 || f.Limit > 1000:
+		return Invalid("limit", "the limit must be between 1 and 1000")
+	}
+	return nil
+}

@@ -1,0 +1,384 @@
+package followup
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Party is a State Party to the Convention.
+type Party struct {
+	Code     string `json:"code"` // ISO 3166-1 alpha-2, upper case
+	NameEN   string `json:"name_en"`
+	NameFR   string `json:"name_fr"`
+	JoinedOn Date   `json:"joined_on"` // entry into force for the Party; zero when not known
+}
+
+// Name returns the Party's name in lang ("fr" or anything else for English).
+func (p Party) Name(lang string) string {
+	if lang == "fr" && p.NameFR != "" {
+		return p.NameFR
+	}
+	return p.NameEN
+}
+
+var partyCodePattern = regexp.MustCompile(`^[A-Z]{2}$`)
+
+// NormalizePartyCode upper-cases a Party code and checks that it has the ISO 3166-1 alpha-2 form.
+func NormalizePartyCode(field, code string) (string, error) {
+	c := strings.ToUpper(strings.TrimSpace(code))
+	if !partyCodePattern.MatchString(c) {
+		return "", Invalid(field, "%q is not a two-letter ISO 3166-1 country code", code)
+	}
+	return c, nil
+}
+
+// Validate checks a Party before it is stored and normalizes its code.
+func (p *Party) Validate() error {
+	code, err := NormalizePartyCode("code", p.Code)
+	if err != nil {
+		return err
+	}
+	p.Code = code
+	p.NameEN = strings.TrimSpace(p.NameEN)
+	p.NameFR = strings.TrimSpace(p.NameFR)
+	if p.NameEN == "" {
+		return Invalid("name_en", "the English name is required")
+	}
+	if p.NameFR == "" {
+		return Invalid("name_fr", "the French name is required")
+	}
+	return nil
+}
+
+// ReportKind says what sort of document a report is.
+type ReportKind string
+
+// Report kinds.
+const (
+	ImplementationReport ReportKind = "implementation_report"
+	SpecialReport        ReportKind = "special_report"
+	VisitReport          ReportKind = "visit_report"
+	OtherReport          ReportKind = "other"
+)
+
+// ReportKinds lists the valid kinds in display order.
+var ReportKinds = []ReportKind{ImplementationReport, SpecialReport, VisitReport, OtherReport}
+
+// Valid reports whether k is a known kind.
+func (k ReportKind) Valid() bool {
+	for _, v := range ReportKinds {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Report is a document of the Committee that issues recommendations.
+type Report struct {
+	Slug          string     `json:"slug"`
+	Title         string     `json:"title"`
+	Kind          ReportKind `json:"kind"`
+	Round         string     `json:"round"`
+	DocRef        string     `json:"doc_ref"`
+	AdoptedOn     Date       `json:"adopted_on"`
+	FollowupDueOn Date       `json:"followup_due_on"`
+	Parties       []string   `json:"parties"` // codes of the Parties the report covers
+	Archived      bool       `json:"archived"`
+	// RecommendationCount counts the report's recommendations that are not archived.
+	RecommendationCount int       `json:"recommendation_count"`
+	CreatedAt           time.Time `json:"created_at"`
+	UpdatedAt           time.Time `json:"updated_at"`
+}
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// ValidateSlug checks that s is a lower-case URL slug.
+func ValidateSlug(field, s string) error {
+	if len(s) == 0 || len(s) > 80 || !slugPattern.MatchString(s) {
+		return Invalid(field, "%q is not a slug: use 1 to 80 lower-case letters, digits and single hyphens", s)
+	}
+	return nil
+}
+
+// ReportInput is what a caller gives to create a report. An empty Parties list means every
+// Party that had joined by AdoptedOn.
+type ReportInput struct {
+	Slug          string
+	Title         string
+	Kind          ReportKind
+	Round         string
+	DocRef        string
+	AdoptedOn     Date
+	FollowupDueOn Date
+	Parties       []string
+}
+
+// Validate checks the input and normalizes its Party codes.
+func (in *ReportInput) Validate(today Date) error {
+	in.Slug = strings.TrimSpace(in.Slug)
+	in.Title = strings.TrimSpace(in.Title)
+	if err := ValidateSlug("slug", in.Slug); err != nil {
+		return err
+	}
+	if in.Title == "" {
+		return Invalid("title", "the title is required")
+	}
+	if err := checkLength("title", in.Title, 500); err != nil {
+		return err
+	}
+	if !in.Kind.Valid() {
+		return Invalid("kind", "%q is not a report kind (implementation_report, special_report, visit_report, other)", in.Kind)
+	}
+	if in.AdoptedOn.IsZero() {
+		return Invalid("adopted_on", "the adoption date is required")
+	}
+	if in.AdoptedOn.After(today) {
+		return Invalid("adopted_on", "the adoption date %s is in the future", in.AdoptedOn)
+	}
+	if !in.FollowupDueOn.IsZero() && in.FollowupDueOn.Before(in.AdoptedOn) {
+		return Invalid("followup_due_on", "the follow-up deadline %s is before the adoption date %s", in.FollowupDueOn, in.AdoptedOn)
+	}
+	codes, err := NormalizePartyCodes("parties", in.Parties)
+	if err != nil {
+		return err
+	}
+	in.Parties = codes
+	return nil
+}
+
+// ReportPatch changes some fields of a report; nil fields stay as they are. A pointer to a
+// zero Date clears that date.
+type ReportPatch struct {
+	Title         *string
+	Kind          *ReportKind
+	Round         *string
+	DocRef        *string
+	AdoptedOn     *Date
+	FollowupDueOn *Date
+	Parties       *[]string
+	Archived      *bool
+}
+
+// Apply returns r with the patch applied, validated.
+func (p ReportPatch) Apply(r Report, today Date) (Report, error) {
+	in := ReportInput{Slug: r.Slug, Title: r.Title, Kind: r.Kind, Round: r.Round, DocRef: r.DocRef,
+		AdoptedOn: r.AdoptedOn, FollowupDueOn: r.FollowupDueOn, Parties: r.Parties}
+	if p.Title != nil {
+		in.Title = *p.Title
+	}
+	if p.Kind != nil {
+		in.Kind = *p.Kind
+	}
+	if p.Round != nil {
+		in.Round = *p.Round
+	}
+	if p.DocRef != nil {
+		in.DocRef = *p.DocRef
+	}
+	if p.AdoptedOn != nil {
+		in.AdoptedOn = *p.AdoptedOn
+	}
+	if p.FollowupDueOn != nil {
+		in.FollowupDueOn = *p.FollowupDueOn
+	}
+	if p.Parties != nil {
+		in.Parties = *p.Parties
+		if len(in.Parties) == 0 {
+			return r, Invalid("parties", "a report must cover at least one Party")
+		}
+	}
+	if err := in.Validate(today); err != nil {
+		return r, err
+	}
+	r.Title, r.Kind, r.Round, r.DocRef = in.Title, in.Kind, strings.TrimSpace(in.Round), strings.TrimSpace(in.DocRef)
+	r.AdoptedOn, r.FollowupDueOn, r.Parties = in.AdoptedOn, in.FollowupDueOn, in.Parties
+	if p.Archived != nil {
+		r.Archived = *p.Archived
+	}
+	return r, nil
+}
+
+// Category says how strongly a recommendation is put.
+type Category string
+
+// Categories, strongest first.
+const (
+	Urge     Category = "urge"     // the situation must be brought into conformity
+	Consider Category = "consider" // steps should be taken
+	Invite   Category = "invite"   // encouraged
+)
+
+// Categories lists the categories, strongest first.
+var Categories = []Category{Urge, Consider, Invite}
+
+// Valid reports whether c is a known category.
+func (c Category) Valid() bool { return c == Urge || c == Consider || c == Invite }
+
+// Recommendation is one recommendation of a report, addressed to some or all of its Parties.
+type Recommendation struct {
+	Report      string   `json:"report"` // the report's slug
+	Label       string   `json:"label"`
+	Category    Category `json:"category"`
+	Text        string   `json:"text"`
+	Articles    []string `json:"articles"`
+	AddressedTo []string `json:"addressed_to"` // empty: every Party the report covers
+	DueOn       Date     `json:"due_on"`       // overrides the report's deadline when set
+	// EffectiveDueOn is DueOn or else the report's follow-up deadline.
+	EffectiveDueOn Date      `json:"effective_due_on"`
+	Archived       bool      `json:"archived"`
+	FollowupCount  int       `json:"followup_count"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// RecommendationInput is what a caller gives to create a recommendation.
+type RecommendationInput struct {
+	Label       string
+	Category    Category
+	Text        string
+	Articles    []string
+	AddressedTo []string
+	DueOn       Date
+}
+
+var articlePattern = regexp.MustCompile(`^[0-9]{1,3}(?:\.[0-9]{1,2})?[a-z]?$`)
+
+// ValidateLabel checks a recommendation label: free text such as R7, IV-3 or xv, but short,
+// on one line and usable in a URL path segment.
+func ValidateLabel(field, label string) error {
+	if label == "" {
+		return Invalid(field, "the label is required")
+	}
+	if utf8.RuneCountInString(label) > 32 {
+		return Invalid(field, "the label %q is longer than 32 characters", label)
+	}
+	for _, r := range label {
+		if r == '/' || r == '?' || r == '#' || r == '%' || r < ' ' || r == 0x7f {
+			return Invalid(field, "the label %q contains %q, which a label may not contain", label, r)
+		}
+	}
+	if strings.TrimSpace(label) != label {
+		return Invalid(field, "the label %q starts or ends with a space", label)
+	}
+	return nil
+}
+
+// Validate checks the input and normalizes its lists.
+func (in *RecommendationInput) Validate() error {
+	if err := ValidateLabel("label", in.Label); err != nil {
+		return err
+	}
+	if !in.Category.Valid() {
+		return Invalid("category", "%q is not a category (urge, consider, invite)", in.Category)
+	}
+	in.Text = strings.TrimSpace(in.Text)
+	if in.Text == "" {
+		return Invalid("text", "the text is required")
+	}
+	if err := checkLength("text", in.Text, 20000); err != nil {
+		return err
+	}
+	arts := make([]string, 0, len(in.Articles))
+	seen := map[string]bool{}
+	for _, a := range in.Articles {
+		a = strings.TrimSpace(a)
+		if !articlePattern.MatchString(a) {
+			return Invalid("articles", "%q is not a Convention article number", a)
+		}
+		if !seen[a] {
+			seen[a] = true
+			arts = append(arts, a)
+		}
+	}
+	in.Articles = arts
+	codes, err := NormalizePartyCodes("addressed_to", in.AddressedTo)
+	if err != nil {
+		return err
+	}
+	in.AddressedTo = codes
+	return nil
+}
+
+// RecommendationPatch changes some fields of a recommendation; nil fields stay as they are.
+type RecommendationPatch struct {
+	Category    *Category
+	Text        *string
+	Articles    *[]string
+	AddressedTo *[]string
+	DueOn       *Date
+	Archived    *bool
+}
+
+// Apply returns rec with the patch applied, validated.
+func (p RecommendationPatch) Apply(rec Recommendation) (Recommendation, error) {
+	in := RecommendationInput{Label: rec.Label, Category: rec.Category, Text: rec.Text,
+		Articles: rec.Articles, AddressedTo: rec.AddressedTo, DueOn: rec.DueOn}
+	if p.Category != nil {
+		in.Category = *p.Category
+	}
+	if p.Text != nil {
+		in.Text = *p.Text
+	}
+	if p.Articles != nil {
+		in.Articles = *p.Articles
+	}
+	if p.AddressedTo != nil {
+		in.AddressedTo = *p.AddressedTo
+	}
+	if p.DueOn != nil {
+		in.DueOn = *p.DueOn
+	}
+	if err := in.Validate(); err != nil {
+		return rec, err
+	}
+	rec.Category, rec.Text, rec.Articles, rec.AddressedTo, rec.DueOn = in.Category, in.Text, in.Articles, in.AddressedTo, in.DueOn
+	if p.Archived != nil {
+		rec.Archived = *p.Archived
+	}
+	return rec, nil
+}
+
+// AddresseesWithin checks that every addressee is one of the report's Parties and returns the
+// Parties that get a follow-up: the addressees, or all the report's Parties when there are none.
+func AddresseesWithin(addressedTo, reportParties []string) ([]string, error) {
+	if len(addressedTo) == 0 {
+		return reportParties, nil
+	}
+	covered := map[string]bool{}
+	for _, c := range reportParties {
+		covered[c] = true
+	}
+	for _, c := range addressedTo {
+		if !covered[c] {
+			return nil, Invalid("addressed_to", "%s is not one of the Parties the report covers", c)
+		}
+	}
+	return addressedTo, nil
+}
+
+// NormalizePartyCodes normalizes a list of Party codes and drops duplicates.
+func NormalizePartyCodes(field string, codes []string) ([]string, error) {
+	out := make([]string, 0, len(codes))
+	seen := map[string]bool{}
+	for _, c := range codes {
+		n, err := NormalizePartyCode(field, c)
+		if err != nil {
+			return nil, err
+		}
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+func checkLength(field, s string, max int) error {
+	if utf8.RuneCountInString(s) > max {
+		return Invalid(field, "is longer than %d characters", max)
+	}
+	return nil
+}

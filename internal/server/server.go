@@ -1,0 +1,154 @@
+// Package server is the HTTP face of the tracker: the JSON API under /api/v1 over the domain's
+// services. Handlers are small: they parse, call a service and render; errors go to one place
+// (writeError) that maps domain codes to status codes.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"followup/internal/followup"
+)
+
+// Services are the domain services the server calls.
+type Services struct {
+	Parties    followup.PartyService
+	Reports    followup.ReportService
+	FollowUps  followup.FollowUpService
+	Compliance followup.ComplianceService
+	Users      followup.UserService
+	Audit      followup.AuditService
+}
+
+// Options configure the server.
+type Options struct {
+	Services Services
+	Logger   *slog.Logger
+}
+
+// Server holds what the handlers need.
+type Server struct {
+	svc    Services
+	log    *slog.Logger
+	engine *gin.Engine
+}
+
+// maxBodyBytes is the largest request body accepted (413 beyond).
+const maxBodyBytes = 1 << 20
+
+// New builds the server and its routes.
+func New(opts Options) *Server {
+	gin.SetMode(gin.ReleaseMode)
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{svc: opts.Services, log: opts.Logger}
+	e := gin.New()
+	// Client addresses come from the connection only, unless proxies are configured: an
+	// X-Forwarded-For header from anyone else could spoof them.
+	_ = e.SetTrustedProxies(nil)
+	e.HandleMethodNotAllowed = true
+	e.Use(s.recoverer(), s.logRequests(), securityHeaders(), s.authenticate())
+	e.NoRoute(s.wrap(func(c *gin.Context) error {
+		return followup.Errorf(followup.ENotFound, "no such page: %s", c.Request.URL.Path)
+	}))
+	e.NoMethod(s.wrap(func(c *gin.Context) error {
+		return &httpError{status: http.StatusMethodNotAllowed, code: "method_not_allowed", message: c.Request.Method + " is not allowed here"}
+	}))
+	s.engine = e
+	s.routes()
+	return s
+}
+
+// Handler returns the http.Handler to serve.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// Routes lists the method and path of every route, for the OpenAPI test.
+func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }
+
+func (s *Server) routes() {
+	e := s.engine
+	e.GET("/healthz", s.wrap(s.health))
+	api := e.Group("/api/v1")
+	api.GET("/openapi.json", s.wrap(s.openAPI))
+	api.GET("/me", s.wrap(s.me))
+
+	api.GET("/parties", s.wrap(s.listParties))
+	api.POST("/parties", s.wrap(s.createParty))
+	api.GET("/parties/:code", s.wrap(s.getParty))
+
+	api.GET("/reports", s.wrap(s.listReports))
+	api.POST("/reports", s.wrap(s.createReport))
+	api.GET("/reports/:slug", s.wrap(s.getReport))
+	api.PATCH("/reports/:slug", s.wrap(s.updateReport))
+	api.GET("/reports/:slug/recommendations", s.wrap(s.listRecommendations))
+	api.POST("/reports/:slug/recommendations", s.wrap(s.createRecommendation))
+	api.GET("/reports/:slug/recommendations/:label", s.wrap(s.getRecommendation))
+	api.PATCH("/reports/:slug/recommendations/:label", s.wrap(s.updateRecommendation))
+	api.POST("/reports/:slug/adopt", s.wrap(s.adopt))
+	api.GET("/reports/:slug/compliance", s.wrap(s.compliance))
+
+	api.GET("/followups", s.wrap(s.listFollowUps))
+	fu := api.Group("/followups/:slug/:label/:party")
+	fu.GET("", s.wrap(s.getFollowUp))
+	fu.POST("/submissions", s.wrap(s.createSubmission))
+	fu.PATCH("/submissions/:id", s.wrap(s.updateSubmission))
+	fu.POST("/assessments", s.wrap(s.createAssessment))
+	fu.GET("/history", s.wrap(s.followUpHistory))
+
+	api.GET("/audit", s.wrap(s.listAudit))
+}
+
+// handlerFunc is a handler that returns its error instead of writing it.
+type handlerFunc func(c *gin.Context) error
+
+// wrap turns a handlerFunc into a gin handler; errors go to writeError.
+func (s *Server) wrap(h handlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			s.writeError(c, err)
+		}
+	}
+}
+
+func (s *Server) logRequests() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		// The query string is left out: it may carry tokens (calendar feeds) or personal data.
+		s.log.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(),
+			"duration", time.Since(start).Round(time.Microsecond), "client", c.ClientIP())
+	}
+}
+
+func (s *Server) recoverer() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if v := recover(); v != nil {
+				s.log.Error("panic", "method", c.Request.Method, "path", c.Request.URL.Path, "panic", v)
+				s.writeError(c, followup.Errorf(followup.EInternal, "internal error"))
+				c.Abort()
+			}
+		}()
+		c.Next()
+	}
+}
+
+func securityHeaders() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		h := c.Writer.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+		c.Next()
+	}
+}
+
+func (s *Server) health(c *gin.Context) error {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	return nil
+}
