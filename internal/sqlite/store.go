@@ -32,6 +32,9 @@ type Options struct {
 	Location *time.Location // the zone in which "today" is reckoned
 	Logger   *slog.Logger
 	Readers  int // size of the reader pool; 4 when zero
+	// PasswordCost is the bcrypt cost of password hashes; bcrypt's default when zero. Tests
+	// lower it, since each hash at the default cost takes tens of milliseconds by design.
+	PasswordCost int
 }
 
 // Store is the SQLite implementation of the domain services.
@@ -42,6 +45,7 @@ type Store struct {
 	loc    *time.Location
 	log    *slog.Logger
 	path   string
+	cost   int
 }
 
 // Compile-time checks that the store implements every service.
@@ -99,7 +103,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	s := &Store{writer: w, clock: opts.Clock, loc: opts.Location, log: opts.Logger, path: opts.Path}
+	s := &Store{writer: w, clock: opts.Clock, loc: opts.Location, log: opts.Logger, path: opts.Path, cost: opts.PasswordCost}
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err

@@ -15,6 +15,13 @@ import (
 	"followup/internal/followup"
 )
 
+func (s *Store) passwordCost() int {
+	if s.cost == 0 {
+		return bcrypt.DefaultCost
+	}
+	return s.cost
+}
+
 const userColumns = `id, email, name, role, coalesce(party_code, ''), active, created_at`
 
 func scanUser(row interface{ Scan(...any) error }) (followup.User, error) {
@@ -36,7 +43,7 @@ func (s *Store) CreateUser(ctx context.Context, in followup.UserInput) (followup
 	if err := in.Validate(); err != nil {
 		return followup.User{}, err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), bcrypt.DefaultCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), s.passwordCost())
 	if err != nil {
 		return followup.User{}, err
 	}

@@ -1,0 +1,35 @@
+# Follow-up Tracker. `make help` lists the targets.
+SHELL := /bin/bash
+BIN   := bin/followup
+GO    ?= go
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: build
+build: ## build bin/followup
+	$(GO) build -o $(BIN) ./cmd/followup
+
+.PHONY: run
+run: build ## build, migrate, load the demo data into an empty database and serve on http://127.0.0.1:8080
+	./$(BIN) serve --demo
+
+.PHONY: test
+test: ## run every test with the race detector (what CI runs)
+	$(GO) test -race -count=1 ./...
+
+.PHONY: lint
+lint: ## gofmt and go vet
+	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+
+.PHONY: bench
+bench: ## run the benchmarks (see BENCHMARKS.md)
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+.PHONY: clean
+clean: ## remove the binary (the database in data/ is kept)
+	rm -rf bin
