@@ -1,0 +1,130 @@
+package export
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"time"
+
+	"followup/internal/followup"
+)
+
+// writeCSV writes a header and rows as UTF-8 CSV, every cell passed through SafeCell.
+func writeCSV(w io.Writer, header []string, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	safe := func(rec []string) []string {
+		out := make([]string, len(rec))
+		for i, s := range rec {
+			out[i] = SafeCell(s)
+		}
+		return out
+	}
+	if err := cw.Write(safe(header)); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := cw.Write(safe(r)); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func headers(lang string, keys ...string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = tr(lang, "csv."+k)
+	}
+	return out
+}
+
+// ReportCSV writes a report's compliance as tidy CSV: a header, then one row per follow-up (a
+// cell of the matrix) in recommendation then Party order. The status comes as text in the
+// chosen language and as its code; the basis column says adopted or DRAFT on every row.
+func ReportCSV(w io.Writer, d ReportData) error {
+	v := newReportView(d)
+	l := v.lang
+	header := headers(l, "report", "label", "category", "party_code", "party_name", "status",
+		"status_code", "adopted_on", "comment", "basis")
+	rows := make([][]string, 0, len(v.cells))
+	basis := basisValue(l, v.draft)
+	for _, c := range v.cells {
+		rows = append(rows, []string{d.Report.Slug, c.Label, categoryText(l, c.Category), c.Party,
+			partyName(l, d.Parties, c.Party), statusText(l, c.Status), statusKey(c.Status),
+			c.AdoptedOn.String(), c.Comment, basis})
+	}
+	return writeCSV(w, header, rows)
+}
+
+// DossierCSV writes a Party's dossier as tidy CSV: one row per follow-up, across reports.
+func DossierCSV(w io.Writer, d DossierData) error {
+	v := newDossierView(d)
+	l := v.lang
+	header := headers(l, "party_code", "party_name", "report", "report_title", "label", "category",
+		"recommendation", "state", "status", "status_code", "adopted_on", "due_on", "open", "overdue",
+		"active", "comment", "basis")
+	basis := basisValue(l, v.draft)
+	name := d.Party.Name(l)
+	rows := make([][]string, 0, len(v.items))
+	for _, it := range v.items {
+		fu := it.fu
+		rows = append(rows, []string{fu.Party, name, fu.Report, it.report.Title, fu.Label,
+			categoryText(l, fu.Category), it.rec.Text, stateText(l, fu.State), statusText(l, fu.Status),
+			statusKey(fu.Status), it.adoptedOn.String(), fu.DueOn.String(), yesNo(l, fu.Open),
+			yesNo(l, fu.Overdue), yesNo(l, fu.Active), it.comment, basis})
+	}
+	return writeCSV(w, header, rows)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// ReportJSON writes the compliance summary as the compliance API serves it (followup.Compliance:
+// report, as_of, basis, overall, by_category, by_recommendation, by_party).
+func ReportJSON(w io.Writer, d ReportData) error {
+	return writeJSON(w, d.Compliance)
+}
+
+// Dossier is the JSON document of a Party's dossier.
+type Dossier struct {
+	Party       followup.Party                        `json:"party"`
+	AsOf        followup.Date                         `json:"as_of"`
+	Basis       followup.Basis                        `json:"basis"`
+	GeneratedAt time.Time                             `json:"generated_at"`
+	Overall     *followup.Tally                       `json:"overall"`
+	ByCategory  map[followup.Category]*followup.Tally `json:"by_category"`
+	ByReport    []DossierReport                       `json:"by_report"`
+	FollowUps   []followup.FollowUp                   `json:"follow_ups"`
+}
+
+// DossierReport is a report's line of a dossier: its tally of the Party's active follow-ups.
+type DossierReport struct {
+	Report string `json:"report"`
+	Title  string `json:"title"`
+	followup.Tally
+}
+
+// NewDossier builds the JSON document of a dossier, for DossierJSON and for an API that
+// serves the same data.
+func NewDossier(d DossierData) Dossier {
+	v := newDossierView(d)
+	doc := Dossier{Party: d.Party, AsOf: d.AsOf, Basis: d.basis(), GeneratedAt: d.GeneratedAt.UTC(),
+		Overall: orEmpty(v.overall), ByCategory: v.byCat, ByReport: []DossierReport{},
+		FollowUps: make([]followup.FollowUp, 0, len(v.items))}
+	for _, r := range v.reportRows(d.Reports) {
+		doc.ByReport = append(doc.ByReport, DossierReport{Report: r.detail, Title: r.name, Tally: *r.tally})
+	}
+	for _, it := range v.items {
+		doc.FollowUps = append(doc.FollowUps, it.fu)
+	}
+	return doc
+}
+
+// DossierJSON writes a Party's dossier as JSON (see Dossier).
+func DossierJSON(w io.Writer, d DossierData) error {
+	return writeJSON(w, NewDossier(d))
+}
