@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Role is what a user may do.
@@ -102,7 +103,11 @@ func (a Actor) Require(ok bool, action string) error {
 	if a.Anonymous() {
 		return Errorf(EUnauthorized, "sign in to %s", action)
 	}
-	return Errorf(EForbidden, "a %s user may not %s", a.Role, action)
+	article := "a"
+	if a.Role == RoleAdmin {
+		article = "an"
+	}
+	return Errorf(EForbidden, "%s %s user may not %s", article, a.Role, action)
 }
 
 type actorKey struct{}
@@ -166,7 +171,7 @@ func (in *UserInput) Validate() error {
 	} else if in.Party != "" {
 		return Invalid("party", "only users with the party role are bound to a Party")
 	}
-	if len(in.Password) < 12 {
+	if utf8.RuneCountInString(in.Password) < 12 {
 		return Invalid("password", "the password must have at least 12 characters")
 	}
 	if len(in.Password) > 72 {

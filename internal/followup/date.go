@@ -30,6 +30,9 @@ func ParseDate(field, s string) (Date, error) {
 	if err != nil || t.Format(dateLayout) != s {
 		return Date{}, Invalid(field, "%q is not a date in the form YYYY-MM-DD", s)
 	}
+	if t.Year() < 1900 {
+		return Date{}, Invalid(field, "%s is before 1900", s)
+	}
 	return Date{t: t}, nil
 }
 
@@ -74,7 +77,9 @@ func (d Date) After(e Date) bool { return d.t.After(e.t) }
 func (d Date) AddDays(n int) Date { return Date{t: d.t.AddDate(0, 0, n)} }
 
 // DaysUntil returns the number of days from d to e (negative when e is earlier).
-func (d Date) DaysUntil(e Date) int { return int(e.t.Sub(d.t).Hours() / 24) }
+// Both are midnight UTC, so whole seconds divide exactly; time.Duration would overflow past
+// about 292 years.
+func (d Date) DaysUntil(e Date) int { return int((e.t.Unix() - d.t.Unix()) / 86400) }
 
 // MarshalJSON writes "YYYY-MM-DD" or null.
 func (d Date) MarshalJSON() ([]byte, error) {

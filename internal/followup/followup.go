@@ -103,13 +103,18 @@ func (s State) Next(e Event) (State, error) {
 	return s, Errorf(EInvalid, "unknown event %q", e)
 }
 
-// PublicState is the state shown to those who may not see draft assessments: a follow-up whose
-// latest assessment is not adopted yet is, for them, still submitted (or awaiting a submission).
-func PublicState(s State, hasSubmission bool) State {
+// PublicState is the state shown to those who may not see draft assessments: the state the
+// follow-up had before its latest, not yet adopted, assessment. That is "adopted" when the
+// Committee adopted an assessment and the Party has not submitted since; otherwise
+// "submitted" or "awaiting_submission".
+func PublicState(s State, hasSubmission, adopted, submittedSinceAdoption bool) State {
 	if s != Assessed {
 		return s
 	}
-	if hasSubmission {
+	switch {
+	case adopted && !submittedSinceAdoption:
+		return Adopted
+	case hasSubmission:
 		return Submitted
 	}
 	return AwaitingSubmission

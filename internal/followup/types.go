@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -252,11 +253,14 @@ func ValidateLabel(field, label string) error {
 	if label == "" {
 		return Invalid(field, "the label is required")
 	}
+	if label == "." || label == ".." {
+		return Invalid(field, "the label %q cannot be used in a URL", label)
+	}
 	if utf8.RuneCountInString(label) > 32 {
 		return Invalid(field, "the label %q is longer than 32 characters", label)
 	}
 	for _, r := range label {
-		if r == '/' || r == '?' || r == '#' || r == '%' || r < ' ' || r == 0x7f {
+		if r == '/' || r == '?' || r == '#' || r == '%' || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
 			return Invalid(field, "the label %q contains %q, which a label may not contain", label, r)
 		}
 	}

@@ -50,7 +50,7 @@ func (s *Store) scanFollowUp(row interface{ Scan(...any) error }, today followup
 func (f followUpRow) forActor(actor followup.Actor) followup.FollowUp {
 	out := f.FollowUp
 	if !actor.CanSeeDrafts() {
-		out.State = followup.PublicState(f.State, f.hasSubmission)
+		out.State = followup.PublicState(f.State, f.hasSubmission, !f.AdoptedOn.IsZero(), f.submittedSinceAdoption)
 	}
 	return out
 }
@@ -247,7 +247,10 @@ func (s *Store) ListFollowUps(ctx context.Context, f followup.FollowUpFilter) (f
 		}
 	}
 	if f.Overdue != nil {
-		overdue := `(` + open + ` AND coalesce(c.due_on, r.followup_due_on) < ? AND f.submitted_since_adoption = 0)`
+		// Spelled out so that a follow-up without a deadline is "not overdue" rather than NULL,
+		// which NOT would keep out of both lists.
+		overdue := `(` + open + ` AND coalesce(c.due_on, r.followup_due_on) IS NOT NULL
+			AND coalesce(c.due_on, r.followup_due_on) < ? AND f.submitted_since_adoption = 0)`
 		if !*f.Overdue {
 			overdue = "NOT " + overdue
 		}
@@ -283,11 +286,14 @@ func stateCondition(state followup.State, seesDrafts bool) (string, []any) {
 	if seesDrafts {
 		return "f.state = ?", []any{state}
 	}
+	const adoptedUnderReview = "(f.state = 'assessed' AND f.status_adopted_on IS NOT NULL AND f.submitted_since_adoption = 0)"
 	switch state {
+	case followup.Adopted:
+		return "(f.state = 'adopted' OR " + adoptedUnderReview + ")", nil
 	case followup.Submitted:
-		return "(f.state = 'submitted' OR (f.state = 'assessed' AND f.has_submission = 1))", nil
+		return "(f.state = 'submitted' OR (f.state = 'assessed' AND f.has_submission = 1 AND NOT " + adoptedUnderReview + "))", nil
 	case followup.AwaitingSubmission:
-		return "(f.state = 'awaiting_submission' OR (f.state = 'assessed' AND f.has_submission = 0))", nil
+		return "(f.state = 'awaiting_submission' OR (f.state = 'assessed' AND f.has_submission = 0 AND NOT " + adoptedUnderReview + "))", nil
 	case followup.Assessed:
 		return "1 = 0", nil
 	}
@@ -558,6 +564,9 @@ func (s *Store) FollowUpHistory(ctx context.Context, key followup.FollowUpKey) (
 			return nil, err
 		}
 		if historyVisible(actor, f.Party, e.Action) {
+			if e.Action == "submission.submit" && !actor.CanSeeDraftSubmissions(f.Party) {
+				e.Before = nil // the draft it was, before it was submitted
+			}
 			if !actor.IsCommittee() && !actor.CanSubmit(f.Party) {
 				e.Actor = "" // the public is not told who in the Secretariat or the Party did what
 			}
