@@ -1,0 +1,501 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"followup/internal/followup"
+)
+
+var (
+	_ followup.JobService      = (*Store)(nil)
+	_ followup.OutboxService   = (*Store)(nil)
+	_ followup.CalendarService = (*Store)(nil)
+)
+
+// fixedLayout writes instants with a fixed width, so that their text sorts and compares like
+// the instants themselves (RFC 3339 with a variable fraction does not: "…00Z" > "…00.5Z").
+const fixedLayout = "2006-01-02T15:04:05.000000000Z"
+
+func fixedStamp(t time.Time) string { return t.UTC().Format(fixedLayout) }
+
+func nullStamp(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return fixedStamp(t)
+}
+
+func scanNullStamp(v sql.NullString) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return parseStamp(v.String)
+}
+
+// StartJobRun records that a run of job began.
+func (s *Store) StartJobRun(ctx context.Context, job string, scheduledFor, startedAt time.Time) (int64, error) {
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO job_runs (job, scheduled_for, started_at) VALUES (?, ?, ?)`,
+			job, fixedStamp(scheduledFor), fixedStamp(startedAt))
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
+	return id, err
+}
+
+// FinishJobRun records the end of a run, its counts and its error.
+func (s *Store) FinishJobRun(ctx context.Context, id int64, finishedAt time.Time, counts followup.JobCounts, runErr error) error {
+	if counts == nil {
+		counts = followup.JobCounts{}
+	}
+	b, err := json.Marshal(counts)
+	if err != nil {
+		return err
+	}
+	msg := ""
+	if runErr != nil {
+		msg = runErr.Error()
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE job_runs SET finished_at = ?, counts = ?, error = ? WHERE id = ?`,
+			fixedStamp(finishedAt), string(b), msg, id)
+		return err
+	})
+}
+
+const jobRunColumns = `id, job, scheduled_for, started_at, finished_at, counts, error`
+
+func scanJobRun(row interface{ Scan(...any) error }) (followup.JobRun, error) {
+	var r followup.JobRun
+	var sched, started, counts string
+	var finished sql.NullString
+	if err := row.Scan(&r.ID, &r.Job, &sched, &started, &finished, &counts, &r.Error); err != nil {
+		return r, err
+	}
+	r.ScheduledFor, r.StartedAt, r.FinishedAt = parseStamp(sched), parseStamp(started), scanNullStamp(finished)
+	r.Counts = followup.JobCounts{}
+	_ = json.Unmarshal([]byte(counts), &r.Counts)
+	return r, nil
+}
+
+// LastJobRun returns the run of job with the latest scheduled time.
+func (s *Store) LastJobRun(ctx context.Context, job string) (followup.JobRun, bool, error) {
+	r, err := scanJobRun(s.reader.QueryRowContext(ctx, `SELECT `+jobRunColumns+` FROM job_runs WHERE job = ?
+		ORDER BY scheduled_for DESC, id DESC LIMIT 1`, job))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	return r, err == nil, err
+}
+
+// ListJobRuns returns the latest runs of a job (of every job when job is ""), newest first.
+func (s *Store) ListJobRuns(ctx context.Context, job string, limit int) ([]followup.JobRun, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 20
+	}
+	rows, err := s.reader.QueryContext(ctx, `SELECT `+jobRunColumns+` FROM job_runs WHERE (? = '' OR job = ?)
+		ORDER BY id DESC LIMIT ?`, job, job, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []followup.JobRun{}
+	for rows.Next() {
+		r, err := scanJobRun(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// recipient is a user a job writes to.
+type recipient struct {
+	email, name, lang, role, party string
+}
+
+func activeRecipients(ctx context.Context, tx *sql.Tx, roles ...string) ([]recipient, error) {
+	args := make([]any, len(roles))
+	for i, r := range roles {
+		args[i] = r
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT email, name, lang, role, coalesce(party_code, '') FROM users
+		WHERE active = 1 AND role IN (`+placeholders(len(roles))+`) ORDER BY email`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []recipient
+	for rows.Next() {
+		var r recipient
+		if err := rows.Scan(&r.email, &r.name, &r.lang, &r.role, &r.party); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// enqueue renders a message and writes it to the outbox unless a message with the same
+// idempotency key is there already; it reports whether it wrote one.
+func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, m followup.Message, r followup.Renderer) (bool, error) {
+	if err := r.Render(&m); err != nil {
+		return false, fmt.Errorf("render %s for %s: %w", m.Kind, m.Recipient, err)
+	}
+	items, err := json.Marshal(m.Items)
+	if err != nil {
+		return false, err
+	}
+	var html any
+	if m.BodyHTML != "" {
+		html = m.BodyHTML
+	}
+	now := s.now()
+	res, err := tx.ExecContext(ctx, `INSERT INTO outbox (idempotency_key, kind, recipient, recipient_name, lang, subject, body_text, body_html,
+			items, status, attempts, next_attempt_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+		ON CONFLICT (idempotency_key) DO NOTHING`,
+		m.IdempotencyKey, m.Kind, m.Recipient, m.RecipientName, m.Lang, m.Subject, m.BodyText, html, string(items),
+		fixedStamp(now), fixedStamp(now))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// reminderCandidates selects, in one query over the denormalised follow-up columns, every
+// follow-up that may get a reminder point by today: open, active, not answered since the latest
+// adoption, due by today + the rules' lead. The last points sent come with it.
+const reminderCandidates = `SELECT f.id, r.slug, r.title, c.label, f.party_code, p.name_en, p.name_fr,
+		coalesce(c.due_on, r.followup_due_on), f.status_adopted_on,
+		mp.due_on, mp.point, mp.point_on, ms.due_on, ms.point, ms.point_on
+	FROM followups f
+	JOIN recommendations c ON c.id = f.recommendation_id
+	JOIN reports r ON r.id = c.report_id
+	JOIN parties p ON p.code = f.party_code
+	LEFT JOIN reminder_marks mp ON mp.followup_id = f.id AND mp.audience = 'party'
+	LEFT JOIN reminder_marks ms ON ms.followup_id = f.id AND ms.audience = 'secretariat'
+	WHERE f.active = 1 AND r.archived = 0 AND c.archived = 0
+		AND (f.status IS NULL OR f.status NOT IN ('implemented', 'not_applicable'))
+		AND f.submitted_since_adoption = 0
+		AND coalesce(c.due_on, r.followup_due_on) <= ?
+	ORDER BY f.party_code, r.adopted_on, r.slug, c.position`
+
+type markUpdate struct {
+	followupID int64
+	partyCode  string
+	audience   string
+	dueOn      followup.Date
+	point      followup.ReminderPoint
+}
+
+// EnqueueReminders decides, for today, which follow-ups reached a new reminder point and writes
+// one digest per recipient to the outbox, all in one transaction: the Party's users get their
+// Party's items, the Secretariat the escalations. The last point sent for each follow-up and
+// audience is kept in reminder_marks, so a point is sent once, whatever the number of runs.
+func (s *Store) EnqueueReminders(ctx context.Context, today followup.Date, rules followup.ReminderRules, r followup.Renderer) (followup.ReminderCounts, error) {
+	var counts followup.ReminderCounts
+	if err := rules.Validate(); err != nil {
+		return counts, err
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		counts = followup.ReminderCounts{}
+		rows, err := tx.QueryContext(ctx, reminderCandidates, today.AddDays(rules.Lead()).String())
+		if err != nil {
+			return err
+		}
+		byParty := map[string][]followup.MessageItem{}
+		var parties []string
+		var escalations []followup.MessageItem
+		var partyMarks, secMarks []markUpdate
+		for rows.Next() {
+			var id int64
+			var it followup.MessageItem
+			var due, adopted, pDue, pPoint, pOn, sDue, sPoint, sOn sql.NullString
+			if err := rows.Scan(&id, &it.Report, &it.ReportTitle, &it.Label, &it.Party, &it.PartyNameEN, &it.PartyNameFR,
+				&due, &adopted, &pDue, &pPoint, &pOn, &sDue, &sPoint, &sOn); err != nil {
+				rows.Close()
+				return err
+			}
+			counts.Candidates++
+			it.DueOn = scanDate(due)
+			it.DaysOverdue = it.DueOn.DaysUntil(today)
+			facts := followup.ReminderFacts{DueOn: it.DueOn, Open: true, AdoptedOn: scanDate(adopted)}
+			if p := rules.PartyReminderPoint(facts, today); followup.ShouldSend(p, it.DueOn, scanDate(pDue), followup.ReminderPoint{Name: pPoint.String, On: scanDate(pOn)}) {
+				pi := it
+				pi.Point = p.Name
+				if _, ok := byParty[it.Party]; !ok {
+					parties = append(parties, it.Party)
+				}
+				byParty[it.Party] = append(byParty[it.Party], pi)
+				partyMarks = append(partyMarks, markUpdate{id, it.Party, "party", it.DueOn, p})
+			}
+			if p := rules.EscalationPoint(facts, today); followup.ShouldSend(p, it.DueOn, scanDate(sDue), followup.ReminderPoint{Name: sPoint.String, On: scanDate(sOn)}) {
+				ei := it
+				ei.Point = p.Name
+				escalations = append(escalations, ei)
+				secMarks = append(secMarks, markUpdate{id, it.Party, "secretariat", it.DueOn, p})
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(parties) == 0 && len(escalations) == 0 {
+			return nil
+		}
+		users, err := activeRecipients(ctx, tx, string(followup.RoleParty), string(followup.RoleSecretariat))
+		if err != nil {
+			return err
+		}
+		usersOf := map[string][]recipient{}
+		var secretariat []recipient
+		for _, u := range users {
+			if u.role == string(followup.RoleSecretariat) {
+				secretariat = append(secretariat, u)
+			} else {
+				usersOf[u.party] = append(usersOf[u.party], u)
+			}
+		}
+		// A point is marked as sent only when someone received it: a Party with no user yet
+		// gets its current point when its first user is created.
+		served := map[string]bool{}
+		for _, party := range parties {
+			items := byParty[party]
+			for _, u := range usersOf[party] {
+				served[party] = true
+				m := followup.Message{Kind: followup.KindReminder, Recipient: u.email, RecipientName: u.name, Lang: u.lang,
+					Items: items, On: today}
+				m.IdempotencyKey = followup.MessageKey(m.Kind, u.email, "", items)
+				ok, err := s.enqueue(ctx, tx, m, r)
+				if err != nil {
+					return err
+				}
+				if ok {
+					counts.Messages++
+				}
+			}
+			if served[party] {
+				counts.Items += len(items)
+			}
+		}
+		for _, u := range secretariat {
+			m := followup.Message{Kind: followup.KindEscalation, Recipient: u.email, RecipientName: u.name, Lang: u.lang,
+				Items: escalations, On: today}
+			m.IdempotencyKey = followup.MessageKey(m.Kind, u.email, "", escalations)
+			ok, err := s.enqueue(ctx, tx, m, r)
+			if err != nil {
+				return err
+			}
+			if ok {
+				counts.Messages++
+			}
+		}
+		var marks []markUpdate
+		for _, m := range partyMarks {
+			if served[m.partyCode] {
+				marks = append(marks, m)
+			}
+		}
+		if len(secretariat) > 0 {
+			marks = append(marks, secMarks...)
+			counts.Escalations = len(secMarks)
+		}
+		stamp := s.stamp()
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO reminder_marks (followup_id, audience, due_on, point, point_on, outbox_at)
+			VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (followup_id, audience) DO UPDATE SET due_on = excluded.due_on, point = excluded.point,
+				point_on = excluded.point_on, outbox_at = excluded.outbox_at`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, m := range marks {
+			if _, err := stmt.ExecContext(ctx, m.followupID, m.audience, m.dueOn.String(), m.point.Name, m.point.On.String(), stamp); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return counts, err
+}
+
+
+// EnqueueRapporteurDigest writes to each active rapporteur one message listing the submissions
+// awaiting assessment, oldest first; nothing when there are none. The key holds the day, so a
+// rerun of the same day sends nothing new.
+func (s *Store) EnqueueRapporteurDigest(ctx context.Context, today followup.Date, r followup.Renderer) (int, error) {
+	messages := 0
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		messages = 0
+		rows, err := tx.QueryContext(ctx, `SELECT r.slug, r.title, c.label, f.party_code, p.name_en, p.name_fr,
+				coalesce(c.due_on, r.followup_due_on), coalesce(f.last_submitted_at, '')
+			FROM followups f
+			JOIN recommendations c ON c.id = f.recommendation_id
+			JOIN reports r ON r.id = c.report_id
+			JOIN parties p ON p.code = f.party_code
+			WHERE f.state = 'submitted' AND f.active = 1 AND r.archived = 0 AND c.archived = 0
+			ORDER BY f.last_submitted_at, f.id`)
+		if err != nil {
+			return err
+		}
+		var items []followup.MessageItem
+		for rows.Next() {
+			var it followup.MessageItem
+			var due sql.NullString
+			var at string
+			if err := rows.Scan(&it.Report, &it.ReportTitle, &it.Label, &it.Party, &it.PartyNameEN, &it.PartyNameFR, &due, &at); err != nil {
+				rows.Close()
+				return err
+			}
+			it.DueOn = scanDate(due)
+			it.SubmittedAt = parseStamp(at)
+			items = append(items, it)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(items) == 0 {
+			return nil
+		}
+		users, err := activeRecipients(ctx, tx, string(followup.RoleRapporteur))
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			m := followup.Message{Kind: followup.KindRapporteurDigest, Recipient: u.email, RecipientName: u.name, Lang: u.lang,
+				Items: items, On: today}
+			m.IdempotencyKey = followup.MessageKey(m.Kind, u.email, today.String(), nil)
+			ok, err := s.enqueue(ctx, tx, m, r)
+			if err != nil {
+				return err
+			}
+			if ok {
+				messages++
+			}
+		}
+		return nil
+	})
+	return messages, err
+}
+
+// SnapshotCompliance stores, for every report that is not archived, its adopted compliance as
+// of today overall and per Party. A snapshot already stored for the day is kept as it is.
+func (s *Store) SnapshotCompliance(ctx context.Context, today followup.Date) (int, error) {
+	sys := followup.WithActor(ctx, followup.SystemActor)
+	reports, err := s.ListReports(sys, false)
+	if err != nil {
+		return 0, err
+	}
+	type row struct {
+		reportID int64
+		party    any
+		tally    *followup.Tally
+	}
+	var todo []row
+	for _, rep := range reports {
+		c, err := s.ReportCompliance(sys, rep.Slug, followup.ComplianceQuery{AsOf: today, Basis: followup.BasisAdopted})
+		if err != nil {
+			return 0, fmt.Errorf("compliance of %s: %w", rep.Slug, err)
+		}
+		var id int64
+		if err := s.reader.QueryRowContext(ctx, `SELECT id FROM reports WHERE slug = ?`, rep.Slug).Scan(&id); err != nil {
+			return 0, err
+		}
+		todo = append(todo, row{id, nil, c.Overall})
+		for _, p := range c.ByParty {
+			todo = append(todo, row{id, p.Party, &p.Tally})
+		}
+	}
+	stored := 0
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		stored = 0
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO compliance_snapshots (snapshot_on, report_id, party_code, counts, score, total, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		stamp := s.stamp()
+		for _, r := range todo {
+			counts, err := json.Marshal(r.tally.Counts)
+			if err != nil {
+				return err
+			}
+			var score any
+			if r.tally.Score != nil {
+				score = *r.tally.Score
+			}
+			res, err := stmt.ExecContext(ctx, today.String(), r.reportID, r.party, string(counts), score, r.tally.Total, stamp)
+			if err != nil {
+				return err
+			}
+			n, _ := res.RowsAffected()
+			stored += int(n)
+		}
+		return nil
+	})
+	return stored, err
+}
+
+// ComplianceSnapshots returns a report's stored snapshots, oldest first: overall when party is
+// "", else that Party's. For the trend line of the report page.
+func (s *Store) ComplianceSnapshots(ctx context.Context, slug, party string) ([]followup.ComplianceSnapshot, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT cs.snapshot_on, r.slug, coalesce(cs.party_code, ''), cs.counts, cs.score, cs.total
+		FROM compliance_snapshots cs JOIN reports r ON r.id = cs.report_id
+		WHERE r.slug = ? AND coalesce(cs.party_code, '') = ? ORDER BY cs.snapshot_on`, slug, strings.ToUpper(party))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []followup.ComplianceSnapshot{}
+	for rows.Next() {
+		var c followup.ComplianceSnapshot
+		var on, counts string
+		var score sql.NullFloat64
+		if err := rows.Scan(&on, &c.Report, &c.Party, &counts, &score, &c.Total); err != nil {
+			return nil, err
+		}
+		c.On = scanDate(sql.NullString{String: on, Valid: true})
+		c.Counts = followup.NewCounts()
+		_ = json.Unmarshal([]byte(counts), &c.Counts)
+		if score.Valid {
+			v := score.Float64
+			c.Score = &v
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Backup writes a consistent copy of the database to path with VACUUM INTO, which reads one
+// snapshot of the database while writes wait; path must not exist yet.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return followup.Errorf(followup.EConflict, "%s already exists", path)
+	}
+	if _, err := s.writer.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	return nil
+}
+
+// Optimize runs PRAGMA optimize, which refreshes the query planner's statistics where needed.
+func (s *Store) Optimize(ctx context.Context) error {
+	_, err := s.writer.ExecContext(ctx, `PRAGMA optimize`)
+	return err
+}
