@@ -42,7 +42,10 @@ type Config struct {
 	Timezone string         // IANA zone name
 	Location *time.Location // loaded from Timezone
 	Log      LogConfig
-	File     string // the config file that was read; "" when none
+	Jobs     JobsConfig   // scheduled jobs (jobs.go)
+	Backup   BackupConfig // nightly backups (jobs.go)
+	SMTP     SMTPConfig   // outgoing e-mail (jobs.go)
+	File     string       // the config file that was read; "" when none
 }
 
 // LogConfig configures the logger.
@@ -61,6 +64,7 @@ func Default() Config {
 		Timezone: "Europe/Paris",
 		Log:      LogConfig{Level: "info", Format: "text"},
 	}
+	setJobDefaults(&c)
 	c.Location, _ = time.LoadLocation(c.Timezone)
 	return c
 }
@@ -79,14 +83,14 @@ type field struct {
 // To add a key, add a Config field and one line here. For a non-string key write a small
 // constructor like str whose set parses the text (strconv.Atoi, time.ParseDuration, ...).
 func keyTable() []field {
-	return []field{
+	return append([]field{
 		str("listen", "serve address host:port", func(c *Config) *string { return &c.Listen }, checkListen),
 		str("database", "SQLite database file path", func(c *Config) *string { return &c.Database }, checkDatabase),
 		str("base_url", "public base URL (absolute http or https)", func(c *Config) *string { return &c.BaseURL }, checkBaseURL),
 		str("timezone", "IANA time zone for today, deadlines and schedules", func(c *Config) *string { return &c.Timezone }, checkTimezone),
 		str("log.level", "log level: debug, info, warn or error", func(c *Config) *string { return &c.Log.Level }, checkOneOf("debug", "info", "warn", "error")),
 		str("log.format", "log format: text or json", func(c *Config) *string { return &c.Log.Format }, checkOneOf("text", "json")),
-	}
+	}, jobKeys()...) // the scheduled jobs, backups and SMTP: jobs.go
 }
 
 // str declares a string key stored in the field p points to. check, if not nil, validates

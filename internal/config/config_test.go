@@ -32,6 +32,7 @@ func TestDefault(t *testing.T) {
 	d := Default()
 	want := Config{Listen: "127.0.0.1:8080", Database: "data/followup.db", BaseURL: "http://127.0.0.1:8080",
 		Timezone: "Europe/Paris", Log: LogConfig{Level: "info", Format: "text"}}
+	setJobDefaults(&want) // the jobs, backup and SMTP keys have their own test in jobs_test.go
 	if d.Location == nil || d.Location.String() != "Europe/Paris" {
 		t.Fatalf("Default().Location = %v, want Europe/Paris", d.Location)
 	}

@@ -292,6 +292,9 @@ func (s *Store) EnqueueReminders(ctx context.Context, today followup.Date, rules
 				counts.Items += len(items)
 			}
 		}
+		if len(escalations) == 0 {
+			secretariat = nil
+		}
 		for _, u := range secretariat {
 			m := followup.Message{Kind: followup.KindEscalation, Recipient: u.email, RecipientName: u.name, Lang: u.lang,
 				Items: escalations, On: today}
@@ -332,7 +335,6 @@ func (s *Store) EnqueueReminders(ctx context.Context, today followup.Date, rules
 	})
 	return counts, err
 }
-
 
 // EnqueueRapporteurDigest writes to each active rapporteur one message listing the submissions
 // awaiting assessment, oldest first; nothing when there are none. The key holds the day, so a
@@ -498,4 +500,9 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 func (s *Store) Optimize(ctx context.Context) error {
 	_, err := s.writer.ExecContext(ctx, `PRAGMA optimize`)
 	return err
+}
+
+// IntegrityCheck runs PRAGMA integrity_check and stores its first line ("ok" when sound).
+func (s *Store) IntegrityCheck(ctx context.Context, result *string) error {
+	return s.reader.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(result)
 }
