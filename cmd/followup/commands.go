@@ -38,7 +38,14 @@ func seedServices(store *sqlite.Store) seed.Services {
 }
 
 func runSeed(ctx context.Context, args []string, env environment) error {
-	cfg, err := newFlags("seed", env, false).load(args, env)
+	f := newFlags("seed", env, false)
+	synthetic := f.fs.Bool("synthetic", false, "load a synthetic data set for benchmarks into an empty database instead")
+	var so seed.SyntheticOptions
+	f.fs.IntVar(&so.Parties, "parties", 200, "with --synthetic: number of Parties")
+	f.fs.IntVar(&so.Reports, "reports", 50, "with --synthetic: number of reports")
+	f.fs.IntVar(&so.RecommendationsPerReport, "recommendations-per-report", 40, "with --synthetic: recommendations per report")
+	f.fs.Uint64Var(&so.Seed, "seed", 1, "with --synthetic: seed of the pseudo-random choices (same flags, same data)")
+	cfg, err := f.load(args, env)
 	if err != nil {
 		return err
 	}
@@ -47,6 +54,9 @@ func runSeed(ctx context.Context, args []string, env environment) error {
 		return err
 	}
 	defer store.Close()
+	if *synthetic {
+		return seedSynthetic(ctx, store, so, env)
+	}
 	res, err := seed.Load(ctx, seedServices(store))
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
