@@ -42,10 +42,36 @@ type Config struct {
 	Timezone string         // IANA zone name
 	Location *time.Location // loaded from Timezone
 	Log      LogConfig
+	Session  SessionConfig
+	HTTP     HTTPConfig
 	Jobs     JobsConfig   // scheduled jobs (jobs.go)
 	Backup   BackupConfig // nightly backups (jobs.go)
 	SMTP     SMTPConfig   // outgoing e-mail (jobs.go)
 	File     string       // the config file that was read; "" when none
+}
+
+// SessionConfig configures the web sessions.
+type SessionConfig struct {
+	IdleTimeout time.Duration // a session unused for this long ends
+	Lifetime    time.Duration // a session ends this long after sign-in, used or not
+}
+
+// HTTPConfig configures the HTTP server.
+type HTTPConfig struct {
+	// TrustedProxies lists the addresses or CIDR ranges of the reverse proxies whose
+	// X-Forwarded-For is believed, comma-separated; empty: none.
+	TrustedProxies string
+}
+
+// ProxyList returns the trusted proxies as a list.
+func (h HTTPConfig) ProxyList() []string {
+	var out []string
+	for _, p := range strings.Split(h.TrustedProxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // LogConfig configures the logger.
@@ -63,6 +89,7 @@ func Default() Config {
 		BaseURL:  "http://127.0.0.1:8080",
 		Timezone: "Europe/Paris",
 		Log:      LogConfig{Level: "info", Format: "text"},
+		Session:  SessionConfig{IdleTimeout: 2 * time.Hour, Lifetime: 12 * time.Hour},
 	}
 	setJobDefaults(&c)
 	c.Location, _ = time.LoadLocation(c.Timezone)
@@ -90,6 +117,9 @@ func keyTable() []field {
 		str("timezone", "IANA time zone for today, deadlines and schedules", func(c *Config) *string { return &c.Timezone }, checkTimezone),
 		str("log.level", "log level: debug, info, warn or error", func(c *Config) *string { return &c.Log.Level }, checkOneOf("debug", "info", "warn", "error")),
 		str("log.format", "log format: text or json", func(c *Config) *string { return &c.Log.Format }, checkOneOf("text", "json")),
+		duration("session.idle_timeout", "a web session unused for this long ends (e.g. 2h, 30m)", func(c *Config) *time.Duration { return &c.Session.IdleTimeout }),
+		duration("session.lifetime", "a web session ends this long after sign-in (e.g. 12h)", func(c *Config) *time.Duration { return &c.Session.Lifetime }),
+		str("http.trusted_proxies", "comma-separated addresses or CIDR ranges of trusted reverse proxies (default none)", func(c *Config) *string { return &c.HTTP.TrustedProxies }, checkProxies),
 	}, jobKeys()...) // the scheduled jobs, backups and SMTP: jobs.go
 }
 
@@ -106,6 +136,37 @@ func str(name, usage string, p func(*Config) *string, check func(c *Config, v *s
 		f.check = func(c *Config) error { return check(c, p(c)) }
 	}
 	return f
+}
+
+// duration declares a key holding a positive duration in Go's notation (90m, 2h, 1h30m).
+func duration(name, usage string, p func(*Config) *time.Duration) field {
+	return field{
+		name:  name,
+		usage: usage,
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(strings.TrimSpace(v))
+			if err != nil {
+				return fmt.Errorf("%q is not a duration such as 30m or 2h", v)
+			}
+			if d <= 0 {
+				return fmt.Errorf("%q must be positive", v)
+			}
+			*p(c) = d
+			return nil
+		},
+		get: func(c *Config) string { return p(c).String() },
+	}
+}
+
+func checkProxies(c *Config, _ *string) error {
+	for _, p := range c.HTTP.ProxyList() {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return fmt.Errorf("%q is not an IP address or CIDR range", p)
+			}
+		}
+	}
+	return nil
 }
 
 // Key describes one configuration key, for building flags and help text.

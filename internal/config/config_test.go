@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // writeFile writes content to name in dir and returns the path.
@@ -31,7 +32,8 @@ log:
 func TestDefault(t *testing.T) {
 	d := Default()
 	want := Config{Listen: "127.0.0.1:8080", Database: "data/followup.db", BaseURL: "http://127.0.0.1:8080",
-		Timezone: "Europe/Paris", Log: LogConfig{Level: "info", Format: "text"}}
+		Timezone: "Europe/Paris", Log: LogConfig{Level: "info", Format: "text"},
+		Session: SessionConfig{IdleTimeout: 2 * time.Hour, Lifetime: 12 * time.Hour}}
 	setJobDefaults(&want) // the jobs, backup and SMTP keys have their own test in jobs_test.go
 	if d.Location == nil || d.Location.String() != "Europe/Paris" {
 		t.Fatalf("Default().Location = %v, want Europe/Paris", d.Location)

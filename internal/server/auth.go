@@ -8,13 +8,19 @@ import (
 	"followup/internal/followup"
 )
 
-// authenticate puts the actor of the request into its context: the user of a bearer token, or
-// the anonymous public when there is none. A bad token is refused rather than treated as
-// anonymous, so that a client with an expired token learns it at once.
+// authenticate puts the actor of the request into its context: the user of a bearer token,
+// else the user of the web session, or the anonymous public when there is neither. A bad
+// token is refused rather than treated as anonymous, so that a client with an expired token
+// learns it at once.
 func (s *Server) authenticate() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		header := c.GetHeader("Authorization")
 		if header == "" {
+			// A browser: the user of the session, if any. The user is looked up on every
+			// request so that a deactivated account loses its sessions at once.
+			if actor, ok := s.sessionActor(c); ok {
+				c.Request = c.Request.WithContext(followup.WithActor(c.Request.Context(), actor))
+			}
 			c.Next()
 			return
 		}

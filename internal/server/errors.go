@@ -3,6 +3,8 @@ package server
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -38,6 +40,10 @@ type errorBody struct {
 // writeError is the one place where errors become responses. Internal errors are logged with
 // their detail and shown to the client without it.
 func (s *Server) writeError(c *gin.Context, err error) {
+	if !isAPI(c) && s.web != nil {
+		s.writeErrorPage(c, err)
+		return
+	}
 	var he *httpError
 	if errors.As(err, &he) {
 		c.JSON(he.status, gin.H{"error": errorBody{Code: he.code, Message: he.message}})
@@ -55,4 +61,50 @@ func (s *Server) writeError(c *gin.Context, err error) {
 		c.Header("WWW-Authenticate", `Bearer realm="followup"`)
 	}
 	c.JSON(status, gin.H{"error": errorBody{Code: code, Message: followup.ErrorMessage(err), Field: followup.ErrorField(err)}})
+}
+
+// errorStatus returns the status code of an error.
+func errorStatus(err error) int {
+	var he *httpError
+	if errors.As(err, &he) {
+		return he.status
+	}
+	if status, ok := statusOf[followup.ErrorCode(err)]; ok {
+		return status
+	}
+	return http.StatusInternalServerError
+}
+
+// writeErrorPage answers a page request that failed: the anonymous are sent to sign in (a GET
+// comes back to its page afterwards), everyone else gets an error page in their language.
+func (s *Server) writeErrorPage(c *gin.Context, err error) {
+	status := errorStatus(err)
+	if status == http.StatusUnauthorized {
+		next := "/"
+		if c.Request.Method == http.MethodGet {
+			next = c.Request.URL.RequestURI()
+		}
+		c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(next))
+		return
+	}
+	if status == http.StatusInternalServerError {
+		s.log.Error("internal error", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+	}
+	v := s.newView(c, "error.title."+strconv.Itoa(status), nil)
+	if v.Title == "error.title."+strconv.Itoa(status) {
+		v.Title = v.T("error.title.other", status)
+	}
+	detail := ""
+	if status != http.StatusInternalServerError {
+		detail = followup.ErrorMessage(err)
+		var he *httpError
+		if errors.As(err, &he) {
+			detail = he.message
+		}
+	}
+	v.Data = map[string]any{"Status": status, "Detail": detail}
+	if rerr := s.render(c, status, "error", v); rerr != nil {
+		s.log.Error("error page", "err", rerr)
+		c.String(status, "%d %s", status, http.StatusText(status))
+	}
 }

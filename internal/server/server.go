@@ -6,6 +6,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -21,19 +22,24 @@ type Services struct {
 	Compliance followup.ComplianceService
 	Users      followup.UserService
 	Audit      followup.AuditService
+	Auth       followup.AuthService  // password sign-in, accounts and tokens (web interface)
+	Queue      followup.QueueService // the rapporteurs' queue (web interface)
 }
 
 // Options configure the server.
 type Options struct {
 	Services Services
 	Logger   *slog.Logger
+	Web      WebOptions // sessions, cookies and proxies of the web interface (web.go)
 }
 
 // Server holds what the handlers need.
 type Server struct {
-	svc    Services
-	log    *slog.Logger
-	engine *gin.Engine
+	svc     Services
+	log     *slog.Logger
+	engine  *gin.Engine
+	handler http.Handler // the engine inside sessions and cross-origin protection
+	web     *webState
 }
 
 // maxBodyBytes is the largest request body accepted (413 beyond).
@@ -49,7 +55,9 @@ func New(opts Options) *Server {
 	e := gin.New()
 	// Client addresses come from the connection only, unless proxies are configured: an
 	// X-Forwarded-For header from anyone else could spoof them.
-	_ = e.SetTrustedProxies(nil)
+	if err := e.SetTrustedProxies(opts.Web.TrustedProxies); err != nil {
+		panic("server: trusted proxies: " + err.Error()) // config validates them first
+	}
 	e.HandleMethodNotAllowed = true
 	e.Use(s.recoverer(), s.logRequests(), securityHeaders(), s.authenticate())
 	e.NoRoute(s.wrap(func(c *gin.Context) error {
@@ -59,15 +67,25 @@ func New(opts Options) *Server {
 		return &httpError{status: http.StatusMethodNotAllowed, code: "method_not_allowed", message: c.Request.Method + " is not allowed here"}
 	}))
 	s.engine = e
+	s.setupWeb(opts.Web)
 	s.routes()
+	s.webRoutes()
 	return s
 }
 
 // Handler returns the http.Handler to serve.
-func (s *Server) Handler() http.Handler { return s.engine }
+func (s *Server) Handler() http.Handler { return s.handler }
 
-// Routes lists the method and path of every route, for the OpenAPI test.
-func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }
+// Routes lists the method and path of every API route (not the pages), for the OpenAPI test.
+func (s *Server) Routes() gin.RoutesInfo {
+	var out gin.RoutesInfo
+	for _, r := range s.engine.Routes() {
+		if strings.HasPrefix(r.Path, "/api/") || r.Path == "/healthz" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
 
 func (s *Server) routes() {
 	e := s.engine

@@ -1,0 +1,73 @@
+package server
+
+import (
+	"sort"
+
+	"followup/internal/followup"
+)
+
+// barChart is a horizontal bar chart drawn as SVG by the "barchart" template, with a title and
+// a description for assistive technology; pages put the same numbers in a table next to it.
+type barChart struct {
+	ID     string
+	Title  string
+	Desc   string
+	Bars   []chartBar
+	Height int
+}
+
+type chartBar struct {
+	Label string
+	Value string // the number as text, written at the end of the bar
+	Width int    // 0 … chartWidth
+	Y     int
+	Class string
+	Href  string
+}
+
+const (
+	chartWidth = 300
+	chartRow   = 26
+)
+
+// scoreChart draws one bar per tally: its score as a percentage (no bar when no score).
+func scoreChart(id, title, desc string, labels []string, tallies []*followup.Tally, hrefs []string) barChart {
+	ch := barChart{ID: id, Title: title, Desc: desc}
+	for i, t := range tallies {
+		b := chartBar{Label: labels[i], Value: "—", Y: i*chartRow + 4, Class: "bar-none"}
+		if t.Score != nil {
+			b.Width = int(*t.Score*chartWidth + 0.5)
+			b.Value = templateFuncs["pct"].(func(*float64) string)(t.Score)
+			switch {
+			case *t.Score >= 0.75:
+				b.Class = "bar-high"
+			case *t.Score >= 0.4:
+				b.Class = "bar-mid"
+			default:
+				b.Class = "bar-low"
+			}
+		}
+		if hrefs != nil {
+			b.Href = hrefs[i]
+		}
+		ch.Bars = append(ch.Bars, b)
+	}
+	ch.Height = len(ch.Bars)*chartRow + 8
+	return ch
+}
+
+// partyOrder sorts Party tallies by score, best first, Parties without a score last.
+func partyOrder(ts []*followup.PartyTally) []*followup.PartyTally {
+	out := append([]*followup.PartyTally(nil), ts...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Score, out[j].Score
+		switch {
+		case a == nil:
+			return false
+		case b == nil:
+			return true
+		}
+		return *a > *b
+	})
+	return out
+}

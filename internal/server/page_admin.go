@@ -1,0 +1,290 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"followup/internal/followup"
+)
+
+// Adoption (Secretariat), users and tokens (admin), the audit log (committee).
+
+type adoptData struct {
+	Report  followup.Report
+	Recs    []followup.Recommendation
+	Pending map[string]int            // label → assessments awaiting adoption
+	Preview []followup.ComplianceCell // what the confirmation will adopt
+	Labels  []string                  // chosen labels (none: all)
+	On      string
+	Total   int
+}
+
+func (s *Server) adoptView(c *gin.Context, labels []string, on string) (*view, *adoptData, error) {
+	ctx := c.Request.Context()
+	slug := c.Param("slug")
+	report, err := s.svc.Reports.FindReport(ctx, slug)
+	if err != nil {
+		return nil, nil, err
+	}
+	recs, err := s.svc.Reports.ListRecommendations(ctx, slug, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The committee's working picture today: its draft cells are the assessments that an
+	// adoption would stamp.
+	comp, err := s.svc.Compliance.ReportCompliance(ctx, slug, followup.ComplianceQuery{Basis: followup.BasisDraft})
+	if err != nil {
+		return nil, nil, err
+	}
+	d := &adoptData{Report: report, Recs: recs, Pending: map[string]int{}, Labels: labels, On: on}
+	chosen := map[string]bool{}
+	for _, l := range labels {
+		chosen[l] = true
+	}
+	for _, cell := range comp.Cells {
+		if cell.Status == nil || !cell.Draft {
+			continue
+		}
+		d.Pending[cell.Label]++
+		if len(labels) == 0 || chosen[cell.Label] {
+			d.Preview = append(d.Preview, cell)
+		}
+	}
+	d.Total = len(d.Preview)
+	v := s.newView(c, "adopt.title", d)
+	return v, d, nil
+}
+
+func (s *Server) pageAdopt(c *gin.Context) error {
+	if _, err := requireManager(c); err != nil {
+		return err
+	}
+	v, d, err := s.adoptView(c, nil, "")
+	if err != nil {
+		return err
+	}
+	d.On = v.Today.String()
+	d.Preview = nil
+	return s.render(c, http.StatusOK, "adopt", v)
+}
+
+// postAdopt previews an adoption (action=preview) or carries it out (action=confirm).
+func (s *Server) postAdopt(c *gin.Context) error {
+	if _, err := requireManager(c); err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	labels := form["labels"]
+	v, d, err := s.adoptView(c, labels, form.Get("adopted_on"))
+	if err != nil {
+		return err
+	}
+	on, err := dateField("adopted_on", form.Get("adopted_on"))
+	if err == nil && on.IsZero() {
+		err = followup.Invalid("adopted_on", "the adoption date is required")
+	}
+	if err == nil && on.After(v.Today) {
+		err = followup.Invalid("adopted_on", "the date %s is in the future", on)
+	}
+	if err != nil {
+		d.Preview = nil
+		if v.formError("adopt", form, err) {
+			return s.render(c, http.StatusUnprocessableEntity, "adopt", v)
+		}
+		return err
+	}
+	if form.Get("action") != "confirm" {
+		v.FormID, v.Form = "adopt", form
+		v.Data = d
+		return s.render(c, http.StatusOK, "adopt", v)
+	}
+	n, err := s.svc.FollowUps.Adopt(c.Request.Context(), d.Report.Slug, followup.AdoptionInput{AdoptedOn: on, Labels: labels})
+	if err != nil {
+		d.Preview = nil
+		if v.formError("adopt", form, err) {
+			return s.render(c, http.StatusUnprocessableEntity, "adopt", v)
+		}
+		return err
+	}
+	s.flash(c, "flash.adopted", strconv.Itoa(n), v.Date(on))
+	return redirect(c, "/reports/"+url.PathEscape(d.Report.Slug))
+}
+
+type usersData struct {
+	Users    []followup.User
+	Tokens   []followup.APIToken
+	Parties  []followup.Party
+	NewToken string
+	TokenFor string
+}
+
+func (s *Server) usersView(c *gin.Context) (*view, *usersData, error) {
+	ctx := c.Request.Context()
+	actor := followup.ActorFrom(ctx)
+	if err := actor.Require(actor.Role == followup.RoleAdmin, "manage users"); err != nil {
+		return nil, nil, err
+	}
+	users, err := s.svc.Users.ListUsers(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	tokens, err := s.svc.Auth.ListTokens(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	parties, err := s.svc.Parties.ListParties(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	d := &usersData{Users: users, Tokens: tokens, Parties: parties}
+	return s.newView(c, "users.title", d), d, nil
+}
+
+func (s *Server) pageUsers(c *gin.Context) error {
+	v, _, err := s.usersView(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "users", v)
+}
+
+func (s *Server) postUserCreate(c *gin.Context) error {
+	if _, _, err := s.usersView(c); err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	in := followup.UserInput{Email: form.Get("email"), Name: form.Get("name"), Role: followup.Role(form.Get("role")),
+		Password: form.Get("password")}
+	if in.Role == followup.RoleParty {
+		in.Party = form.Get("party")
+	}
+	u, err := s.svc.Users.CreateUser(c.Request.Context(), in)
+	if err != nil {
+		if followup.ErrorCode(err) == followup.EConflict {
+			err = followup.Invalid("email", "%s", followup.ErrorMessage(err))
+		}
+		v, _, verr := s.usersView(c)
+		if verr != nil {
+			return verr
+		}
+		form.Del("password")
+		if v.formError("user", form, err) {
+			return s.render(c, http.StatusUnprocessableEntity, "users", v)
+		}
+		return err
+	}
+	s.flash(c, "flash.user_created", u.Email)
+	return redirect(c, "/manage/users")
+}
+
+// postUserAction deactivates, reactivates, resets the password of or binds a user.
+func (s *Server) postUserAction(c *gin.Context) error {
+	if _, _, err := s.usersView(c); err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	email := c.Param("email")
+	action := c.Param("action")
+	switch action {
+	case "deactivate":
+		err = s.svc.Auth.SetUserActive(ctx, email, false)
+	case "reactivate":
+		err = s.svc.Auth.SetUserActive(ctx, email, true)
+	case "password":
+		err = s.svc.Auth.ResetPassword(ctx, email, form.Get("password"))
+	case "party":
+		err = s.svc.Auth.BindUserToParty(ctx, email, form.Get("party"))
+	default:
+		return followup.Errorf(followup.ENotFound, "no user action %q", action)
+	}
+	if err != nil {
+		v, _, verr := s.usersView(c)
+		if verr != nil {
+			return verr
+		}
+		form.Del("password")
+		if v.formError("user-"+email, form, err) {
+			v.Alert = email + ": " + followup.ErrorMessage(err)
+			return s.render(c, http.StatusUnprocessableEntity, "users", v)
+		}
+		return err
+	}
+	s.flash(c, "flash.user_"+action, email)
+	return redirect(c, "/manage/users")
+}
+
+func (s *Server) postTokenCreate(c *gin.Context) error {
+	if _, _, err := s.usersView(c); err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	email := strings.TrimSpace(form.Get("email"))
+	token, err := s.svc.Users.CreateToken(c.Request.Context(), email, strings.TrimSpace(form.Get("name")), "")
+	if followup.ErrorCode(err) == followup.ENotFound {
+		err = followup.Invalid("email", "%s", followup.ErrorMessage(err))
+	}
+	v, d, verr := s.usersView(c)
+	if verr != nil {
+		return verr
+	}
+	if err != nil {
+		if v.formError("token", form, err) {
+			return s.render(c, http.StatusUnprocessableEntity, "users", v)
+		}
+		return err
+	}
+	// The token is shown once, on this answer, and never stored in clear (not even in the session).
+	d.NewToken, d.TokenFor = token, email
+	return s.render(c, http.StatusCreated, "users", v)
+}
+
+func (s *Server) postTokenRevoke(c *gin.Context) error {
+	if _, _, err := s.usersView(c); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return followup.Errorf(followup.ENotFound, "no token %q", c.Param("id"))
+	}
+	if err := s.svc.Auth.RevokeToken(c.Request.Context(), id); err != nil {
+		return err
+	}
+	s.flash(c, "flash.token_revoked")
+	return redirect(c, "/manage/users")
+}
+
+func (s *Server) pageAudit(c *gin.Context) error {
+	ctx := c.Request.Context()
+	f := followup.AuditFilter{Entity: c.Query("entity"), Actor: c.Query("actor"), Limit: 200}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return followup.Invalid("limit", "%q is not a number between 1 and 1000", v)
+		}
+		f.Limit = n
+	}
+	entries, err := s.svc.Audit.ListAudit(ctx, f)
+	if err != nil {
+		return err
+	}
+	v := s.newView(c, "audit.title", map[string]any{"Entries": entries, "Entity": f.Entity, "Actor": f.Actor,
+		"Entities": []string{"party", "report", "recommendation", "submission", "assessment", "user"}})
+	return s.render(c, http.StatusOK, "audit", v)
+}

@@ -1,0 +1,226 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"followup/internal/followup"
+)
+
+// The follow-up page: the recommendation, the Party's submissions (draft → submit, edit a
+// draft), the assessments (drafts marked, for the committee), the assessment form for
+// rapporteurs, and the history. A Party's user may open only their own Party's follow-ups.
+
+type followUpData struct {
+	FollowUp  followup.FollowUp
+	Report    followup.Report
+	Rec       followup.Recommendation
+	History   []followup.AuditEntry
+	CanSubmit bool
+	CanAssess bool
+	Drafts    []followup.Submission
+	Submitted []followup.Submission
+}
+
+func followUpURL(k followup.FollowUpKey) string {
+	return "/followups/" + url.PathEscape(k.Report) + "/" + url.PathEscape(k.Label) + "/" + url.PathEscape(k.Party)
+}
+
+func (s *Server) followUpView(c *gin.Context, key followup.FollowUpKey) (*view, error) {
+	ctx := c.Request.Context()
+	actor := followup.ActorFrom(ctx)
+	f, err := s.svc.FollowUps.FindFollowUp(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	report, err := s.svc.Reports.FindReport(ctx, key.Report)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := s.svc.Reports.FindRecommendation(ctx, key.Report, key.Label)
+	if err != nil {
+		return nil, err
+	}
+	history, err := s.svc.FollowUps.FollowUpHistory(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	d := &followUpData{FollowUp: f, Report: report, Rec: rec, History: history,
+		CanSubmit: actor.CanSubmit(f.Party) && f.Active && !report.Archived && !rec.Archived,
+		CanAssess: actor.CanAssess() && f.Active && !report.Archived && !rec.Archived}
+	for _, sub := range f.Submissions {
+		if sub.Draft {
+			d.Drafts = append(d.Drafts, sub)
+		} else {
+			d.Submitted = append(d.Submitted, sub)
+		}
+	}
+	v := s.newView(c, "followup.title", d)
+	v.Title = rec.Label + " · " + v.Party(f.Party) + " — " + report.Title
+	return v, nil
+}
+
+func (s *Server) pageFollowUp(c *gin.Context) error {
+	v, err := s.followUpView(c, followUpKey(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "followup", v)
+}
+
+// formFailed re-renders the follow-up page with a form's errors (422), or returns the error.
+func (s *Server) formFailed(c *gin.Context, key followup.FollowUpKey, form string, values url.Values, err error) error {
+	if followup.ErrorCode(err) != followup.EInvalid {
+		return err
+	}
+	v, verr := s.followUpView(c, key)
+	if verr != nil {
+		return verr
+	}
+	v.formError(form, values, err)
+	return s.render(c, http.StatusUnprocessableEntity, "followup", v)
+}
+
+func (s *Server) postSubmission(c *gin.Context) error {
+	key := followUpKey(c)
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	draft := form.Get("action") == "draft"
+	on, err := dateField("submitted_on", form.Get("submitted_on"))
+	if err == nil {
+		_, err = s.svc.FollowUps.CreateSubmission(c.Request.Context(), key,
+			followup.SubmissionInput{Text: form.Get("text"), SubmittedOn: on, Draft: draft})
+	}
+	if err != nil {
+		return s.formFailed(c, key, "new", form, err)
+	}
+	if draft {
+		s.flash(c, "flash.draft_saved")
+	} else {
+		s.flash(c, "flash.submitted")
+	}
+	return redirect(c, followUpURL(key))
+}
+
+func (s *Server) postDraft(c *gin.Context) error {
+	key := followUpKey(c)
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return followup.Errorf(followup.ENotFound, "no submission %q", c.Param("id"))
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	text := form.Get("text")
+	submit := form.Get("action") == "submit"
+	draft := !submit
+	p := followup.SubmissionPatch{Text: &text, Draft: &draft}
+	if submit {
+		if p.SubmittedOn, err = datePatch("submitted_on", ptr(form.Get("submitted_on"))); err != nil {
+			return s.formFailed(c, key, "draft-"+c.Param("id"), form, err)
+		}
+	}
+	if _, err := s.svc.FollowUps.UpdateSubmission(c.Request.Context(), key, id, p); err != nil {
+		return s.formFailed(c, key, "draft-"+c.Param("id"), form, err)
+	}
+	if submit {
+		s.flash(c, "flash.submitted")
+	} else {
+		s.flash(c, "flash.draft_saved")
+	}
+	return redirect(c, followUpURL(key))
+}
+
+func (s *Server) postAssessment(c *gin.Context) error {
+	key := followUpKey(c)
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	on, err := dateField("assessed_on", form.Get("assessed_on"))
+	if err == nil {
+		_, err = s.svc.FollowUps.CreateAssessment(c.Request.Context(), key, followup.AssessmentInput{
+			Status: followup.Status(form.Get("status")), Comment: form.Get("comment"), AssessedOn: on})
+	}
+	if err != nil {
+		return s.formFailed(c, key, "assess", form, err)
+	}
+	s.flash(c, "flash.assessed")
+	if form.Get("then") == "queue" {
+		return redirect(c, "/queue")
+	}
+	return redirect(c, followUpURL(key))
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// pageDesk is a Party's desk: its open recommendations, earliest deadline first.
+func (s *Server) pageDesk(c *gin.Context) error {
+	ctx := c.Request.Context()
+	actor := followup.ActorFrom(ctx)
+	if err := requireSignedIn(actor, "open your desk"); err != nil {
+		return err
+	}
+	if actor.Role != followup.RoleParty {
+		return redirect(c, homeOf(actor))
+	}
+	open := true
+	page, err := s.svc.FollowUps.ListFollowUps(ctx, followup.FollowUpFilter{Party: actor.Party, Open: &open, Limit: 1000})
+	if err != nil {
+		return err
+	}
+	items := page.Items
+	sortByDue(items)
+	reports, err := s.svc.Reports.ListReports(ctx, false)
+	if err != nil {
+		return err
+	}
+	titles := map[string]string{}
+	for _, r := range reports {
+		titles[r.Slug] = r.Title
+	}
+	v := s.newView(c, "desk.title", nil)
+	soon := v.Today.AddDays(60)
+	type deskItem struct {
+		followup.FollowUp
+		ReportTitle string
+		DueSoon     bool
+	}
+	var rows []deskItem
+	for _, f := range items {
+		rows = append(rows, deskItem{FollowUp: f, ReportTitle: titles[f.Report],
+			DueSoon: !f.Overdue && !f.DueOn.IsZero() && !f.DueOn.After(soon) && !f.DueOn.Before(v.Today)})
+	}
+	v.Data = map[string]any{"Items": rows, "Party": actor.Party}
+	return s.render(c, http.StatusOK, "desk", v)
+}
+
+// pageQueue is the rapporteurs' queue: submissions awaiting assessment, oldest first.
+func (s *Server) pageQueue(c *gin.Context) error {
+	ctx := c.Request.Context()
+	actor := followup.ActorFrom(ctx)
+	if err := actor.Require(actor.IsCommittee(), "see the assessment queue"); err != nil {
+		return err
+	}
+	items, err := s.svc.Queue.AssessmentQueue(ctx, followup.QueueFilter{Report: c.Query("report"), Party: c.Query("party")})
+	if err != nil {
+		return err
+	}
+	reports, err := s.svc.Reports.ListReports(ctx, false)
+	if err != nil {
+		return err
+	}
+	titles := map[string]string{}
+	for _, r := range reports {
+		titles[r.Slug] = r.Title
+	}
+	v := s.newView(c, "queue.title", nil)
+	v.Data = map[string]any{"Items": items, "Titles": titles, "Reports": reports, "Report": c.Query("report")}
+	return s.render(c, http.StatusOK, "queue", v)
+}

@@ -1,0 +1,331 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"followup/internal/followup"
+)
+
+// The Secretariat's pages: the dashboard (what is ready to adopt), the report and
+// recommendation forms.
+
+func requireManager(c *gin.Context) (followup.Actor, error) {
+	actor := followup.ActorFrom(c.Request.Context())
+	return actor, actor.Require(actor.CanManage(), "manage reports")
+}
+
+type manageRow struct {
+	Report followup.Report
+	Ready  int // assessments not yet adopted
+}
+
+func (s *Server) pageManage(c *gin.Context) error {
+	if _, err := requireManager(c); err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	reports, err := s.svc.Reports.ListReports(ctx, true)
+	if err != nil {
+		return err
+	}
+	var rows []manageRow
+	for _, r := range reports {
+		row := manageRow{Report: r}
+		if !r.Archived {
+			page, err := s.svc.FollowUps.ListFollowUps(ctx, followup.FollowUpFilter{Report: r.Slug, State: followup.Assessed, Limit: 1000})
+			if err != nil {
+				return err
+			}
+			row.Ready = len(page.Items)
+		}
+		rows = append(rows, row)
+	}
+	v := s.newView(c, "manage.title", map[string]any{"Rows": rows})
+	return s.render(c, http.StatusOK, "manage", v)
+}
+
+type reportFormData struct {
+	New     bool
+	Report  followup.Report
+	Parties []followup.Party
+	Action  string
+	AllMode bool // the Parties are "every Party that had joined by the adoption date"
+}
+
+func (s *Server) reportForm(c *gin.Context, d *reportFormData) (*view, error) {
+	ps, err := s.svc.Parties.ListParties(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	d.Parties = ps
+	title := "report_form.title_new"
+	if !d.New {
+		title = "report_form.title_edit"
+	}
+	v := s.newView(c, title, d)
+	return v, nil
+}
+
+func (s *Server) pageReportNew(c *gin.Context) error {
+	if _, err := requireManager(c); err != nil {
+		return err
+	}
+	v, err := s.reportForm(c, &reportFormData{New: true, Action: "/manage/reports", AllMode: true})
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "report_form", v)
+}
+
+func (s *Server) postReportNew(c *gin.Context) error {
+	if _, err := requireManager(c); err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	in := followup.ReportInput{Slug: form.Get("slug"), Title: form.Get("title"), Kind: followup.ReportKind(form.Get("kind")),
+		Round: form.Get("round"), DocRef: form.Get("doc_ref")}
+	if form.Get("parties_mode") == "some" {
+		in.Parties = form["parties"]
+		if len(in.Parties) == 0 {
+			err = followup.Invalid("parties", "choose at least one Party, or every Party")
+		}
+	}
+	if err == nil {
+		in.AdoptedOn, err = dateField("adopted_on", form.Get("adopted_on"))
+	}
+	if err == nil {
+		in.FollowupDueOn, err = dateField("followup_due_on", form.Get("followup_due_on"))
+	}
+	var r followup.Report
+	if err == nil {
+		r, err = s.svc.Reports.CreateReport(c.Request.Context(), in)
+	}
+	if err != nil {
+		if followup.ErrorCode(err) == followup.EConflict {
+			err = followup.Invalid("slug", "%s", followup.ErrorMessage(err))
+		}
+		v, verr := s.reportForm(c, &reportFormData{New: true, Action: "/manage/reports", AllMode: form.Get("parties_mode") != "some"})
+		if verr != nil {
+			return verr
+		}
+		if v.formError("report", form, err) {
+			return s.render(c, http.StatusUnprocessableEntity, "report_form", v)
+		}
+		return err
+	}
+	s.flash(c, "flash.report_created", r.Title)
+	return redirect(c, "/reports/"+url.PathEscape(r.Slug))
+}
+
+func (s *Server) pageReportEdit(c *gin.Context) error {
+	if _, err := requireManager(c); err != nil {
+		return err
+	}
+	r, err := s.svc.Reports.FindReport(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	v, err := s.reportForm(c, &reportFormData{Report: r, Action: "/manage/reports/" + url.PathEscape(r.Slug) + "/edit"})
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "report_form", v)
+}
+
+func (s *Server) postReportEdit(c *gin.Context) error {
+	if _, err := requireManager(c); err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	r, err := s.svc.Reports.FindReport(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	title, round, docRef := form.Get("title"), form.Get("round"), form.Get("doc_ref")
+	kind := followup.ReportKind(form.Get("kind"))
+	parties := form["parties"]
+	if parties == nil {
+		parties = []string{}
+	}
+	archived := form.Get("archived") == "on"
+	p := followup.ReportPatch{Title: &title, Kind: &kind, Round: &round, DocRef: &docRef, Parties: &parties, Archived: &archived}
+	p.AdoptedOn, err = datePatch("adopted_on", ptr(form.Get("adopted_on")))
+	if err == nil {
+		p.FollowupDueOn, err = datePatch("followup_due_on", ptr(form.Get("followup_due_on")))
+	}
+	if err == nil {
+		r, err = s.svc.Reports.UpdateReport(ctx, r.Slug, p)
+	}
+	if err != nil {
+		v, verr := s.reportForm(c, &reportFormData{Report: r, Action: "/manage/reports/" + url.PathEscape(r.Slug) + "/edit"})
+		if verr != nil {
+			return verr
+		}
+		if v.formError("report", form, err) {
+			return s.render(c, http.StatusUnprocessableEntity, "report_form", v)
+		}
+		return err
+	}
+	s.flash(c, "flash.report_saved", r.Title)
+	return redirect(c, "/reports/"+url.PathEscape(r.Slug))
+}
+
+type recFormData struct {
+	New     bool
+	Report  followup.Report
+	Rec     followup.Recommendation
+	Action  string
+	AllMode bool
+}
+
+func (s *Server) recForm(c *gin.Context, d *recFormData) *view {
+	title := "recommendation_form.title_new"
+	if !d.New {
+		title = "recommendation_form.title_edit"
+	}
+	return s.newView(c, title, d)
+}
+
+// splitArticles reads "18, 23 ,24" as a list.
+func splitArticles(s string) []string {
+	var out []string
+	for _, a := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+		out = append(out, a)
+	}
+	return out
+}
+
+func (s *Server) pageRecommendationNew(c *gin.Context) error {
+	if _, err := requireManager(c); err != nil {
+		return err
+	}
+	r, err := s.svc.Reports.FindReport(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	v := s.recForm(c, &recFormData{New: true, Report: r, AllMode: true,
+		Action: "/manage/reports/" + url.PathEscape(r.Slug) + "/recommendations"})
+	return s.render(c, http.StatusOK, "recommendation_form", v)
+}
+
+func (s *Server) postRecommendationNew(c *gin.Context) error {
+	if _, err := requireManager(c); err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	r, err := s.svc.Reports.FindReport(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	in := followup.RecommendationInput{Label: strings.TrimSpace(form.Get("label")), Category: followup.Category(form.Get("category")),
+		Text: form.Get("text"), Articles: splitArticles(form.Get("articles"))}
+	if form.Get("addressees_mode") == "some" {
+		in.AddressedTo = form["addressed_to"]
+		if len(in.AddressedTo) == 0 {
+			err = followup.Invalid("addressed_to", "choose at least one Party, or every Party the report covers")
+		}
+	}
+	if err == nil {
+		in.DueOn, err = dateField("due_on", form.Get("due_on"))
+	}
+	var rec followup.Recommendation
+	if err == nil {
+		rec, err = s.svc.Reports.CreateRecommendation(ctx, r.Slug, in)
+	}
+	if err != nil {
+		if followup.ErrorCode(err) == followup.EConflict {
+			err = followup.Invalid("label", "%s", followup.ErrorMessage(err))
+		}
+		v := s.recForm(c, &recFormData{New: true, Report: r, AllMode: form.Get("addressees_mode") != "some",
+			Action: "/manage/reports/" + url.PathEscape(r.Slug) + "/recommendations"})
+		if v.formError("rec", form, err) {
+			return s.render(c, http.StatusUnprocessableEntity, "recommendation_form", v)
+		}
+		return err
+	}
+	s.flash(c, "flash.recommendation_created", rec.Label)
+	return redirect(c, "/reports/"+url.PathEscape(r.Slug)+"/recommendations/"+url.PathEscape(rec.Label))
+}
+
+func (s *Server) pageRecommendationEdit(c *gin.Context) error {
+	if _, err := requireManager(c); err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	r, err := s.svc.Reports.FindReport(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	rec, err := s.svc.Reports.FindRecommendation(ctx, r.Slug, c.Param("label"))
+	if err != nil {
+		return err
+	}
+	v := s.recForm(c, &recFormData{Report: r, Rec: rec, AllMode: len(rec.AddressedTo) == 0,
+		Action: "/manage/reports/" + url.PathEscape(r.Slug) + "/recommendations/" + url.PathEscape(rec.Label) + "/edit"})
+	return s.render(c, http.StatusOK, "recommendation_form", v)
+}
+
+func (s *Server) postRecommendationEdit(c *gin.Context) error {
+	if _, err := requireManager(c); err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	r, err := s.svc.Reports.FindReport(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	rec, err := s.svc.Reports.FindRecommendation(ctx, r.Slug, c.Param("label"))
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	cat := followup.Category(form.Get("category"))
+	text := form.Get("text")
+	arts := splitArticles(form.Get("articles"))
+	if arts == nil {
+		arts = []string{}
+	}
+	addr := []string{}
+	if form.Get("addressees_mode") == "some" {
+		addr = form["addressed_to"]
+		if len(addr) == 0 {
+			err = followup.Invalid("addressed_to", "choose at least one Party, or every Party the report covers")
+		}
+	}
+	archived := form.Get("archived") == "on"
+	p := followup.RecommendationPatch{Category: &cat, Text: &text, Articles: &arts, AddressedTo: &addr, Archived: &archived}
+	if err == nil {
+		p.DueOn, err = datePatch("due_on", ptr(form.Get("due_on")))
+	}
+	if err == nil {
+		rec, err = s.svc.Reports.UpdateRecommendation(ctx, r.Slug, rec.Label, p)
+	}
+	if err != nil {
+		v := s.recForm(c, &recFormData{Report: r, Rec: rec, AllMode: form.Get("addressees_mode") != "some",
+			Action: "/manage/reports/" + url.PathEscape(r.Slug) + "/recommendations/" + url.PathEscape(rec.Label) + "/edit"})
+		if v.formError("rec", form, err) {
+			return s.render(c, http.StatusUnprocessableEntity, "recommendation_form", v)
+		}
+		return err
+	}
+	s.flash(c, "flash.recommendation_saved", rec.Label)
+	return redirect(c, "/reports/"+url.PathEscape(r.Slug)+"/recommendations/"+url.PathEscape(rec.Label))
+}

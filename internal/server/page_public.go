@@ -1,0 +1,261 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"followup/internal/followup"
+)
+
+// Public pages: home, report (compliance matrix), recommendation, Party. Committee roles see
+// draft assessments on the matrix, marked as drafts; everyone else sees adopted ones only.
+
+type reportSummary struct {
+	Report  followup.Report
+	Overall *followup.Tally
+}
+
+func (s *Server) pageHome(c *gin.Context) error {
+	ctx := c.Request.Context()
+	reports, err := s.svc.Reports.ListReports(ctx, false)
+	if err != nil {
+		return err
+	}
+	v := s.newView(c, "home.title", nil)
+	var rows []reportSummary
+	var labels, hrefs []string
+	var tallies []*followup.Tally
+	for _, r := range reports {
+		comp, err := s.svc.Compliance.ReportCompliance(ctx, r.Slug, followup.ComplianceQuery{})
+		if err != nil {
+			return err
+		}
+		rows = append(rows, reportSummary{Report: r, Overall: comp.Overall})
+		labels = append(labels, r.Title)
+		tallies = append(tallies, comp.Overall)
+		hrefs = append(hrefs, "/reports/"+url.PathEscape(r.Slug))
+	}
+	v.Data = map[string]any{"Reports": rows,
+		"Chart": scoreChart("chart-reports", v.T("home.chart.title"), v.T("home.chart.desc"), labels, tallies, hrefs)}
+	return s.render(c, http.StatusOK, "home", v)
+}
+
+type matrixCell struct {
+	Present   bool
+	Label     string
+	Party     string
+	Status    *followup.Status
+	Draft     bool
+	AdoptedOn followup.Date
+}
+
+type matrixRow struct {
+	Party string
+	Cells []matrixCell
+}
+
+func (s *Server) pageReport(c *gin.Context) error {
+	ctx := c.Request.Context()
+	actor := followup.ActorFrom(ctx)
+	slug := c.Param("slug")
+	report, err := s.svc.Reports.FindReport(ctx, slug)
+	if err != nil {
+		return err
+	}
+	asOf, err := dateField("as_of", c.Query("as_of"))
+	if err != nil {
+		return err
+	}
+	// Committee roles see their working picture (drafts marked) unless they ask for the public one.
+	basis := followup.BasisAdopted
+	if actor.CanSeeDrafts() && c.Query("basis") != string(followup.BasisAdopted) {
+		basis = followup.BasisDraft
+	}
+	comp, err := s.svc.Compliance.ReportCompliance(ctx, slug, followup.ComplianceQuery{AsOf: asOf, Basis: basis})
+	if err != nil {
+		return err
+	}
+	recs, err := s.svc.Reports.ListRecommendations(ctx, slug, false)
+	if err != nil {
+		return err
+	}
+	category := followup.Category(c.Query("category"))
+	if category != "" && !category.Valid() {
+		return followup.Invalid("category", "%q is not a category", category)
+	}
+	party := strings.ToUpper(c.Query("party"))
+	var shown []followup.Recommendation
+	for _, r := range recs {
+		if category == "" || r.Category == category {
+			shown = append(shown, r)
+		}
+	}
+	cells := map[string]followup.ComplianceCell{}
+	partySet := map[string]bool{}
+	for _, cell := range comp.Cells {
+		cells[cell.Label+"\x00"+cell.Party] = cell
+		partySet[cell.Party] = true
+	}
+	v := s.newView(c, "report.title", nil)
+	v.Title = report.Title
+	var rows []matrixRow
+	for _, code := range sortedCodes(partySet) {
+		if party != "" && code != party {
+			continue
+		}
+		row := matrixRow{Party: code}
+		for _, r := range shown {
+			cell, ok := cells[r.Label+"\x00"+code]
+			row.Cells = append(row.Cells, matrixCell{Present: ok, Label: r.Label, Party: code, Status: cell.Status,
+				Draft: ok && cell.Status != nil && cell.Draft, AdoptedOn: cell.AdoptedOn})
+		}
+		rows = append(rows, row)
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return v.Party(rows[i].Party) < v.Party(rows[j].Party) })
+	// Charts: by Party (best first) and by category, with the same numbers in tables.
+	var pLabels []string
+	var pTallies []*followup.Tally
+	var pHrefs []string
+	for _, pt := range partyOrder(comp.ByParty) {
+		pLabels = append(pLabels, v.Party(pt.Party))
+		pTallies = append(pTallies, &pt.Tally)
+		pHrefs = append(pHrefs, "/parties/"+pt.Party)
+	}
+	var cLabels []string
+	var cTallies []*followup.Tally
+	for _, cat := range followup.Categories {
+		if t := comp.ByCategory[cat]; t != nil && t.Total > 0 {
+			cLabels = append(cLabels, v.T("category."+string(cat)))
+			cTallies = append(cTallies, t)
+		}
+	}
+	partyOptions := sortedCodes(partySet)
+	sort.SliceStable(partyOptions, func(i, j int) bool { return v.Party(partyOptions[i]) < v.Party(partyOptions[j]) })
+	v.Data = map[string]any{
+		"Report": report, "Compliance": comp, "Recs": shown, "Rows": rows,
+		"Basis": string(basis), "Category": string(category), "PartyFilter": party, "AsOf": c.Query("as_of"),
+		"PartyOptions": partyOptions, "CanDraft": actor.CanSeeDrafts(), "CanManage": actor.CanManage(),
+		"ByParty":      scoreChart("chart-party", v.T("chart.by_party.title"), v.T("chart.by_party.desc"), pLabels, pTallies, pHrefs),
+		"ByCategory":   scoreChart("chart-category", v.T("chart.by_category.title"), v.T("chart.by_category.desc"), cLabels, cTallies, nil),
+		"PartyTallies": partyOrder(comp.ByParty), "CategoryLabels": cLabels, "CategoryTallies": cTallies,
+	}
+	return s.render(c, http.StatusOK, "report", v)
+}
+
+func (s *Server) pageRecommendation(c *gin.Context) error {
+	ctx := c.Request.Context()
+	actor := followup.ActorFrom(ctx)
+	slug, label := c.Param("slug"), c.Param("label")
+	report, err := s.svc.Reports.FindReport(ctx, slug)
+	if err != nil {
+		return err
+	}
+	rec, err := s.svc.Reports.FindRecommendation(ctx, slug, label)
+	if err != nil {
+		return err
+	}
+	basis := followup.BasisAdopted
+	if actor.CanSeeDrafts() {
+		basis = followup.BasisDraft
+	}
+	comp, err := s.svc.Compliance.ReportCompliance(ctx, slug, followup.ComplianceQuery{Basis: basis})
+	if err != nil {
+		return err
+	}
+	v := s.newView(c, "recommendation.title", nil)
+	v.Title = rec.Label + " — " + report.Title
+	var cells []followup.ComplianceCell
+	for _, cell := range comp.Cells {
+		if cell.Label == rec.Label {
+			cells = append(cells, cell)
+		}
+	}
+	sort.SliceStable(cells, func(i, j int) bool { return v.Party(cells[i].Party) < v.Party(cells[j].Party) })
+	var tally *followup.RecommendationTally
+	for _, t := range comp.ByRecommendation {
+		if t.Label == rec.Label {
+			tally = t
+		}
+	}
+	v.Data = map[string]any{"Report": report, "Rec": rec, "Cells": cells, "Tally": tally, "CanManage": actor.CanManage()}
+	return s.render(c, http.StatusOK, "recommendation", v)
+}
+
+type partyReport struct {
+	Report    followup.Report
+	FollowUps []followup.FollowUp
+}
+
+func (s *Server) pageParty(c *gin.Context) error {
+	ctx := c.Request.Context()
+	actor := followup.ActorFrom(ctx)
+	party, err := s.svc.Parties.FindParty(ctx, c.Param("code"))
+	if err != nil {
+		return err
+	}
+	// A Party's page is public. The users of another Party see its public face, like anyone;
+	// the Party's own users and the committee see the states they may see.
+	listCtx := ctx
+	if actor.Role == followup.RoleParty && actor.Party != party.Code {
+		listCtx = followup.WithActor(ctx, followup.Actor{})
+	}
+	page, err := s.svc.FollowUps.ListFollowUps(listCtx, followup.FollowUpFilter{Party: party.Code, Limit: 1000})
+	if err != nil {
+		return err
+	}
+	reports, err := s.svc.Reports.ListReports(ctx, false)
+	if err != nil {
+		return err
+	}
+	bySlug := map[string]*partyReport{}
+	var groups []*partyReport
+	for _, r := range reports {
+		pr := &partyReport{Report: r}
+		bySlug[r.Slug] = pr
+		groups = append(groups, pr)
+	}
+	var open []followup.FollowUp
+	counts := followup.NewCounts()
+	for _, f := range page.Items {
+		if pr := bySlug[f.Report]; pr != nil {
+			pr.FollowUps = append(pr.FollowUps, f)
+		}
+		counts[statusKey(f.Status)]++
+		if f.Open {
+			open = append(open, f)
+		}
+	}
+	sortByDue(open)
+	var shown []*partyReport
+	for _, g := range groups {
+		if len(g.FollowUps) > 0 {
+			shown = append(shown, g)
+		}
+	}
+	v := s.newView(c, "party.title", nil)
+	v.Title = party.Name(v.Lang)
+	v.Data = map[string]any{"Party": party, "Groups": shown, "Open": open, "Counts": counts,
+		"Own": actor.CanSubmit(party.Code) && actor.Role == followup.RoleParty}
+	return s.render(c, http.StatusOK, "party", v)
+}
+
+// sortByDue sorts follow-ups by deadline, earliest first, those without one last.
+func sortByDue(fs []followup.FollowUp) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i].DueOn, fs[j].DueOn
+		switch {
+		case a.IsZero() != b.IsZero():
+			return !a.IsZero()
+		case a != b:
+			return a.Before(b)
+		}
+		if fs[i].Report != fs[j].Report {
+			return fs[i].Report < fs[j].Report
+		}
+		return fs[i].Label < fs[j].Label
+	})
+}
