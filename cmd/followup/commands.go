@@ -82,6 +82,11 @@ func runServe(ctx context.Context, args []string, env environment) error {
 		return err
 	}
 	defer store.Close()
+	stopJobs, err := startJobs(cfg, store, env, log) // scheduler and e-mail delivery: jobs.go
+	if err != nil {
+		return err
+	}
+	defer stopJobs()
 	if *demo {
 		if err := loadDemo(ctx, store, env); err != nil {
 			return err
@@ -89,6 +94,7 @@ func runServe(ctx context.Context, args []string, env environment) error {
 	}
 	srv := server.New(server.Options{Logger: log, Services: server.Services{
 		Parties: store, Reports: store, FollowUps: store, Compliance: store, Users: store, Audit: store,
+		Outbox: store, Calendar: store,
 		Auth: store, Queue: store},
 		Web: server.WebOptions{SessionStore: store.Sessions(), IdleTimeout: cfg.Session.IdleTimeout,
 			Lifetime: cfg.Session.Lifetime, BaseURL: cfg.BaseURL, TrustedProxies: cfg.HTTP.ProxyList()}})

@@ -50,6 +50,11 @@ Commands:
   user create      create a user: --email --name --role [--party CODE] [--password-stdin]
   user list        list users
   token create     create an API token for a user: --email [--name]
+  jobs list        list the scheduled jobs: schedule, next run, last run
+  jobs run NAME    run a job now (reminders, digest, snapshot, maintenance); --at RFC3339 stands for now
+  backup PATH      write a consistent copy of the database to PATH
+  outbox deliver   send the pending e-mails once (needs smtp.host)
+  calendar-token create|revoke --email E   the secret token of a user's deadlines.ics feed
 
 Every command takes --config PATH (default ./config.yaml when present) and --db PATH.
 Run "followup COMMAND --help" for a command's flags.
@@ -61,7 +66,7 @@ func run(ctx context.Context, args []string, env environment) error {
 		return errors.New("no command given")
 	}
 	cmd, rest := args[0], args[1:]
-	if (cmd == "user" || cmd == "token") && len(rest) > 0 {
+	if (cmd == "user" || cmd == "token" || cmd == "jobs" || cmd == "outbox" || cmd == "calendar-token") && len(rest) > 0 {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	switch cmd {
@@ -77,6 +82,18 @@ func run(ctx context.Context, args []string, env environment) error {
 		return runUserList(ctx, rest, env)
 	case "token create":
 		return runTokenCreate(ctx, rest, env)
+	case "jobs list":
+		return runJobsList(ctx, rest, env)
+	case "jobs run":
+		return runJobsRun(ctx, rest, env)
+	case "backup":
+		return runBackup(ctx, rest, env)
+	case "outbox deliver":
+		return runOutboxDeliver(ctx, rest, env)
+	case "calendar-token create":
+		return runCalendarToken(ctx, rest, env, false)
+	case "calendar-token revoke":
+		return runCalendarToken(ctx, rest, env, true)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.stdout, usage)
 		return nil

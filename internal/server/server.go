@@ -22,8 +22,10 @@ type Services struct {
 	Compliance followup.ComplianceService
 	Users      followup.UserService
 	Audit      followup.AuditService
-	Auth       followup.AuthService  // password sign-in, accounts and tokens (web interface)
-	Queue      followup.QueueService // the rapporteurs' queue (web interface)
+	Outbox     followup.OutboxService   // the e-mail outbox (admin_outbox.go)
+	Calendar   followup.CalendarService // calendar-feed tokens (admin_outbox.go)
+	Auth       followup.AuthService     // password sign-in, accounts and tokens (web interface)
+	Queue      followup.QueueService    // the rapporteurs' queue (web interface)
 }
 
 // Options configure the server.
@@ -118,6 +120,7 @@ func (s *Server) routes() {
 	fu.GET("/history", s.wrap(s.followUpHistory))
 
 	api.GET("/audit", s.wrap(s.listAudit))
+	s.jobRoutes(api) // outbox and calendar feeds: admin_outbox.go
 }
 
 // handlerFunc is a handler that returns its error instead of writing it.
