@@ -95,7 +95,7 @@ func runServe(ctx context.Context, args []string, env environment) error {
 	srv := server.New(server.Options{Logger: log, Services: server.Services{
 		Parties: store, Reports: store, FollowUps: store, Compliance: store, Users: store, Audit: store,
 		Outbox: store, Calendar: store,
-		Auth: store, Queue: store},
+		Auth: store, Queue: store, Dossiers: store, Imports: store},
 		Web: server.WebOptions{SessionStore: store.Sessions(), IdleTimeout: cfg.Session.IdleTimeout,
 			Lifetime: cfg.Session.Lifetime, BaseURL: cfg.BaseURL, TrustedProxies: cfg.HTTP.ProxyList()}})
 	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,

@@ -55,6 +55,8 @@ Commands:
   backup PATH      write a consistent copy of the database to PATH
   outbox deliver   send the pending e-mails once (needs smtp.host)
   calendar-token create|revoke --email E   the secret token of a user's deadlines.ics feed
+  export           export a report's compliance or a Party's dossier: report SLUG | party CODE --format csv|xlsx|pdf|json -o FILE
+  import           import recommendations or assessments from CSV/XLSX (--report SLUG FILE [--dry-run]), or write a template
 
 Every command takes --config PATH (default ./config.yaml when present) and --db PATH.
 Run "followup COMMAND --help" for a command's flags.
@@ -82,6 +84,10 @@ func run(ctx context.Context, args []string, env environment) error {
 		return runUserList(ctx, rest, env)
 	case "token create":
 		return runTokenCreate(ctx, rest, env)
+	case "export":
+		return runExport(ctx, rest, env)
+	case "import":
+		return runImport(ctx, rest, env)
 	case "jobs list":
 		return runJobsList(ctx, rest, env)
 	case "jobs run":

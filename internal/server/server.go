@@ -26,6 +26,8 @@ type Services struct {
 	Calendar   followup.CalendarService // calendar-feed tokens (admin_outbox.go)
 	Auth       followup.AuthService     // password sign-in, accounts and tokens (web interface)
 	Queue      followup.QueueService    // the rapporteurs' queue (web interface)
+	Dossiers   followup.DossierService  // Party dossiers (exports.go)
+	Imports    followup.ImportService   // imports of recommendations and assessments (exports.go)
 }
 
 // Options configure the server.
@@ -121,6 +123,8 @@ func (s *Server) routes() {
 
 	api.GET("/audit", s.wrap(s.listAudit))
 	s.jobRoutes(api) // outbox and calendar feeds: admin_outbox.go
+
+	s.exportRoutes(api) // downloads, import templates and uploads (exports.go)
 }
 
 // handlerFunc is a handler that returns its error instead of writing it.

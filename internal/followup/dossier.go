@@ -1,0 +1,114 @@
+package followup
+
+import (
+	"context"
+	"sort"
+)
+
+// PartyDossier is everything addressed to one Party across reports, as of a date: its
+// follow-ups with their status on the basis asked for, and the reports and recommendations they
+// belong to. It never carries submissions.
+type PartyDossier struct {
+	Party Party
+	AsOf  Date
+	Basis Basis
+	// FollowUps are grouped by report (reports by adoption date, then slug) and listed in report
+	// order within a report. Status and AdoptedOn are those of the assessment the basis selects
+	// as of AsOf (on the adopted basis: the latest adopted on or before AsOf; on the draft basis:
+	// the latest made on or before AsOf). State, Open and Overdue are as of AsOf. Assessments
+	// holds the assessments the actor may see that existed on AsOf (adopted ones only on the
+	// adopted basis). Inactive follow-ups (a Party no longer addressed) are included, flagged.
+	FollowUps       []FollowUp
+	Reports         map[string]Report         // by slug
+	Recommendations map[string]Recommendation // by "slug/label"
+}
+
+// DossierService reads Party dossiers. The access rules are those of the API: a Party's user
+// may read its own Party's dossier only (forbidden otherwise); anyone else may read any Party's,
+// on the adopted basis; the draft basis is for committee roles only (see ComplianceQuery).
+type DossierService interface {
+	PartyDossier(ctx context.Context, code string, q ComplianceQuery) (PartyDossier, error)
+}
+
+// CheckDossierAccess returns an error unless the actor may read the Party's dossier.
+func CheckDossierAccess(actor Actor, party string) error {
+	if !actor.CanOpenFollowUp(party) {
+		return Errorf(EForbidden, "a user of %s may not read the dossier of %s", actor.Party, party)
+	}
+	return nil
+}
+
+// History is the dated history of one follow-up, from which its state on any day is rebuilt.
+type History struct {
+	Submitted   []Date       // dates of the submitted (not draft) submissions
+	Assessments []Assessment // every assessment, adopted or not
+}
+
+// historyEvent is one dated step of a follow-up's workflow.
+type historyEvent struct {
+	on     Date
+	order  int // on the same day: submit, then assess, then adopt
+	id     int64
+	event  Event
+	status Status
+}
+
+// FollowUpAsOf rebuilds a follow-up's workflow fields (State, Status, AdoptedOn, Open, Overdue)
+// as they stood at the end of asOf, by replaying its dated history: submissions, assessments
+// and adoptions on or before asOf. Steps of the same day are taken in workflow order (submit,
+// assess, adopt). seesDrafts says whether the reader may see draft assessments; if not, a
+// follow-up assessed but not adopted shows as submitted (or awaiting a submission), as in
+// PublicState. Status and AdoptedOn are the latest adoption's; the caller sets the status of
+// another basis itself.
+func FollowUpAsOf(fu FollowUp, h History, asOf Date, seesDrafts bool) FollowUp {
+	var evs []historyEvent
+	for _, d := range h.Submitted {
+		if !d.IsZero() && !d.After(asOf) {
+			evs = append(evs, historyEvent{on: d, order: 0, event: EventSubmit})
+		}
+	}
+	for _, a := range h.Assessments {
+		if !a.AssessedOn.After(asOf) {
+			evs = append(evs, historyEvent{on: a.AssessedOn, order: 1, id: a.ID, event: EventAssess})
+		}
+		if a.Adopted() && !a.AdoptedOn.After(asOf) {
+			evs = append(evs, historyEvent{on: a.AdoptedOn, order: 2, id: a.ID, event: EventAdopt, status: a.Status})
+		}
+	}
+	sort.SliceStable(evs, func(i, j int) bool {
+		a, b := evs[i], evs[j]
+		if a.on.Before(b.on) || a.on.After(b.on) {
+			return a.on.Before(b.on)
+		}
+		if a.order != b.order {
+			return a.order < b.order
+		}
+		return a.id < b.id
+	})
+	state := AwaitingSubmission
+	var status *Status
+	var adoptedOn Date
+	hasSubmission, sinceAdoption := false, false
+	for _, e := range evs {
+		next, err := state.Next(e.event)
+		if err != nil {
+			continue
+		}
+		switch e.event {
+		case EventSubmit:
+			hasSubmission, sinceAdoption = true, true
+		case EventAdopt:
+			st := e.status
+			status, adoptedOn = &st, e.on
+			sinceAdoption = next == Submitted
+		}
+		state = next
+	}
+	if !seesDrafts {
+		state = PublicState(state, hasSubmission, status != nil, sinceAdoption)
+	}
+	fu.State, fu.Status, fu.AdoptedOn = state, status, adoptedOn
+	fu.Open = IsOpen(status)
+	fu.Overdue = IsOverdue(fu.Open, fu.DueOn, asOf, sinceAdoption)
+	return fu
+}
