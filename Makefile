@@ -21,6 +21,11 @@ run: build ## build, migrate, load the demo data into an empty database and serv
 test: ## run every test with the race detector (what CI runs)
 	$(GO) test -race -count=1 ./...
 
+.PHONY: e2e
+e2e: ## browser end-to-end test in headless Chromium (installs Debian's chromium when missing); screenshots in test-output/screenshots
+	command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
+	$(GO) test -tags e2e -count=1 ./internal/e2e/...
+
 .PHONY: lint
 lint: ## gofmt and go vet
 	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }

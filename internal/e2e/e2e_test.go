@@ -1,0 +1,236 @@
+//go:build e2e
+
+// Package e2e drives the real server with headless Chromium (Debian's chromium package) through
+// one whole follow-up cycle, the way people use it. Run with `make e2e`.
+package e2e
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"followup/internal/followup"
+	"followup/internal/seed"
+	"followup/internal/server"
+	"followup/internal/sqlite"
+)
+
+// shots is where the screenshots go, from the repository root.
+var shots = filepath.Join("..", "..", "test-output", "screenshots")
+
+func startServer(t *testing.T) string {
+	t.Helper()
+	ctx := followup.WithActor(context.Background(), followup.SystemActor)
+	store, err := sqlite.Open(ctx, sqlite.Options{Path: filepath.Join(t.TempDir(), "e2e.db"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if _, err := seed.Load(ctx, seed.Services{Parties: store, Reports: store, FollowUps: store, Users: store}); err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(server.Options{Services: server.Services{Parties: store, Reports: store, FollowUps: store,
+		Compliance: store, Users: store, Audit: store, Auth: store, Queue: store},
+		Web: server.WebOptions{SessionStore: store.Sessions()}})
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
+
+func chromium(t *testing.T) (context.Context, context.CancelFunc) {
+	t.Helper()
+	path := "/usr/bin/chromium"
+	if _, err := exec.LookPath(path); err != nil {
+		t.Fatalf("chromium is not installed (%v): run make e2e, which installs it", err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1280, 900),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	return ctx, func() { cancelTimeout(); cancelCtx(); cancelAlloc() }
+}
+
+type step = chromedp.Action[chromedp.Void]
+
+func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+
+func do(t *testing.T, ctx context.Context, what string, steps ...step) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Text(css(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(v)
+}
+
+func attr(t *testing.T, ctx context.Context, sel, name string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.AttributeValue(css(sel), name))
+	if err != nil {
+		t.Fatalf("attribute %s of %s: %v", name, sel, err)
+	}
+	return v.Value
+}
+
+// shot saves a full-page screenshot as a PNG (quality 100).
+func shot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(shots, name+".png"), buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func signIn(base, email, password string) []step {
+	return []step{
+		chromedp.Navigate(base + "/login"),
+		chromedp.WaitVisible(css(`#email`)),
+		chromedp.SendKeys(css(`#email`), email),
+		chromedp.SendKeys(css(`#password`), password),
+		chromedp.Click(css(`main form[action="/login"] button[type=submit]`)),
+		chromedp.WaitVisible(css(`.flash`)),
+	}
+}
+
+func signOut() []step {
+	return []step{
+		chromedp.Click(css(`header form[action="/logout"] button`)),
+		chromedp.WaitVisible(css(`.flash`)),
+	}
+}
+
+func TestFollowUpCycleInChromium(t *testing.T) {
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	base := startServer(t)
+	ctx, cancel := chromium(t)
+	defer cancel()
+	logins := map[string]seed.Login{}
+	for _, l := range seed.Logins() {
+		logins[l.Email] = l
+	}
+	fr := logins["party-fr@example.org"]
+
+	// The public home, before anything happens.
+	do(t, ctx, "home", chromedp.Navigate(base+"/"), chromedp.WaitVisible(css(`figure.chart`)))
+	shot(t, ctx, "01-home")
+
+	// A Party user signs in, opens the follow-up with the earliest deadline and submits.
+	do(t, ctx, "sign in as France", signIn(base, fr.Email, fr.Password)...)
+	do(t, ctx, "desk", chromedp.WaitVisible(css(`main table`)))
+	shot(t, ctx, "02-party-desk")
+	href := attr(t, ctx, `main table tbody tr:first-child th a`, "href")
+	if !strings.HasPrefix(href, "/followups/") || !strings.HasSuffix(href, "/FR") {
+		t.Fatalf("first desk link %q", href)
+	}
+	parts := strings.Split(strings.TrimPrefix(href, "/followups/"), "/")
+	slug, label := parts[0], parts[1]
+	do(t, ctx, "submit",
+		chromedp.Navigate(base+href),
+		chromedp.WaitVisible(css(`#new-text`)),
+		chromedp.SendKeys(css(`#new-text`), "E2E: the new law on online grooming entered into force."),
+		chromedp.Click(css(`.new-submission button[value=submit]`)),
+		chromedp.WaitVisible(css(`.flash`)))
+	if flash := text(t, ctx, `.flash`); !strings.Contains(flash, "sent to the Committee") {
+		t.Fatalf("after submitting: %q", flash)
+	}
+	shot(t, ctx, "03-party-followup-submitted")
+	do(t, ctx, "sign out", signOut()...)
+
+	// A rapporteur finds it in the queue and assesses it.
+	rap := logins["rapporteur@example.org"]
+	do(t, ctx, "sign in as rapporteur", signIn(base, rap.Email, rap.Password)...)
+	do(t, ctx, "queue", chromedp.Navigate(base+"/queue"), chromedp.WaitVisible(css(`h1`)))
+	queued, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('a[href="`+href+`"]').length`))
+	if err != nil || queued == 0 {
+		t.Fatalf("%s is not in the rapporteur's queue (%v)", href, err)
+	}
+	shot(t, ctx, "04-rapporteur-queue")
+	do(t, ctx, "assessment form",
+		chromedp.Navigate(base+href),
+		chromedp.WaitVisible(css(`.assess-form`)),
+		chromedp.Click(css(`input[name=status][value=implemented]`)),
+		chromedp.SendKeys(css(`#assess-comment`), "E2E: the offence now exists."))
+	shot(t, ctx, "05-rapporteur-assessment-form")
+	do(t, ctx, "assess",
+		chromedp.Click(css(`.assess-form button[type=submit]`)),
+		chromedp.WaitVisible(css(`.flash`)),
+		chromedp.Navigate(base+"/reports/"+slug),
+		chromedp.WaitVisible(css(`table.matrix`)))
+	shot(t, ctx, "06-rapporteur-matrix-with-drafts")
+	do(t, ctx, "sign out", signOut()...)
+
+	// The Secretariat previews and adopts the recommendation's assessments.
+	sec := logins["secretariat@example.org"]
+	do(t, ctx, "sign in as Secretariat", signIn(base, sec.Email, sec.Password)...)
+	shot(t, ctx, "07-secretariat-desk")
+	do(t, ctx, "preview",
+		chromedp.Navigate(base+"/manage/reports/"+slug+"/adopt"),
+		chromedp.WaitVisible(css(`#adopted_on`)),
+		chromedp.Click(css(`input[name=labels][value="`+label+`"]`)),
+		chromedp.Click(css(`button[value=preview]`)),
+		chromedp.WaitVisible(css(`.preview`)))
+	if preview := text(t, ctx, `.preview h2`); !strings.Contains(preview, "will be adopted") {
+		t.Fatalf("preview %q", preview)
+	}
+	shot(t, ctx, "08-secretariat-adoption-preview")
+	do(t, ctx, "confirm", chromedp.Click(css(`button[value=confirm]`)), chromedp.WaitVisible(css(`.flash`)))
+	if flash := text(t, ctx, `.flash`); !strings.Contains(flash, "adopted on") {
+		t.Fatalf("after adoption: %q", flash)
+	}
+	do(t, ctx, "sign out", signOut()...)
+
+	// An anonymous visitor reads the adopted matrix in French.
+	do(t, ctx, "public matrix in French",
+		chromedp.Navigate(base+"/lang?l=fr&next=/reports/"+slug),
+		chromedp.WaitVisible(css(`table.matrix`)))
+	heading, lang := text(t, ctx, `#matrix-heading`), attr(t, ctx, `html`, "lang")
+	cell := text(t, ctx, `td.cell a[href="`+href+`"]`)
+	if heading != "Matrice de conformité" || lang != "fr" || !strings.Contains(cell, "Mise en œuvre") || strings.Contains(cell, "projet") {
+		t.Fatalf("French public matrix: heading %q, lang %q, cell %q", heading, lang, cell)
+	}
+	shot(t, ctx, "09-public-matrix-fr")
+	do(t, ctx, "Party page", chromedp.Navigate(base+"/parties/FR"), chromedp.WaitVisible(css(`h1`)))
+	shot(t, ctx, "10-public-party-fr")
+	do(t, ctx, "narrow screen", chromedp.EmulateViewport(360, 780), chromedp.Navigate(base+"/reports/"+slug),
+		chromedp.WaitVisible(css(`table.matrix`)))
+	shot(t, ctx, "11-public-matrix-360px")
+	do(t, ctx, "wide screen", chromedp.EmulateViewport(1280, 900))
+
+	// The Party user is refused another Party's follow-up.
+	do(t, ctx, "sign in as France again", signIn(base, fr.Email, fr.Password)...)
+	do(t, ctx, "Germany's follow-up", chromedp.Navigate(base+"/followups/"+slug+"/"+label+"/DE"), chromedp.WaitVisible(css(`h1`)))
+	if refused := text(t, ctx, `h1`); refused != "Accès refusé" {
+		t.Fatalf("France's user opening Germany's follow-up sees %q", refused)
+	}
+	shot(t, ctx, "12-party-refused-other-party")
+}
