@@ -46,6 +46,8 @@ type Store struct {
 	log    *slog.Logger
 	path   string
 	cost   int
+	// compliance caches compliance summaries until the next write (compliance_cache.go).
+	compliance complianceCache
 }
 
 // Compile-time checks that the store implements every service.
