@@ -416,30 +416,39 @@ func (s *Store) CreateAssessment(ctx context.Context, key followup.FollowUpKey, 
 	}
 	var out followup.Assessment
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		f, err := s.writableFollowUp(ctx, tx, key)
-		if err != nil {
-			return err
-		}
-		next, err := f.State.Next(followup.EventAssess)
-		if err != nil {
-			return err
-		}
-		now := s.stamp()
-		res, err := tx.ExecContext(ctx, `INSERT INTO assessments (followup_id, status, comment, assessed_on, author_id, author_name, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, f.id, in.Status, in.Comment, in.AssessedOn.String(), authorID(actor), actor.Name, now)
-		if err != nil {
-			return err
-		}
-		id, _ := res.LastInsertId()
-		if _, err := tx.ExecContext(ctx, `UPDATE followups SET state = ?, updated_at = ? WHERE id = ?`, next, now, f.id); err != nil {
-			return err
-		}
-		if out, err = scanAssessment(tx.QueryRowContext(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE id = ?`, id)); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, "assessment.create", "assessment", key.String()+"#"+strconv.FormatInt(id, 10), f.id, nil, out)
+		var err error
+		out, err = s.createAssessment(ctx, tx, key, in)
+		return err
 	})
 	return out, err
+}
+
+// createAssessment records a validated assessment within tx.
+func (s *Store) createAssessment(ctx context.Context, tx *sql.Tx, key followup.FollowUpKey, in followup.AssessmentInput) (followup.Assessment, error) {
+	actor := followup.ActorFrom(ctx)
+	f, err := s.writableFollowUp(ctx, tx, key)
+	if err != nil {
+		return followup.Assessment{}, err
+	}
+	next, err := f.State.Next(followup.EventAssess)
+	if err != nil {
+		return followup.Assessment{}, err
+	}
+	now := s.stamp()
+	res, err := tx.ExecContext(ctx, `INSERT INTO assessments (followup_id, status, comment, assessed_on, author_id, author_name, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, f.id, in.Status, in.Comment, in.AssessedOn.String(), authorID(actor), actor.Name, now)
+	if err != nil {
+		return followup.Assessment{}, err
+	}
+	id, _ := res.LastInsertId()
+	if _, err := tx.ExecContext(ctx, `UPDATE followups SET state = ?, updated_at = ? WHERE id = ?`, next, now, f.id); err != nil {
+		return followup.Assessment{}, err
+	}
+	out, err := scanAssessment(tx.QueryRowContext(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE id = ?`, id))
+	if err != nil {
+		return out, err
+	}
+	return out, s.audit(ctx, tx, "assessment.create", "assessment", key.String()+"#"+strconv.FormatInt(id, 10), f.id, nil, out)
 }
 
 // Adopt stamps the latest not-yet-adopted assessment of each follow-up of the report (or of

@@ -4,9 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"slices"
 	"strconv"
-	"strings"
 
 	"followup/internal/followup"
 )
@@ -51,9 +49,9 @@ func (s *Store) ImportRecommendations(ctx context.Context, slug string, b follow
 		}
 		for _, ch := range changes {
 			if ch.Patch == nil {
-				err = s.importCreateRecommendation(ctx, tx, report, ch.Input)
+				_, err = s.createRecommendation(ctx, tx, report, ch.Input)
 			} else {
-				err = s.importUpdateRecommendation(ctx, tx, report, ch.Label, *ch.Patch)
+				_, err = s.updateRecommendation(ctx, tx, report, ch.Label, *ch.Patch)
 			}
 			if err != nil {
 				return rowError(ch.Row, err)
@@ -112,7 +110,7 @@ func (s *Store) ImportAssessments(ctx context.Context, slug string, b followup.A
 			return errSkip
 		}
 		for _, ch := range changes {
-			if err := s.importCreateAssessment(ctx, tx, ch.Key, ch.In); err != nil {
+			if _, err := s.createAssessment(ctx, tx, ch.Key, ch.In); err != nil {
 				return rowError(ch.Row, err)
 			}
 		}
@@ -204,105 +202,4 @@ func assessmentTargets(ctx context.Context, q queryer, report reportRow) (map[st
 		}
 	}
 	return out, rows.Err()
-}
-
-// importCreateRecommendation does in tx what CreateRecommendation does in its own transaction.
-func (s *Store) importCreateRecommendation(ctx context.Context, tx *sql.Tx, report reportRow, in followup.RecommendationInput) error {
-	targets, err := followup.AddresseesWithin(in.AddressedTo, report.Parties)
-	if err != nil {
-		return err
-	}
-	if _, err := findRecommendation(ctx, tx, report, in.Label); err == nil {
-		return &followup.Error{Code: followup.EConflict, Field: "label",
-			Message: "report " + report.Slug + " already has a recommendation " + in.Label}
-	}
-	now := s.stamp()
-	res, err := tx.ExecContext(ctx, `INSERT INTO recommendations (report_id, position, label, category, text, articles, due_on, created_at, updated_at)
-		VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM recommendations WHERE report_id = ?), ?, ?, ?, ?, ?, ?, ?)`,
-		report.id, report.id, in.Label, in.Category, in.Text, strings.Join(in.Articles, ","), nullDate(in.DueOn), now, now)
-	if err != nil {
-		return err
-	}
-	id, _ := res.LastInsertId()
-	for _, c := range in.AddressedTo {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO recommendation_addressees (recommendation_id, party_code) VALUES (?, ?)`, id, c); err != nil {
-			return err
-		}
-	}
-	rec := recommendationRow{id: id, Recommendation: followup.Recommendation{Label: in.Label}}
-	if err := s.syncFollowUps(ctx, tx, report.Slug, rec, targets); err != nil {
-		return err
-	}
-	out, err := findRecommendation(ctx, tx, report, in.Label)
-	if err != nil {
-		return err
-	}
-	return s.audit(ctx, tx, "recommendation.create", "recommendation", report.Slug+"/"+in.Label, 0, nil, out.Recommendation)
-}
-
-// importUpdateRecommendation does in tx what UpdateRecommendation does in its own transaction.
-func (s *Store) importUpdateRecommendation(ctx context.Context, tx *sql.Tx, report reportRow, label string, p followup.RecommendationPatch) error {
-	before, err := findRecommendation(ctx, tx, report, label)
-	if err != nil {
-		return err
-	}
-	after, err := p.Apply(before.Recommendation)
-	if err != nil {
-		return err
-	}
-	targets, err := followup.AddresseesWithin(after.AddressedTo, report.Parties)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE recommendations SET category = ?, text = ?, articles = ?, due_on = ?, archived = ?, updated_at = ?
-		WHERE id = ?`, after.Category, after.Text, strings.Join(after.Articles, ","), nullDate(after.DueOn), boolInt(after.Archived), s.stamp(), before.id)
-	if err != nil {
-		return err
-	}
-	if !slices.Equal(before.AddressedTo, after.AddressedTo) {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM recommendation_addressees WHERE recommendation_id = ?`, before.id); err != nil {
-			return err
-		}
-		for _, c := range after.AddressedTo {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO recommendation_addressees (recommendation_id, party_code) VALUES (?, ?)`, before.id, c); err != nil {
-				return err
-			}
-		}
-		if err := s.syncFollowUps(ctx, tx, report.Slug, before, targets); err != nil {
-			return err
-		}
-	}
-	out, err := findRecommendation(ctx, tx, report, label)
-	if err != nil {
-		return err
-	}
-	return s.audit(ctx, tx, "recommendation.update", "recommendation", report.Slug+"/"+label, 0, before.Recommendation, out.Recommendation)
-}
-
-// importCreateAssessment does in tx what CreateAssessment does in its own transaction.
-func (s *Store) importCreateAssessment(ctx context.Context, tx *sql.Tx, key followup.FollowUpKey, in followup.AssessmentInput) error {
-	actor := followup.ActorFrom(ctx)
-	f, err := s.writableFollowUp(ctx, tx, key)
-	if err != nil {
-		return err
-	}
-	next, err := f.State.Next(followup.EventAssess)
-	if err != nil {
-		return err
-	}
-	now := s.stamp()
-	res, err := tx.ExecContext(ctx, `INSERT INTO assessments (followup_id, status, comment, assessed_on, author_id, author_name, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, f.id, in.Status, in.Comment, in.AssessedOn.String(), authorID(actor), actor.Name, now)
-	if err != nil {
-		return err
-	}
-	id, _ := res.LastInsertId()
-	if _, err := tx.ExecContext(ctx, `UPDATE followups SET state = ?, updated_at = ? WHERE id = ?`, next, now, f.id); err != nil {
-		return err
-	}
-	out, err := scanAssessment(tx.QueryRowContext(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE id = ?`, id))
-	if err != nil {
-		return err
-	}
-	return s.audit(ctx, tx, "assessment.create", "assessment", key.String()+"#"+strconv.FormatInt(id, 10), f.id, nil, out)
 }

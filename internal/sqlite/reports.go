@@ -382,37 +382,45 @@ func (s *Store) CreateRecommendation(ctx context.Context, slug string, in follow
 		if report.Archived {
 			return followup.Errorf(followup.EConflict, "report %s is archived", slug)
 		}
-		targets, err := followup.AddresseesWithin(in.AddressedTo, report.Parties)
-		if err != nil {
-			return err
-		}
-		if _, err := findRecommendation(ctx, tx, report, in.Label); err == nil {
-			return &followup.Error{Code: followup.EConflict, Field: "label",
-				Message: "report " + slug + " already has a recommendation " + in.Label}
-		}
-		now := s.stamp()
-		res, err := tx.ExecContext(ctx, `INSERT INTO recommendations (report_id, position, label, category, text, articles, due_on, created_at, updated_at)
-			VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM recommendations WHERE report_id = ?), ?, ?, ?, ?, ?, ?, ?)`,
-			report.id, report.id, in.Label, in.Category, in.Text, strings.Join(in.Articles, ","), nullDate(in.DueOn), now, now)
-		if err != nil {
-			return err
-		}
-		id, _ := res.LastInsertId()
-		for _, c := range in.AddressedTo {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO recommendation_addressees (recommendation_id, party_code) VALUES (?, ?)`, id, c); err != nil {
-				return err
-			}
-		}
-		rec := recommendationRow{id: id, Recommendation: followup.Recommendation{Label: in.Label}}
-		if err := s.syncFollowUps(ctx, tx, slug, rec, targets); err != nil {
-			return err
-		}
-		if out, err = findRecommendation(ctx, tx, report, in.Label); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, "recommendation.create", "recommendation", slug+"/"+in.Label, 0, nil, out.Recommendation)
+		out, err = s.createRecommendation(ctx, tx, report, in)
+		return err
 	})
 	return out.Recommendation, err
+}
+
+// createRecommendation adds a validated recommendation and its follow-ups within tx.
+func (s *Store) createRecommendation(ctx context.Context, tx *sql.Tx, report reportRow, in followup.RecommendationInput) (recommendationRow, error) {
+	slug := report.Slug
+	targets, err := followup.AddresseesWithin(in.AddressedTo, report.Parties)
+	if err != nil {
+		return recommendationRow{}, err
+	}
+	if _, err := findRecommendation(ctx, tx, report, in.Label); err == nil {
+		return recommendationRow{}, &followup.Error{Code: followup.EConflict, Field: "label",
+			Message: "report " + slug + " already has a recommendation " + in.Label}
+	}
+	now := s.stamp()
+	res, err := tx.ExecContext(ctx, `INSERT INTO recommendations (report_id, position, label, category, text, articles, due_on, created_at, updated_at)
+		VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM recommendations WHERE report_id = ?), ?, ?, ?, ?, ?, ?, ?)`,
+		report.id, report.id, in.Label, in.Category, in.Text, strings.Join(in.Articles, ","), nullDate(in.DueOn), now, now)
+	if err != nil {
+		return recommendationRow{}, err
+	}
+	id, _ := res.LastInsertId()
+	for _, c := range in.AddressedTo {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO recommendation_addressees (recommendation_id, party_code) VALUES (?, ?)`, id, c); err != nil {
+			return recommendationRow{}, err
+		}
+	}
+	rec := recommendationRow{id: id, Recommendation: followup.Recommendation{Label: in.Label}}
+	if err := s.syncFollowUps(ctx, tx, slug, rec, targets); err != nil {
+		return recommendationRow{}, err
+	}
+	out, err := findRecommendation(ctx, tx, report, in.Label)
+	if err != nil {
+		return out, err
+	}
+	return out, s.audit(ctx, tx, "recommendation.create", "recommendation", slug+"/"+in.Label, 0, nil, out.Recommendation)
 }
 
 // UpdateRecommendation edits a recommendation; a change of addressees adds, re-activates or
@@ -428,42 +436,50 @@ func (s *Store) UpdateRecommendation(ctx context.Context, slug, label string, p 
 		if err != nil {
 			return err
 		}
-		before, err := findRecommendation(ctx, tx, report, label)
-		if err != nil {
-			return err
-		}
-		after, err := p.Apply(before.Recommendation)
-		if err != nil {
-			return err
-		}
-		targets, err := followup.AddresseesWithin(after.AddressedTo, report.Parties)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE recommendations SET category = ?, text = ?, articles = ?, due_on = ?, archived = ?, updated_at = ?
-			WHERE id = ?`, after.Category, after.Text, strings.Join(after.Articles, ","), nullDate(after.DueOn), boolInt(after.Archived), s.stamp(), before.id)
-		if err != nil {
-			return err
-		}
-		if !slices.Equal(before.AddressedTo, after.AddressedTo) {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM recommendation_addressees WHERE recommendation_id = ?`, before.id); err != nil {
-				return err
-			}
-			for _, c := range after.AddressedTo {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO recommendation_addressees (recommendation_id, party_code) VALUES (?, ?)`, before.id, c); err != nil {
-					return err
-				}
-			}
-			if err := s.syncFollowUps(ctx, tx, slug, before, targets); err != nil {
-				return err
-			}
-		}
-		if out, err = findRecommendation(ctx, tx, report, label); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, "recommendation.update", "recommendation", slug+"/"+label, 0, before.Recommendation, out.Recommendation)
+		out, err = s.updateRecommendation(ctx, tx, report, label, p)
+		return err
 	})
 	return out.Recommendation, err
+}
+
+// updateRecommendation applies a patch to a recommendation and its follow-ups within tx.
+func (s *Store) updateRecommendation(ctx context.Context, tx *sql.Tx, report reportRow, label string, p followup.RecommendationPatch) (recommendationRow, error) {
+	slug := report.Slug
+	before, err := findRecommendation(ctx, tx, report, label)
+	if err != nil {
+		return before, err
+	}
+	after, err := p.Apply(before.Recommendation)
+	if err != nil {
+		return before, err
+	}
+	targets, err := followup.AddresseesWithin(after.AddressedTo, report.Parties)
+	if err != nil {
+		return before, err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE recommendations SET category = ?, text = ?, articles = ?, due_on = ?, archived = ?, updated_at = ?
+		WHERE id = ?`, after.Category, after.Text, strings.Join(after.Articles, ","), nullDate(after.DueOn), boolInt(after.Archived), s.stamp(), before.id)
+	if err != nil {
+		return before, err
+	}
+	if !slices.Equal(before.AddressedTo, after.AddressedTo) {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM recommendation_addressees WHERE recommendation_id = ?`, before.id); err != nil {
+			return before, err
+		}
+		for _, c := range after.AddressedTo {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO recommendation_addressees (recommendation_id, party_code) VALUES (?, ?)`, before.id, c); err != nil {
+				return before, err
+			}
+		}
+		if err := s.syncFollowUps(ctx, tx, slug, before, targets); err != nil {
+			return before, err
+		}
+	}
+	out, err := findRecommendation(ctx, tx, report, label)
+	if err != nil {
+		return out, err
+	}
+	return out, s.audit(ctx, tx, "recommendation.update", "recommendation", slug+"/"+label, 0, before.Recommendation, out.Recommendation)
 }
 
 // syncFollowUps makes the recommendation's active follow-ups exactly those of targets: missing
