@@ -27,7 +27,7 @@ const followUpSelect = `SELECT f.id, r.slug, c.label, c.category, f.party_code, 
 	JOIN recommendations c ON c.id = f.recommendation_id
 	JOIN reports r ON r.id = c.report_id`
 
-func (s *Store) scanFollowUp(row interface{ Scan(...any) error }, today followup.Date) (followUpRow, error) {
+func (s *Store) scanFollowUp(row scanner, today followup.Date) (followUpRow, error) {
 	var f followUpRow
 	var due, status, adopted sql.NullString
 	err := row.Scan(&f.id, &f.Report, &f.Label, &f.Category, &f.Party, &due, &f.Active, &f.State, &status, &adopted,
@@ -128,7 +128,7 @@ func (s *Store) FindFollowUp(ctx context.Context, key followup.FollowUpKey) (fol
 
 const submissionColumns = `id, text, draft, submitted_on, author_name, created_at, updated_at`
 
-func scanSubmission(row interface{ Scan(...any) error }) (followup.Submission, error) {
+func scanSubmission(row scanner) (followup.Submission, error) {
 	var sub followup.Submission
 	var on sql.NullString
 	var created, updated string
@@ -141,30 +141,16 @@ func scanSubmission(row interface{ Scan(...any) error }) (followup.Submission, e
 }
 
 func (s *Store) submissions(ctx context.Context, f followUpRow, actor followup.Actor) ([]followup.Submission, error) {
-	out := []followup.Submission{}
 	if !actor.CanSeeSubmissions(f.Party) {
-		return out, nil
+		return []followup.Submission{}, nil
 	}
-	drafts := actor.CanSeeDraftSubmissions(f.Party)
-	rows, err := s.reader.QueryContext(ctx, `SELECT `+submissionColumns+` FROM submissions
-		WHERE followup_id = ? AND (draft = 0 OR ?) ORDER BY id`, f.id, drafts)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		sub, err := scanSubmission(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sub)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.reader, scanSubmission, `SELECT `+submissionColumns+` FROM submissions
+		WHERE followup_id = ? AND (draft = 0 OR ?) ORDER BY id`, f.id, actor.CanSeeDraftSubmissions(f.Party))
 }
 
 const assessmentColumns = `id, status, comment, assessed_on, adopted_on, author_name, created_at`
 
-func scanAssessment(row interface{ Scan(...any) error }) (followup.Assessment, error) {
+func scanAssessment(row scanner) (followup.Assessment, error) {
 	var a followup.Assessment
 	var assessed string
 	var adopted sql.NullString
@@ -179,21 +165,8 @@ func scanAssessment(row interface{ Scan(...any) error }) (followup.Assessment, e
 }
 
 func (s *Store) assessments(ctx context.Context, f followUpRow, actor followup.Actor) ([]followup.Assessment, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT `+assessmentColumns+` FROM assessments
+	return queryAll(ctx, s.reader, scanAssessment, `SELECT `+assessmentColumns+` FROM assessments
 		WHERE followup_id = ? AND (adopted_on IS NOT NULL OR ?) ORDER BY id`, f.id, actor.CanSeeDrafts())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []followup.Assessment{}
-	for rows.Next() {
-		a, err := scanAssessment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }
 
 // ListFollowUps lists the follow-ups the actor may see, page by page in a stable order.
@@ -606,7 +579,7 @@ func authorID(a followup.Actor) any {
 
 const auditColumns = `id, at, actor_email, action, entity, entity_key, before_json, after_json`
 
-func scanAudit(row interface{ Scan(...any) error }) (followup.AuditEntry, error) {
+func scanAudit(row scanner) (followup.AuditEntry, error) {
 	var e followup.AuditEntry
 	var at string
 	var before, after sql.NullString
@@ -643,18 +616,5 @@ func (s *Store) ListAudit(ctx context.Context, f followup.AuditFilter) ([]follow
 		args = append(args, strings.ToLower(f.Actor))
 	}
 	args = append(args, f.Limit)
-	rows, err := s.reader.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE `+strings.Join(where, " AND ")+` ORDER BY id DESC LIMIT ?`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []followup.AuditEntry{}
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.reader, scanAudit, `SELECT `+auditColumns+` FROM audit_log WHERE `+strings.Join(where, " AND ")+` ORDER BY id DESC LIMIT ?`, args...)
 }

@@ -10,7 +10,7 @@ import (
 
 const partyColumns = `code, name_en, name_fr, joined_on`
 
-func scanParty(row interface{ Scan(...any) error }) (followup.Party, error) {
+func scanParty(row scanner) (followup.Party, error) {
 	var p followup.Party
 	var joined sql.NullString
 	if err := row.Scan(&p.Code, &p.NameEN, &p.NameFR, &joined); err != nil {
@@ -22,20 +22,7 @@ func scanParty(row interface{ Scan(...any) error }) (followup.Party, error) {
 
 // ListParties returns every Party in code order. Parties are public.
 func (s *Store) ListParties(ctx context.Context) ([]followup.Party, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT `+partyColumns+` FROM parties ORDER BY code`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []followup.Party{}
-	for rows.Next() {
-		p, err := scanParty(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.reader, scanParty, `SELECT `+partyColumns+` FROM parties ORDER BY code`)
 }
 
 // FindParty returns one Party by code (any case).

@@ -18,7 +18,7 @@ type reportRow struct {
 	followup.Report
 }
 
-func scanReport(row interface{ Scan(...any) error }) (reportRow, error) {
+func scanReport(row scanner) (reportRow, error) {
 	var r reportRow
 	var adopted string
 	var due sql.NullString
@@ -34,20 +34,7 @@ func scanReport(row interface{ Scan(...any) error }) (reportRow, error) {
 }
 
 func reportParties(ctx context.Context, q queryer, reportID int64) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT party_code FROM report_parties WHERE report_id = ? ORDER BY party_code`, reportID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	codes := []string{}
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		codes = append(codes, c)
-	}
-	return codes, rows.Err()
+	return queryAll(ctx, q, scanString, `SELECT party_code FROM report_parties WHERE report_id = ? ORDER BY party_code`, reportID)
 }
 
 func findReport(ctx context.Context, q queryer, slug string) (reportRow, error) {
@@ -64,22 +51,9 @@ func findReport(ctx context.Context, q queryer, slug string) (reportRow, error) 
 
 // ListReports returns the reports, newest first. Reports are public.
 func (s *Store) ListReports(ctx context.Context, includeArchived bool) ([]followup.Report, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT `+reportColumns+` FROM reports r
+	list, err := queryAll(ctx, s.reader, scanReport, `SELECT `+reportColumns+` FROM reports r
 		WHERE r.archived = 0 OR ? ORDER BY r.adopted_on DESC, r.slug`, includeArchived)
 	if err != nil {
-		return nil, err
-	}
-	var list []reportRow
-	for rows.Next() {
-		r, err := scanReport(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		list = append(list, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	out := make([]followup.Report, 0, len(list))
@@ -101,20 +75,7 @@ func (s *Store) FindReport(ctx context.Context, slug string) (followup.Report, e
 // defaultParties returns the Parties that had joined by the given date (those whose date of
 // joining is not known are taken to have joined).
 func defaultParties(ctx context.Context, q queryer, by followup.Date) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT code FROM parties WHERE joined_on IS NULL OR joined_on <= ? ORDER BY code`, by.String())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var codes []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		codes = append(codes, c)
-	}
-	return codes, rows.Err()
+	return queryAll(ctx, q, scanString, `SELECT code FROM parties WHERE joined_on IS NULL OR joined_on <= ? ORDER BY code`, by.String())
 }
 
 // CreateReport adds a report (secretariat and admin).
@@ -250,7 +211,7 @@ type recommendationRow struct {
 const recommendationColumns = `c.id, c.label, c.category, c.text, c.articles, c.due_on, c.archived, c.created_at, c.updated_at,
 	(SELECT count(*) FROM followups f WHERE f.recommendation_id = c.id AND f.active = 1)`
 
-func scanRecommendation(row interface{ Scan(...any) error }, report reportRow) (recommendationRow, error) {
+func scanRecommendation(row scanner, report reportRow) (recommendationRow, error) {
 	var r recommendationRow
 	var articles, created, updated string
 	var due sql.NullString
@@ -322,19 +283,8 @@ func findRecommendation(ctx context.Context, q queryer, report reportRow, label 
 	if err != nil {
 		return r, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT party_code FROM recommendation_addressees WHERE recommendation_id = ? ORDER BY party_code`, r.id)
-	if err != nil {
-		return r, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return r, err
-		}
-		r.AddressedTo = append(r.AddressedTo, c)
-	}
-	return r, rows.Err()
+	r.AddressedTo, err = queryAll(ctx, q, scanString, `SELECT party_code FROM recommendation_addressees WHERE recommendation_id = ? ORDER BY party_code`, r.id)
+	return r, err
 }
 
 // ListRecommendations returns a report's recommendations in report order. They are public.

@@ -24,7 +24,7 @@ func (s *Store) passwordCost() int {
 
 const userColumns = `id, email, name, role, coalesce(party_code, ''), active, created_at`
 
-func scanUser(row interface{ Scan(...any) error }) (followup.User, error) {
+func scanUser(row scanner) (followup.User, error) {
 	var u followup.User
 	var created string
 	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Party, &u.Active, &created); err != nil {
@@ -83,20 +83,7 @@ func (s *Store) ListUsers(ctx context.Context) ([]followup.User, error) {
 	if err := actor.Require(actor.Role == followup.RoleAdmin, "list users"); err != nil {
 		return nil, err
 	}
-	rows, err := s.reader.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY email`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []followup.User{}
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.reader, scanUser, `SELECT `+userColumns+` FROM users ORDER BY email`)
 }
 
 // FindUserByEmail returns one account (admin, or the user itself).
