@@ -20,11 +20,7 @@ import (
 )
 
 func runMigrate(ctx context.Context, args []string, env environment) error {
-	cfg, err := newFlags("migrate", env, false).load(args, env)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(ctx, cfg, env)
+	cfg, store, err := newFlags("migrate", env, false).open(ctx, args, env)
 	if err != nil {
 		return err
 	}
@@ -45,11 +41,7 @@ func runSeed(ctx context.Context, args []string, env environment) error {
 	f.fs.IntVar(&so.Reports, "reports", 50, "with --synthetic: number of reports")
 	f.fs.IntVar(&so.RecommendationsPerReport, "recommendations-per-report", 40, "with --synthetic: recommendations per report")
 	f.fs.Uint64Var(&so.Seed, "seed", 1, "with --synthetic: seed of the pseudo-random choices (same flags, same data)")
-	cfg, err := f.load(args, env)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(ctx, cfg, env)
+	_, store, err := f.open(ctx, args, env)
 	if err != nil {
 		return err
 	}
@@ -72,16 +64,12 @@ func runSeed(ctx context.Context, args []string, env environment) error {
 func runServe(ctx context.Context, args []string, env environment) error {
 	f := newFlags("serve", env, true)
 	demo := f.fs.Bool("demo", false, "load the demo data when the database is empty and print the demo logins")
-	cfg, err := f.load(args, env)
-	if err != nil {
-		return err
-	}
-	log := cfg.NewLogger(env.stderr)
-	store, err := openStore(ctx, cfg, env)
+	cfg, store, err := f.open(ctx, args, env)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	log := cfg.NewLogger(env.stderr)
 	stopJobs, err := startJobs(cfg, store, env, log) // scheduler and e-mail delivery: jobs.go
 	if err != nil {
 		return err
@@ -158,10 +146,11 @@ func runUserCreate(ctx context.Context, args []string, env environment) error {
 	role := f.fs.String("role", "", "admin, secretariat, rapporteur or party")
 	party := f.fs.String("party", "", "the Party a party user speaks for (ISO code)")
 	fromStdin := f.fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	cfg, err := f.load(args, env)
+	_, store, err := f.open(ctx, args, env)
 	if err != nil {
 		return err
 	}
+	defer store.Close()
 	password, generated := "", false
 	if *fromStdin {
 		line, err := bufio.NewReader(env.stdin).ReadString('\n')
@@ -176,11 +165,6 @@ func runUserCreate(ctx context.Context, args []string, env environment) error {
 		}
 		password, generated = base64.RawURLEncoding.EncodeToString(b), true
 	}
-	store, err := openStore(ctx, cfg, env)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
 	u, err := store.CreateUser(system(ctx), followup.UserInput{Email: *email, Name: *name, Role: followup.Role(*role), Party: *party, Password: password})
 	if err != nil {
 		return describe(err)
@@ -197,11 +181,7 @@ func runUserCreate(ctx context.Context, args []string, env environment) error {
 }
 
 func runUserList(ctx context.Context, args []string, env environment) error {
-	cfg, err := newFlags("user list", env, false).load(args, env)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(ctx, cfg, env)
+	_, store, err := newFlags("user list", env, false).open(ctx, args, env)
 	if err != nil {
 		return err
 	}
@@ -222,11 +202,7 @@ func runTokenCreate(ctx context.Context, args []string, env environment) error {
 	f := newFlags("token create", env, false)
 	email := f.fs.String("email", "", "the user the token acts for")
 	name := f.fs.String("name", "cli", "a name to recognise the token by")
-	cfg, err := f.load(args, env)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(ctx, cfg, env)
+	_, store, err := f.open(ctx, args, env)
 	if err != nil {
 		return err
 	}

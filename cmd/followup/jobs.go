@@ -97,11 +97,7 @@ func startJobs(cfg config.Config, store *sqlite.Store, env environment, log *slo
 }
 
 func runJobsList(ctx context.Context, args []string, env environment) error {
-	cfg, err := newFlags("jobs list", env, false).load(args, env)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(ctx, cfg, env)
+	cfg, store, err := newFlags("jobs list", env, false).open(ctx, args, env)
 	if err != nil {
 		return err
 	}
@@ -159,7 +155,7 @@ func runJobsRun(ctx context.Context, args []string, env environment) error {
 		env.clock = followup.FixedClock(t)
 	}
 	log := cfg.NewLogger(env.stderr)
-	store, err := openStore(ctx, cfg, env)
+	store, err := openStore(ctx, cfg, env) // after --at: the store's clock is env.clock
 	if err != nil {
 		return err
 	}
@@ -203,16 +199,12 @@ func runBackup(ctx context.Context, args []string, env environment) error {
 }
 
 func runOutboxDeliver(ctx context.Context, args []string, env environment) error {
-	cfg, err := newFlags("outbox deliver", env, false).load(args, env)
-	if err != nil {
-		return err
-	}
-	log := cfg.NewLogger(env.stderr)
-	store, err := openStore(ctx, cfg, env)
+	cfg, store, err := newFlags("outbox deliver", env, false).open(ctx, args, env)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	log := cfg.NewLogger(env.stderr)
 	d, err := newDeliverer(cfg, store, env.clock, log)
 	if err != nil {
 		return err
@@ -232,11 +224,7 @@ func runCalendarToken(ctx context.Context, args []string, env environment, revok
 	}
 	f := newFlags(name, env, false)
 	email := f.fs.String("email", "", "the user whose calendar feed it is")
-	cfg, err := f.load(args, env)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(ctx, cfg, env)
+	cfg, store, err := f.open(ctx, args, env)
 	if err != nil {
 		return err
 	}

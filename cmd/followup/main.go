@@ -151,6 +151,16 @@ func (f *commonFlags) load(args []string, env environment) (config.Config, error
 	return cfg, nil
 }
 
+// open loads the configuration and opens its database; the caller closes the store.
+func (f *commonFlags) open(ctx context.Context, args []string, env environment) (config.Config, *sqlite.Store, error) {
+	cfg, err := f.load(args, env)
+	if err != nil {
+		return cfg, nil, err
+	}
+	store, err := openStore(ctx, cfg, env)
+	return cfg, store, err
+}
+
 // openStore opens the database named by the configuration, applying pending migrations.
 func openStore(ctx context.Context, cfg config.Config, env environment) (*sqlite.Store, error) {
 	return sqlite.Open(ctx, sqlite.Options{Path: cfg.Database, Clock: env.clock, Location: cfg.Location, Logger: cfg.NewLogger(env.stderr)})
