@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Role is what a user may do.
@@ -171,13 +170,7 @@ func (in *UserInput) Validate() error {
 	} else if in.Party != "" {
 		return Invalid("party", "only users with the party role are bound to a Party")
 	}
-	if utf8.RuneCountInString(in.Password) < 12 {
-		return Invalid("password", "the password must have at least 12 characters")
-	}
-	if len(in.Password) > 72 {
-		return Invalid("password", "the password must have at most 72 bytes")
-	}
-	return nil
+	return ValidatePassword("password", in.Password)
 }
 
 // AuditEntry records one write: who, when, what, and the entity before and after.

@@ -3,6 +3,7 @@ package followup
 import (
 	"context"
 	"time"
+	"unicode/utf8"
 )
 
 // This file holds what the web interface needs beyond the API: signing in with a password,
@@ -50,7 +51,7 @@ func (t APIToken) Revoked() bool { return !t.RevokedAt.IsZero() }
 
 // ValidatePassword checks a new password's length (bcrypt reads at most 72 bytes).
 func ValidatePassword(field, password string) error {
-	if len(password) < 12 {
+	if utf8.RuneCountInString(password) < 12 {
 		return Invalid(field, "the password must have at least 12 characters")
 	}
 	if len(password) > 72 {
