@@ -39,9 +39,17 @@ const draftCellsQuery = `SELECT c.id, f.party_code, a.status, a.adopted_on, a.co
 // may ask for the draft basis. Summaries are cached until the next write (compliance_cache.go)
 // and shared: callers must not modify what they get.
 func (s *Store) ReportCompliance(ctx context.Context, slug string, q followup.ComplianceQuery) (followup.Compliance, error) {
+	e, err := s.reportCompliance(ctx, slug, q)
+	if err != nil {
+		return followup.Compliance{}, err
+	}
+	return e.c, nil
+}
+
+func (s *Store) reportCompliance(ctx context.Context, slug string, q followup.ComplianceQuery) (*complianceEntry, error) {
 	actor := followup.ActorFrom(ctx)
 	if err := q.Validate(actor, s.Today()); err != nil {
-		return followup.Compliance{}, err
+		return nil, err
 	}
 	return s.cachedCompliance(ctx, complianceKey{slug: slug, asOf: q.AsOf.String(), basis: q.Basis}, func() (followup.Compliance, error) {
 		return s.computeCompliance(ctx, slug, q)

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 
 	"followup/internal/followup"
@@ -22,8 +23,22 @@ import (
 type complianceCache struct {
 	mu       sync.Mutex
 	state    int64 // the audit id the entries were computed at
-	entries  map[complianceKey]followup.Compliance
+	entries  map[complianceKey]*complianceEntry
 	inflight map[complianceKey]*complianceCall
+}
+
+// complianceEntry is a cached summary and, once asked for, its JSON encoding.
+type complianceEntry struct {
+	c       followup.Compliance
+	encode  sync.Once
+	encoded []byte
+	err     error
+}
+
+// JSON returns the summary as encoding/json encodes it, encoding it once.
+func (e *complianceEntry) JSON() ([]byte, error) {
+	e.encode.Do(func() { e.encoded, e.err = json.Marshal(e.c) })
+	return e.encoded, e.err
 }
 
 type complianceKey struct {
@@ -37,7 +52,7 @@ type complianceKey struct {
 type complianceCall struct {
 	done  chan struct{}
 	state int64
-	c     followup.Compliance
+	e     *complianceEntry
 	err   error
 }
 
@@ -52,34 +67,34 @@ func (s *Store) dataState(ctx context.Context) (int64, error) {
 
 // cachedCompliance returns the summary for key, computing it with compute when the data has
 // changed since it was cached.
-func (s *Store) cachedCompliance(ctx context.Context, key complianceKey, compute func() (followup.Compliance, error)) (followup.Compliance, error) {
+func (s *Store) cachedCompliance(ctx context.Context, key complianceKey, compute func() (followup.Compliance, error)) (*complianceEntry, error) {
 	state, err := s.dataState(ctx)
 	if err != nil {
-		return followup.Compliance{}, err
+		return nil, err
 	}
 	cc := &s.compliance
 	cc.mu.Lock()
 	if state != cc.state {
 		if state < cc.state { // an older snapshot than the cache's: do not disturb it
 			cc.mu.Unlock()
-			return compute()
+			return computeEntry(compute)
 		}
 		cc.state, cc.entries = state, nil
 	}
-	if c, ok := cc.entries[key]; ok {
+	if e, ok := cc.entries[key]; ok {
 		cc.mu.Unlock()
-		return c, nil
+		return e, nil
 	}
 	if call, ok := cc.inflight[key]; ok && call.state == state {
 		cc.mu.Unlock()
 		select {
 		case <-call.done:
 			if call.err != nil { // the computing caller's error (its context, say) need not be ours
-				return compute()
+				return computeEntry(compute)
 			}
-			return call.c, nil
+			return call.e, nil
 		case <-ctx.Done():
-			return followup.Compliance{}, ctx.Err()
+			return nil, ctx.Err()
 		}
 	}
 	call := &complianceCall{done: make(chan struct{}), state: state}
@@ -89,7 +104,7 @@ func (s *Store) cachedCompliance(ctx context.Context, key complianceKey, compute
 	cc.inflight[key] = call
 	cc.mu.Unlock()
 
-	call.c, call.err = compute()
+	call.e, call.err = computeEntry(compute)
 	close(call.done)
 
 	cc.mu.Lock()
@@ -98,12 +113,32 @@ func (s *Store) cachedCompliance(ctx context.Context, key complianceKey, compute
 	}
 	if call.err == nil && cc.state == state {
 		if cc.entries == nil || len(cc.entries) >= maxCachedSummaries {
-			cc.entries = map[complianceKey]followup.Compliance{}
+			cc.entries = map[complianceKey]*complianceEntry{}
 		}
-		cc.entries[key] = call.c
+		cc.entries[key] = call.e
 	}
 	cc.mu.Unlock()
-	return call.c, call.err
+	return call.e, call.err
+}
+
+func computeEntry(compute func() (followup.Compliance, error)) (*complianceEntry, error) {
+	c, err := compute()
+	if err != nil {
+		return nil, err
+	}
+	return &complianceEntry{c: c}, nil
+}
+
+// ReportComplianceJSON returns ReportCompliance's summary encoded as encoding/json encodes it
+// (what the API sends), encoded once per state of the data and shared: callers must not
+// modify the bytes. Encoding a large report's summary (hundreds of count maps) costs far more
+// than finding it in the cache, so the API asks for this when the store offers it.
+func (s *Store) ReportComplianceJSON(ctx context.Context, slug string, q followup.ComplianceQuery) ([]byte, error) {
+	e, err := s.reportCompliance(ctx, slug, q)
+	if err != nil {
+		return nil, err
+	}
+	return e.JSON()
 }
 
 // UncachedCompliance computes a summary as ReportCompliance does, without the cache: for

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"encoding/json"
 	"reflect"
 	"sync"
 	"testing"
@@ -104,5 +105,30 @@ func TestComplianceCacheConcurrent(t *testing.T) {
 	must(t, err)
 	if got := c.Overall.Counts[string(followup.PartiallyImplemented)]; got != 3 {
 		t.Fatalf("after the writes: %v", c.Overall.Counts)
+	}
+}
+
+// The encoded summary is byte for byte what encoding/json makes of the summary, and follows
+// writes like the summary does.
+func TestComplianceJSONMatchesEncoding(t *testing.T) {
+	f := newFixture(t)
+	ctx := f.as("rapporteur")
+	for _, q := range []followup.ComplianceQuery{{}, {Basis: followup.BasisDraft}, {AsOf: date("2026-11-20")}} {
+		for round := range 2 {
+			got, err := f.store.ReportComplianceJSON(ctx, slug, q)
+			must(t, err)
+			c, err := f.store.ReportCompliance(ctx, slug, q)
+			must(t, err)
+			want, err := json.Marshal(c)
+			must(t, err)
+			if string(got) != string(want) {
+				t.Fatalf("%+v round %d:\n got %s\nwant %s", q, round, got, want)
+			}
+			f.assess(t, key("R1", "FR"), followup.NotImplemented, "2026-11-01")
+			f.adopt(t, "2026-11-25")
+		}
+	}
+	if _, err := f.store.ReportComplianceJSON(context.Background(), slug, followup.ComplianceQuery{Basis: followup.BasisDraft}); err == nil {
+		t.Fatal("the public got the draft basis as JSON")
 	}
 }
