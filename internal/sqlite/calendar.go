@@ -109,3 +109,31 @@ func (s *Store) SetUserLang(ctx context.Context, email, lang string) error {
 		return s.audit(ctx, tx, "user.lang", "user", email, 0, nil, map[string]string{"lang": lang})
 	})
 }
+
+// UserLang returns the language of a user's e-mails; admin or the user itself.
+func (s *Store) UserLang(ctx context.Context, email string) (string, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	actor := followup.ActorFrom(ctx)
+	if err := actor.Require(actor.Role == followup.RoleAdmin || (!actor.Anonymous() && actor.Email == email), "read a user's language"); err != nil {
+		return "", err
+	}
+	var lang string
+	err := s.reader.QueryRowContext(ctx, `SELECT lang FROM users WHERE email = ?`, email).Scan(&lang)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", notFound("no user with e-mail %s", email)
+	}
+	return lang, err
+}
+
+// LiveCalendarTokens counts a user's calendar tokens that are not revoked; admin or the user itself.
+func (s *Store) LiveCalendarTokens(ctx context.Context, email string) (int, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	actor := followup.ActorFrom(ctx)
+	if err := actor.Require(actor.Role == followup.RoleAdmin || (!actor.Anonymous() && actor.Email == email), "read calendar tokens"); err != nil {
+		return 0, err
+	}
+	var n int
+	err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM calendar_tokens t JOIN users u ON u.id = t.user_id
+		WHERE u.email = ? AND t.revoked_at IS NULL`, email).Scan(&n)
+	return n, err
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 
@@ -130,6 +131,19 @@ func (s *Store) MarkFailedAttempt(ctx context.Context, id int64, attempts int, n
 			status, attempts, fixedStamp(next), reason, id)
 		return err
 	})
+}
+
+// FindOutboxMessage returns one outbox message with its bodies (admin).
+func (s *Store) FindOutboxMessage(ctx context.Context, id int64) (followup.Message, error) {
+	actor := followup.ActorFrom(ctx)
+	if err := actor.Require(actor.Role == followup.RoleAdmin, "read the outbox"); err != nil {
+		return followup.Message{}, err
+	}
+	m, err := scanMessage(s.reader.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, followup.Errorf(followup.ENotFound, "no outbox message %d", id)
+	}
+	return m, err
 }
 
 // RetryOutbox puts a failed message back in the queue, due at once (admin).
