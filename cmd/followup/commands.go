@@ -70,7 +70,7 @@ func runServe(ctx context.Context, args []string, env environment) error {
 	}
 	defer store.Close()
 	log := cfg.NewLogger(env.stderr)
-	stopJobs, err := startJobs(cfg, store, env, log) // scheduler and e-mail delivery: jobs.go
+	stopJobs, sched, err := startJobs(cfg, store, env, log) // scheduler and e-mail delivery: jobs.go
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func runServe(ctx context.Context, args []string, env environment) error {
 	srv := server.New(server.Options{Logger: log, Services: server.Services{
 		Parties: store, Reports: store, FollowUps: store, Compliance: store, Users: store, Audit: store,
 		Outbox: store, Calendar: store,
-		Auth: store, Queue: store, Dossiers: store, Imports: store},
+		Auth: store, Queue: store, Dossiers: store, Imports: store, Jobs: sched},
 		Web: server.WebOptions{SessionStore: store.Sessions(), IdleTimeout: cfg.Session.IdleTimeout,
 			Lifetime: cfg.Session.Lifetime, BaseURL: cfg.BaseURL, TrustedProxies: cfg.HTTP.ProxyList()}})
 	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,

@@ -58,8 +58,9 @@ func newDeliverer(cfg config.Config, store *sqlite.Store, clock followup.Clock, 
 }
 
 // startJobs starts the scheduler (with its catch-up of missed runs) and, when SMTP is on, the
-// delivery loop; the returned function stops both, waiting for running jobs.
-func startJobs(cfg config.Config, store *sqlite.Store, env environment, log *slog.Logger) (func(), error) {
+// delivery loop; the returned function stops both, waiting for running jobs. The scheduler is
+// returned too, for the administrators' jobs page.
+func startJobs(cfg config.Config, store *sqlite.Store, env environment, log *slog.Logger) (func(), *scheduler.Scheduler, error) {
 	wake := make(chan struct{}, 1)
 	poke := func() {
 		select {
@@ -69,11 +70,11 @@ func startJobs(cfg config.Config, store *sqlite.Store, env environment, log *slo
 	}
 	sched, err := newScheduler(cfg, store, env.clock, log, poke)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	d, err := newDeliverer(cfg, store, env.clock, log)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sched.Start()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -93,7 +94,7 @@ func startJobs(cfg config.Config, store *sqlite.Store, env environment, log *slo
 		}
 		cancel()
 		<-done
-	}, nil
+	}, sched, nil
 }
 
 func runJobsList(ctx context.Context, args []string, env environment) error {

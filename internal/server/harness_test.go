@@ -42,7 +42,8 @@ func newEnv(t *testing.T) *testEnv {
 	t.Cleanup(func() { store.Close() })
 	e := &testEnv{t: t, store: store, tokens: map[string]string{}}
 	e.srv = server.New(server.Options{Services: server.Services{Parties: store, Reports: store, FollowUps: store,
-		Compliance: store, Users: store, Audit: store, Auth: store, Queue: store},
+		Compliance: store, Users: store, Audit: store, Auth: store, Queue: store,
+		Outbox: store, Calendar: store, Dossiers: store, Imports: store, Jobs: newTestScheduler(t, store)},
 		Web: server.WebOptions{SessionStore: store.Sessions()}})
 	for _, p := range []followup.Party{
 		{Code: "FR", NameEN: "France", NameFR: "France"},

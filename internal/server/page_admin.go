@@ -285,6 +285,6 @@ func (s *Server) pageAudit(c *gin.Context) error {
 		return err
 	}
 	v := s.newView(c, "audit.title", map[string]any{"Entries": entries, "Entity": f.Entity, "Actor": f.Actor,
-		"Entities": []string{"party", "report", "recommendation", "submission", "assessment", "user"}})
+		"Entities": []string{"party", "report", "recommendation", "submission", "assessment", "user", "outbox"}})
 	return s.render(c, http.StatusOK, "audit", v)
 }

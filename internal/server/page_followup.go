@@ -162,24 +162,35 @@ func ptr[T any](v T) *T { return &v }
 
 // pageDesk is a Party's desk: its open recommendations, earliest deadline first.
 func (s *Server) pageDesk(c *gin.Context) error {
-	ctx := c.Request.Context()
-	actor := followup.ActorFrom(ctx)
+	actor := followup.ActorFrom(c.Request.Context())
 	if err := requireSignedIn(actor, "open your desk"); err != nil {
 		return err
 	}
 	if actor.Role != followup.RoleParty {
 		return redirect(c, homeOf(actor))
 	}
+	v, err := s.deskView(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "desk", v)
+}
+
+// deskView is the desk of a Party user: open follow-ups, earliest deadline first, and the
+// state of their calendar feed (page_account.go).
+func (s *Server) deskView(c *gin.Context) (*view, error) {
+	ctx := c.Request.Context()
+	actor := followup.ActorFrom(ctx)
 	open := true
 	page, err := s.svc.FollowUps.ListFollowUps(ctx, followup.FollowUpFilter{Party: actor.Party, Open: &open, Limit: 1000})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	items := page.Items
 	sortByDue(items)
 	reports, err := s.svc.Reports.ListReports(ctx, false)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	titles := map[string]string{}
 	for _, r := range reports {
@@ -197,8 +208,12 @@ func (s *Server) pageDesk(c *gin.Context) error {
 		rows = append(rows, deskItem{FollowUp: f, ReportTitle: titles[f.Report],
 			DueSoon: !f.Overdue && !f.DueOn.IsZero() && !f.DueOn.After(soon) && !f.DueOn.Before(v.Today)})
 	}
-	v.Data = map[string]any{"Items": rows, "Party": actor.Party}
-	return s.render(c, http.StatusOK, "desk", v)
+	d := map[string]any{"Items": rows, "Party": actor.Party}
+	if err := s.calendarState(c, d); err != nil {
+		return nil, err
+	}
+	v.Data = d
+	return v, nil
 }
 
 // pageQueue is the rapporteurs' queue: submissions awaiting assessment, oldest first.

@@ -142,6 +142,17 @@ func (s *Server) pageReport(c *gin.Context) error {
 		"ByParty":      scoreChart("chart-party", v.T("chart.by_party.title"), v.T("chart.by_party.desc"), pLabels, pTallies, pHrefs),
 		"ByCategory":   scoreChart("chart-category", v.T("chart.by_category.title"), v.T("chart.by_category.desc"), cLabels, cTallies, nil),
 		"PartyTallies": partyOrder(comp.ByParty), "CategoryLabels": cLabels, "CategoryTallies": cTallies,
+		"CanImport": len(importKinds(actor)) > 0,
+	}
+	// The trend of the overall adopted score, from the daily snapshots (trend.go).
+	if src, ok := s.svc.Compliance.(snapshotSource); ok {
+		snaps, err := src.ComplianceSnapshots(ctx, slug, "")
+		if err != nil {
+			return err
+		}
+		if ch, ok := v.trendChart(snaps, asOf); ok {
+			v.Data.(map[string]any)["Trend"] = ch
+		}
 	}
 	return s.render(c, http.StatusOK, "report", v)
 }

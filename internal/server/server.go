@@ -28,6 +28,7 @@ type Services struct {
 	Queue      followup.QueueService    // the rapporteurs' queue (web interface)
 	Dossiers   followup.DossierService  // Party dossiers (exports.go)
 	Imports    followup.ImportService   // imports of recommendations and assessments (exports.go)
+	Jobs       followup.JobRunner       // the scheduled jobs, for the admin jobs page (page_jobs.go); nil: no jobs page
 }
 
 // Options configure the server.

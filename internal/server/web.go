@@ -50,12 +50,15 @@ type webState struct {
 	pages     map[string]*template.Template
 	catalogue map[string]map[string]string // lang → key → text
 	throttle  *loginThrottle
+	imports   *importStash // uploaded files between an import's preview and its confirmation (page_import.go)
+	baseURL   string       // the public URL, for links shown to users (calendar feeds)
 }
 
 // pageNames lists the page templates (web/templates/NAME.html), each parsed with the layout
 // and the partials into a set of its own, so that no two pages can overwrite each other's blocks.
 var pageNames = []string{"error", "home", "login", "password", "report", "recommendation", "party", "desk",
-	"followup", "queue", "manage", "report_form", "recommendation_form", "adopt", "users", "audit"}
+	"followup", "queue", "manage", "report_form", "recommendation_form", "adopt", "users", "audit",
+	"jobs", "outbox", "outbox_message", "import", "account"}
 
 func (s *Server) setupWeb(o WebOptions) {
 	if o.IdleTimeout == 0 {
@@ -82,7 +85,8 @@ func (s *Server) setupWeb(o WebOptions) {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 	}
 	st := &webState{sessions: sm, pages: map[string]*template.Template{}, catalogue: map[string]map[string]string{},
-		throttle: newLoginThrottle(5, 20, 15*time.Minute, 10000)}
+		throttle: newLoginThrottle(5, 20, 15*time.Minute, 10000), imports: newImportStash(),
+		baseURL: strings.TrimRight(o.BaseURL, "/")}
 	for _, lang := range web.Languages {
 		m, err := web.Catalogue(lang)
 		if err != nil {
@@ -132,10 +136,14 @@ func (s *Server) webRoutes() {
 	e.POST("/logout", s.wrap(s.postLogout))
 	e.GET("/account/password", s.wrap(s.pagePassword))
 	e.POST("/account/password", s.wrap(s.postPassword))
+	e.GET("/account", s.wrap(s.pageAccount))
+	e.POST("/account/lang", s.wrap(s.postAccountLang))
 	e.GET("/reports/:slug", s.wrap(s.pageReport))
 	e.GET("/reports/:slug/recommendations/:label", s.wrap(s.pageRecommendation))
 	e.GET("/parties/:code", s.wrap(s.pageParty))
 	e.GET("/desk", s.wrap(s.pageDesk))
+	e.POST("/desk/calendar", s.wrap(s.postCalendarCreate))
+	e.POST("/desk/calendar/revoke", s.wrap(s.postCalendarRevoke))
 	e.GET("/queue", s.wrap(s.pageQueue))
 	e.GET("/followups/:slug/:label/:party", s.wrap(s.pageFollowUp))
 	e.POST("/followups/:slug/:label/:party/submissions", s.wrap(s.postSubmission))
@@ -159,6 +167,14 @@ func (s *Server) webRoutes() {
 	m.POST("/tokens", s.wrap(s.postTokenCreate))
 	m.POST("/tokens/:id/revoke", s.wrap(s.postTokenRevoke))
 	m.GET("/audit", s.wrap(s.pageAudit))
+	m.GET("/jobs", s.wrap(s.pageJobs))
+	m.POST("/jobs/:name/run", s.wrap(s.postJobRun))
+	m.GET("/outbox", s.wrap(s.pageOutbox))
+	m.GET("/outbox/:id", s.wrap(s.pageOutboxMessage))
+	m.POST("/outbox/:id/retry", s.wrap(s.postOutboxRetry))
+	m.GET("/reports/:slug/import", s.wrap(s.pageImport))
+	m.POST("/reports/:slug/import/:kind", s.wrap(s.postImportPreview))
+	m.POST("/reports/:slug/import/:kind/confirm", s.wrap(s.postImportConfirm))
 }
 
 // isAPI tells the machine requests (JSON errors) from the pages (HTML errors).

@@ -1,0 +1,140 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"followup/internal/followup"
+)
+
+// The account page (the language of one's e-mails, a link to change the password) and the
+// calendar feed of a Party user's desk.
+
+// langStore reads and sets the language of a user's e-mails (the sqlite store).
+type langStore interface {
+	UserLang(ctx context.Context, email string) (string, error)
+	SetUserLang(ctx context.Context, email, lang string) error
+}
+
+// liveCalendarTokens counts a user's live calendar tokens (the sqlite store).
+type liveCalendarTokens interface {
+	LiveCalendarTokens(ctx context.Context, email string) (int, error)
+}
+
+func (s *Server) accountView(c *gin.Context) (*view, error) {
+	ctx := c.Request.Context()
+	actor := followup.ActorFrom(ctx)
+	if err := requireSignedIn(actor, "open your account"); err != nil {
+		return nil, err
+	}
+	d := map[string]any{"MailLang": ""}
+	if ls, ok := s.svc.Users.(langStore); ok {
+		lang, err := ls.UserLang(ctx, actor.Email)
+		if err != nil {
+			return nil, err
+		}
+		d["MailLang"] = lang
+	}
+	return s.newView(c, "account.title", d), nil
+}
+
+func (s *Server) pageAccount(c *gin.Context) error {
+	v, err := s.accountView(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "account", v)
+}
+
+// postAccountLang sets the language of the user's e-mails.
+func (s *Server) postAccountLang(c *gin.Context) error {
+	v, err := s.accountView(c)
+	if err != nil {
+		return err
+	}
+	ls, ok := s.svc.Users.(langStore)
+	if !ok {
+		return followup.Errorf(followup.ENotFound, "the language of e-mails cannot be changed here")
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	lang := form.Get("mail_lang")
+	if err := ls.SetUserLang(c.Request.Context(), v.Actor.Email, lang); err != nil {
+		if v.formError("account-lang", form, err) {
+			return s.render(c, http.StatusUnprocessableEntity, "account", v)
+		}
+		return err
+	}
+	s.flash(c, "flash.mail_lang", v.T("lang."+lang))
+	return redirect(c, "/account")
+}
+
+// calendarState tells the desk whether the user has a live calendar feed.
+func (s *Server) calendarState(c *gin.Context, d map[string]any) error {
+	d["CalendarOn"] = s.svc.Calendar != nil
+	d["CalendarLive"] = 0
+	if lc, ok := s.svc.Calendar.(liveCalendarTokens); ok {
+		n, err := lc.LiveCalendarTokens(c.Request.Context(), followup.ActorFrom(c.Request.Context()).Email)
+		if err != nil {
+			return err
+		}
+		d["CalendarLive"] = n
+	}
+	return nil
+}
+
+func (s *Server) requireCalendar(c *gin.Context) (followup.Actor, error) {
+	actor := followup.ActorFrom(c.Request.Context())
+	if err := requireSignedIn(actor, "manage your calendar feed"); err != nil {
+		return actor, err
+	}
+	if err := actor.Require(actor.Role == followup.RoleParty, "manage a Party's calendar feed"); err != nil {
+		return actor, err
+	}
+	if s.svc.Calendar == nil {
+		return actor, followup.Errorf(followup.ENotFound, "calendar feeds are not available here")
+	}
+	return actor, nil
+}
+
+// postCalendarCreate makes a calendar token and shows the feed's address once, on this answer.
+func (s *Server) postCalendarCreate(c *gin.Context) error {
+	actor, err := s.requireCalendar(c)
+	if err != nil {
+		return err
+	}
+	token, err := s.svc.Calendar.CreateCalendarToken(c.Request.Context(), actor.Email)
+	if err != nil {
+		return err
+	}
+	v, err := s.deskView(c)
+	if err != nil {
+		return err
+	}
+	base := s.web.baseURL
+	if base == "" {
+		base = baseURLOf(c)
+	}
+	v.Data.(map[string]any)["CalendarURL"] = base + "/api/v1/parties/" + url.PathEscape(actor.Party) + "/deadlines.ics?token=" + url.QueryEscape(token)
+	return s.render(c, http.StatusCreated, "desk", v)
+}
+
+// postCalendarRevoke revokes every calendar token of the user.
+func (s *Server) postCalendarRevoke(c *gin.Context) error {
+	actor, err := s.requireCalendar(c)
+	if err != nil {
+		return err
+	}
+	n, err := s.svc.Calendar.RevokeCalendarTokens(c.Request.Context(), actor.Email)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "flash.calendar_revoked", strconv.Itoa(n))
+	return redirect(c, "/desk")
+}

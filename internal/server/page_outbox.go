@@ -1,0 +1,107 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"followup/internal/followup"
+)
+
+// The administrators' outbox pages: the messages with filters, one message's preview, and
+// "Retry" for a message that failed for good.
+
+// outboxAdmin is what the outbox pages need of the outbox beyond listing it (the sqlite store
+// has both).
+type outboxAdmin interface {
+	followup.OutboxService
+	FindOutboxMessage(ctx context.Context, id int64) (followup.Message, error)
+	RetryOutbox(ctx context.Context, id int64) error
+}
+
+func (s *Server) outboxAdmin(c *gin.Context) (outboxAdmin, error) {
+	if _, err := requireAdmin(c, "read the outbox"); err != nil {
+		return nil, err
+	}
+	ob, ok := s.svc.Outbox.(outboxAdmin)
+	if !ok {
+		return nil, followup.Errorf(followup.ENotFound, "the outbox is not available here")
+	}
+	return ob, nil
+}
+
+// outboxStatuses and outboxKinds are the filter's choices.
+var (
+	outboxStatuses = []string{followup.OutboxPending, followup.OutboxSent, followup.OutboxFailed}
+	outboxKinds    = []string{followup.KindReminder, followup.KindEscalation, followup.KindRapporteurDigest}
+)
+
+func (s *Server) pageOutbox(c *gin.Context) error {
+	ob, err := s.outboxAdmin(c)
+	if err != nil {
+		return err
+	}
+	f := followup.OutboxFilter{Status: c.Query("status"), Recipient: c.Query("recipient"), Kind: c.Query("kind")}
+	d := map[string]any{"Filter": f, "Statuses": outboxStatuses, "Kinds": outboxKinds, "Query": c.Request.URL.RawQuery}
+	v := s.newView(c, "outbox.title", d)
+	msgs, err := ob.ListOutbox(c.Request.Context(), f)
+	if err != nil {
+		if v.formError("outbox-filter", c.Request.URL.Query(), err) {
+			return s.render(c, http.StatusUnprocessableEntity, "outbox", v)
+		}
+		return err
+	}
+	d["Messages"] = msgs
+	return s.render(c, http.StatusOK, "outbox", v)
+}
+
+func outboxID(c *gin.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, followup.Errorf(followup.ENotFound, "no outbox message %q", c.Param("id"))
+	}
+	return id, nil
+}
+
+// pageOutboxMessage previews one message: its subject, items and text body (escaped).
+func (s *Server) pageOutboxMessage(c *gin.Context) error {
+	ob, err := s.outboxAdmin(c)
+	if err != nil {
+		return err
+	}
+	id, err := outboxID(c)
+	if err != nil {
+		return err
+	}
+	m, err := ob.FindOutboxMessage(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	v := s.newView(c, "outbox.message_title", map[string]any{"Message": m})
+	v.Title = v.T("outbox.message_title") + " " + strconv.FormatInt(m.ID, 10)
+	return s.render(c, http.StatusOK, "outbox_message", v)
+}
+
+// postOutboxRetry puts a failed message back in the queue.
+func (s *Server) postOutboxRetry(c *gin.Context) error {
+	ob, err := s.outboxAdmin(c)
+	if err != nil {
+		return err
+	}
+	id, err := outboxID(c)
+	if err != nil {
+		return err
+	}
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	if err := ob.RetryOutbox(c.Request.Context(), id); err != nil {
+		return err
+	}
+	s.flash(c, "flash.outbox_retried", strconv.FormatInt(id, 10))
+	return redirect(c, localPath(form.Get("next"), "/manage/outbox/"+url.PathEscape(c.Param("id"))))
+}
