@@ -371,7 +371,7 @@ func TestCalendarFeedAndAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.expect(200, "GET", u.RequestURI(), "", nil)
-	if p := fr.get("/desk"); strings.Contains(p.body, "fuc_") || !strings.Contains(p.body, "You have 1 active feed addresses.") {
+	if p := fr.get("/desk"); strings.Contains(p.body, "fuc_") || !strings.Contains(p.body, "Active feed addresses: 1.") {
 		t.Error("the feed address is shown again, or the desk does not say it is active")
 	}
 	fr.follow(fr.post("/desk/calendar/revoke", url.Values{}))
