@@ -121,8 +121,11 @@ func signIn(base, email, password string) []step {
 }
 
 func signOut() []step {
+	// The page signed out from may show a flash too: wait for the sign-in link of the next
+	// page, so that the sign-out's navigation is over before the next step starts another.
 	return []step{
 		chromedp.Click(css(`header form[action="/logout"] button`)),
+		chromedp.WaitVisible(css(`header .tools a[href^="/login"]`)),
 		chromedp.WaitVisible(css(`.flash`)),
 	}
 }
