@@ -37,6 +37,7 @@ type environment struct {
 	stdout, stderr io.Writer
 	environ        []string
 	clock          followup.Clock
+	passwordCost   int // bcrypt cost; zero for bcrypt's default (tests lower it)
 }
 
 const usage = `Follow-up Tracker: recommendations of a monitoring committee and each Party's follow-up.
@@ -163,7 +164,8 @@ func (f *commonFlags) open(ctx context.Context, args []string, env environment) 
 
 // openStore opens the database named by the configuration, applying pending migrations.
 func openStore(ctx context.Context, cfg config.Config, env environment) (*sqlite.Store, error) {
-	return sqlite.Open(ctx, sqlite.Options{Path: cfg.Database, Clock: env.clock, Location: cfg.Location, Logger: cfg.NewLogger(env.stderr)})
+	return sqlite.Open(ctx, sqlite.Options{Path: cfg.Database, Clock: env.clock, Location: cfg.Location,
+		Logger: cfg.NewLogger(env.stderr), PasswordCost: env.passwordCost})
 }
 
 // system returns a context in which the program acts as itself (console commands).

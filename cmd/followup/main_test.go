@@ -1,6 +1,8 @@
 package main
 
 import (
+	"golang.org/x/crypto/bcrypt"
+
 	"bytes"
 	"context"
 	"os"
@@ -17,8 +19,9 @@ func cli(t *testing.T, dir, stdin string, args ...string) (string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	env := environment{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
-		environ: []string{"FOLLOWUP_CONFIG=" + filepath.Join(dir, "config.yaml")},
-		clock:   followup.FixedClock(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))}
+		environ:      []string{"FOLLOWUP_CONFIG=" + filepath.Join(dir, "config.yaml")},
+		clock:        followup.FixedClock(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)),
+		passwordCost: bcrypt.MinCost}
 	err := run(context.Background(), args, env)
 	return out.String() + errOut.String(), err
 }
