@@ -18,8 +18,14 @@ var (
 )
 
 // dummyHash is compared against when the e-mail is unknown, so that an unknown account takes
-// about as long to refuse as a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password of anyone"), bcrypt.DefaultCost)
+// about as long to refuse as a wrong password. It is made at the store's cost on first use,
+// not when the program starts.
+func (s *Store) dummyHash() []byte {
+	s.dummyOnce.Do(func() {
+		s.dummy, _ = bcrypt.GenerateFromPassword([]byte("not a password of anyone"), s.passwordCost())
+	})
+	return s.dummy
+}
 
 var errBadLogin = followup.Errorf(followup.EUnauthorized, "the e-mail address or the password is wrong")
 
@@ -32,7 +38,7 @@ func (s *Store) AuthenticatePassword(ctx context.Context, email, password string
 	err := s.reader.QueryRowContext(ctx, `SELECT id, email, name, role, coalesce(party_code, ''), active, created_at, password_hash
 		FROM users WHERE email = ?`, email).Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Party, &u.Active, &created, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		_ = bcrypt.CompareHashAndPassword(s.dummyHash(), []byte(password))
 		return followup.Actor{}, errBadLogin
 	}
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -46,6 +47,9 @@ type Store struct {
 	log    *slog.Logger
 	path   string
 	cost   int
+
+	dummyOnce sync.Once // see dummyHash
+	dummy     []byte
 	// compliance caches compliance summaries until the next write (compliance_cache.go).
 	compliance complianceCache
 }
