@@ -139,6 +139,51 @@ func (r ReminderRules) EscalationPoint(f ReminderFacts, today Date) ReminderPoin
 	return ReminderPoint{Name: "escalation-" + strconv.Itoa(r.EscalateAfter), On: on}
 }
 
+// NextReminderOn returns the first day after today on which a reminder point (to the Party or,
+// the escalation, to the Secretariat) of a follow-up due on due is reached, or the zero date when
+// there is none (no due date, or every point is past and there are no overdue reminders).
+//
+// While a follow-up's facts stay the same, the reminders job has nothing new to say about it
+// before that day: the latest point reached only moves when the calendar reaches a point, and an
+// adoption or a submission only ever answers points. So a job that looked at a follow-up on today
+// need not look at it again before NextReminderOn, unless its facts change.
+func (r ReminderRules) NextReminderOn(due, today Date) Date {
+	if due.IsZero() {
+		return Date{}
+	}
+	var next Date
+	consider := func(on Date) {
+		if on.After(today) && (next.IsZero() || on.Before(next)) {
+			next = on
+		}
+	}
+	for _, d := range r.DaysBefore {
+		consider(due.AddDays(-d))
+	}
+	if r.OverdueEvery > 0 {
+		// The overdue points are due + k×OverdueEvery, k ≥ 1: the first one after today.
+		k := 1
+		if overdue := due.DaysUntil(today); overdue >= 0 {
+			k = overdue/r.OverdueEvery + 1
+		}
+		consider(due.AddDays(k * r.OverdueEvery))
+	}
+	if r.EscalateAfter > 0 {
+		consider(due.AddDays(r.EscalateAfter))
+	}
+	return next
+}
+
+// Fingerprint writes the rules as "30,7,0/7/30" (DaysBefore, OverdueEvery, EscalateAfter), so
+// that a schedule computed with them can tell when they changed.
+func (r ReminderRules) Fingerprint() string {
+	days := make([]string, len(r.DaysBefore))
+	for i, d := range r.DaysBefore {
+		days[i] = strconv.Itoa(d)
+	}
+	return strings.Join(days, ",") + "/" + strconv.Itoa(r.OverdueEvery) + "/" + strconv.Itoa(r.EscalateAfter)
+}
+
 // ShouldSend reports whether point is news compared with the last point sent for the same
 // follow-up and audience: nothing sent yet for this due date, or a later point.
 func ShouldSend(point ReminderPoint, dueOn Date, lastDueOn Date, lastPoint ReminderPoint) bool {
@@ -226,7 +271,8 @@ func MessageKey(kind, recipient, scope string, items []MessageItem) string {
 	return kind + ":" + strings.ToLower(recipient) + ":" + scope + ":" + hex.EncodeToString(sum[:16])
 }
 
-// Renderer writes a message's subject and bodies from its kind, language and items.
+// Renderer writes a message's subject and bodies from its kind, language and items. Render must
+// be safe for concurrent use: the reminders job renders its digests in parallel.
 type Renderer interface {
 	Render(m *Message) error
 }

@@ -8,9 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"followup/internal/followup"
@@ -157,6 +161,12 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, m followup.Message, r f
 	if err := r.Render(&m); err != nil {
 		return false, fmt.Errorf("render %s for %s: %w", m.Kind, m.Recipient, err)
 	}
+	return s.insertOutbox(ctx, tx, m)
+}
+
+// insertOutbox writes a rendered message to the outbox unless a message with the same
+// idempotency key is there already; it reports whether it wrote one.
+func (s *Store) insertOutbox(ctx context.Context, tx *sql.Tx, m followup.Message) (bool, error) {
 	items, err := json.Marshal(m.Items)
 	if err != nil {
 		return false, err
@@ -179,28 +189,91 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, m followup.Message, r f
 	return n > 0, err
 }
 
-// reminderCandidates selects, in one query over the denormalised follow-up columns, every
-// follow-up that may get a reminder point by today: open, active, not answered since the latest
-// adoption, due by today + the rules' lead. The last points sent come with it.
-const reminderCandidates = `SELECT f.id, r.slug, r.title, r.adopted_on, c.position, c.label, f.party_code, p.name_en, p.name_fr,
-		coalesce(c.due_on, r.followup_due_on), f.status_adopted_on,
-		mp.due_on, mp.point, mp.point_on, ms.due_on, ms.point, ms.point_on
-	FROM followups f
-	JOIN recommendations c ON c.id = f.recommendation_id
-	JOIN reports r ON r.id = c.report_id
-	JOIN parties p ON p.code = f.party_code
+// renderAll renders messages on as many goroutines as there are processors: the templates are
+// most of the work of a reminders run (a steady day renders some 200 digests of about a hundred
+// items each), and a followup.Renderer is safe for concurrent use. Each message is rendered
+// exactly as one at a time would be; the first error, in message order, is returned.
+func renderAll(ms []followup.Message, r followup.Renderer) error {
+	errs := make([]error, len(ms))
+	var next atomic.Int64
+	work := func() {
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= len(ms) {
+				return
+			}
+			if err := r.Render(&ms[i]); err != nil {
+				errs[i] = fmt.Errorf("render %s for %s: %w", ms[i].Kind, ms[i].Recipient, err)
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(ms)) - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The reminders job looks each day only at the follow-ups whose day has come in reminder_wake
+// (migration 0005): the job sets a follow-up's wake_on to the next day on which one of its
+// reminder points is reached, and triggers set it back to wakeNow whenever its facts change. A
+// run looks at every follow-up when reminder_state says so (the rules changed, a Secretariat user
+// appeared, or the migration just created the schedule).
+const (
+	wakeNow   = ""           // at the next run
+	wakeNever = "9999-12-31" // no reminder until the follow-up's facts change
+)
+
+// reminderCandidates selects the follow-ups whose wake day has come, with what the rules need to
+// know of them: whether they are open, active and not answered since their latest adoption (the
+// recommendation's and report's part of it, due date and archived flags, comes from
+// reminderRecommendations), the latest adoption, and the last points sent to each audience.
+const reminderCandidates = `SELECT w.followup_id, w.wake_on, f.recommendation_id, f.party_code,
+		f.active = 1 AND (f.status IS NULL OR f.status NOT IN ('implemented', 'not_applicable')) AND f.submitted_since_adoption = 0,
+		f.status_adopted_on, mp.due_on, mp.point, mp.point_on, ms.due_on, ms.point, ms.point_on
+	FROM reminder_wake w
+	JOIN followups f ON f.id = w.followup_id
 	LEFT JOIN reminder_marks mp ON mp.followup_id = f.id AND mp.audience = 'party'
 	LEFT JOIN reminder_marks ms ON ms.followup_id = f.id AND ms.audience = 'secretariat'
-	WHERE f.active = 1 AND r.archived = 0 AND c.archived = 0
-		AND (f.status IS NULL OR f.status NOT IN ('implemented', 'not_applicable'))
-		AND f.submitted_since_adoption = 0
-		AND coalesce(c.due_on, r.followup_due_on) <= ?
-	-- no ORDER BY: sorting every candidate would make SQLite walk an index and read the table in
-	-- random order (seconds over 400,000 follow-ups); the few items sent are sorted in Go.`
+	WHERE w.wake_on <= ?`
+
+// reminderCandidatesAll is reminderCandidates over every follow-up, in table order, for the runs
+// that look at everything; a follow-up without a reminder_wake row (there should be none) gets one.
+const reminderCandidatesAll = `SELECT f.id, w.wake_on, f.recommendation_id, f.party_code,
+		f.active = 1 AND (f.status IS NULL OR f.status NOT IN ('implemented', 'not_applicable')) AND f.submitted_since_adoption = 0,
+		f.status_adopted_on, mp.due_on, mp.point, mp.point_on, ms.due_on, ms.point, ms.point_on
+	FROM followups f
+	LEFT JOIN reminder_wake w ON w.followup_id = f.id
+	LEFT JOIN reminder_marks mp ON mp.followup_id = f.id AND mp.audience = 'party'
+	LEFT JOIN reminder_marks ms ON ms.followup_id = f.id AND ms.audience = 'secretariat'`
+
+// reminderRecommendations reads every recommendation once per run (a few thousand rows), with
+// its report: the due date, whether either is archived, and what a message item shows of them.
+const reminderRecommendations = `SELECT c.id, r.slug, r.title, r.adopted_on, c.position, c.label,
+		coalesce(c.due_on, r.followup_due_on), r.archived != 0 OR c.archived != 0
+	FROM recommendations c JOIN reports r ON r.id = c.report_id`
+
+type reminderRec struct {
+	slug, title, label string
+	order              string // report adoption, slug, position: the order of items in a message
+	due                sql.NullString
+	dueOn              followup.Date
+	archived           bool
+	// party and escalation are the latest points reached on the run's day by the recommendation's
+	// due date, and wake the next day one is; computed once per recommendation.
+	party, escalation followup.ReminderPoint
+	wake              string
+}
 
 // news reports whether point is new against the mark last stored: followup.ShouldSend, with a
-// fast path (same due date, same point) that parses no date, since most candidates of a day
-// have nothing new.
+// fast path (same due date, same point) that parses no date.
 func news(point followup.ReminderPoint, due, markDue, markPoint, markOn sql.NullString) bool {
 	if point.IsZero() {
 		return false
@@ -219,152 +292,319 @@ type markUpdate struct {
 	point      followup.ReminderPoint
 }
 
+type wakeUpdate struct {
+	followupID int64
+	wakeOn     string
+}
+
 // EnqueueReminders decides, for today, which follow-ups reached a new reminder point and writes
 // one digest per recipient to the outbox, all in one transaction: the Party's users get their
 // Party's items, the Secretariat the escalations. The last point sent for each follow-up and
 // audience is kept in reminder_marks, so a point is sent once, whatever the number of runs.
+//
+// Only the follow-ups whose reminder_wake day has come are looked at (all of them when
+// reminder_state asks for it); each one looked at gets its next wake day in the same
+// transaction. The decision for each follow-up looked at is the rule's, unchanged: the schedule
+// only skips follow-ups that have nothing new (see followup.ReminderRules.NextReminderOn and
+// migration 0005).
 func (s *Store) EnqueueReminders(ctx context.Context, today followup.Date, rules followup.ReminderRules, r followup.Renderer) (followup.ReminderCounts, error) {
 	var counts followup.ReminderCounts
 	if err := rules.Validate(); err != nil {
 		return counts, err
 	}
+	fingerprint := rules.Fingerprint()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		counts = followup.ReminderCounts{}
-		rows, err := tx.QueryContext(ctx, reminderCandidates, today.AddDays(rules.Lead()).String())
+		var stateRules string
+		var wakeAll bool
+		switch err := tx.QueryRowContext(ctx, `SELECT rules, wake_all FROM reminder_state WHERE id = 1`).Scan(&stateRules, &wakeAll); {
+		case errors.Is(err, sql.ErrNoRows):
+			wakeAll = true
+		case err != nil:
+			return err
+		}
+		all := wakeAll || stateRules != fingerprint
+
+		recs, err := reminderRecs(ctx, tx, today, rules)
+		if err != nil {
+			return err
+		}
+		parties, err := partyNames(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var rows *sql.Rows
+		if all {
+			rows, err = tx.QueryContext(ctx, reminderCandidatesAll)
+		} else {
+			rows, err = tx.QueryContext(ctx, reminderCandidates, today.String())
+		}
 		if err != nil {
 			return err
 		}
 		byParty := map[string][]followup.MessageItem{}
 		order := map[followup.FollowUpKey]string{}
-		var parties []string
 		var escalations []followup.MessageItem
 		var partyMarks, secMarks []markUpdate
+		var wakes []wakeUpdate
 		for rows.Next() {
-			var id int64
-			var pos int
-			var reportOn string
-			var it followup.MessageItem
-			var due, adopted, pDue, pPoint, pOn, sDue, sPoint, sOn sql.NullString
-			if err := rows.Scan(&id, &it.Report, &it.ReportTitle, &reportOn, &pos, &it.Label, &it.Party, &it.PartyNameEN, &it.PartyNameFR,
-				&due, &adopted, &pDue, &pPoint, &pOn, &sDue, &sPoint, &sOn); err != nil {
+			var id, recID int64
+			var party string
+			var eligible bool
+			var wake, adopted, pDue, pPoint, pOn, sDue, sPoint, sOn sql.NullString
+			if err := rows.Scan(&id, &wake, &recID, &party, &eligible, &adopted, &pDue, &pPoint, &pOn, &sDue, &sPoint, &sOn); err != nil {
 				rows.Close()
 				return err
 			}
 			counts.Candidates++
-			it.DueOn = scanDate(due)
-			it.DaysOverdue = it.DueOn.DaysUntil(today)
-			facts := followup.ReminderFacts{DueOn: it.DueOn, Open: true, AdoptedOn: scanDate(adopted)}
-			if p := rules.PartyReminderPoint(facts, today); news(p, due, pDue, pPoint, pOn) {
-				pi := it
-				pi.Point = p.Name
-				if _, ok := byParty[it.Party]; !ok {
-					parties = append(parties, it.Party)
-				}
-				byParty[it.Party] = append(byParty[it.Party], pi)
-				order[pi.Key()] = reportOn + "\x00" + it.Report + "\x00" + fmt.Sprintf("%08d", pos)
-				partyMarks = append(partyMarks, markUpdate{id, it.Party, "party", it.DueOn, p})
+			rec := recs[recID]
+			if rec == nil || rec.archived || !rec.due.Valid {
+				eligible = false
 			}
-			if p := rules.EscalationPoint(facts, today); news(p, due, sDue, sPoint, sOn) {
-				ei := it
-				ei.Point = p.Name
-				escalations = append(escalations, ei)
-				order[ei.Key()] = reportOn + "\x00" + it.Report + "\x00" + fmt.Sprintf("%08d", pos)
-				secMarks = append(secMarks, markUpdate{id, it.Party, "secretariat", it.DueOn, p})
+			next := wakeNever
+			if eligible {
+				next = rec.wake
+			}
+			if !wake.Valid || wake.String != next {
+				wakes = append(wakes, wakeUpdate{id, next})
+			}
+			if !eligible || (rec.party.IsZero() && rec.escalation.IsZero()) {
+				continue
+			}
+			facts := followup.ReminderFacts{DueOn: rec.dueOn, Open: true, AdoptedOn: scanDate(adopted)}
+			item := func(point string) followup.MessageItem {
+				p := parties[party]
+				it := followup.MessageItem{Report: rec.slug, ReportTitle: rec.title, Label: rec.label, Party: party,
+					PartyNameEN: p[0], PartyNameFR: p[1], Point: point, DueOn: rec.dueOn, DaysOverdue: rec.dueOn.DaysUntil(today)}
+				order[it.Key()] = rec.order
+				return it
+			}
+			if p := rules.PartyReminderPoint(facts, today); news(p, rec.due, pDue, pPoint, pOn) {
+				byParty[party] = append(byParty[party], item(p.Name))
+				partyMarks = append(partyMarks, markUpdate{id, party, "party", rec.dueOn, p})
+			}
+			if p := rules.EscalationPoint(facts, today); news(p, rec.due, sDue, sPoint, sOn) {
+				escalations = append(escalations, item(p.Name))
+				secMarks = append(secMarks, markUpdate{id, party, "secretariat", rec.dueOn, p})
 			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if len(parties) == 0 && len(escalations) == 0 {
-			return nil
-		}
-		// Parties by code; each one's items, and the escalations, in report and recommendation order.
-		sort.Strings(parties)
-		byOrder := func(a, b followup.MessageItem) int {
-			return cmp.Or(cmp.Compare(a.Party, b.Party), cmp.Compare(order[a.Key()], order[b.Key()]))
-		}
-		for _, items := range byParty {
-			slices.SortFunc(items, byOrder)
-		}
-		slices.SortFunc(escalations, byOrder)
-		users, err := activeRecipients(ctx, tx, string(followup.RoleParty), string(followup.RoleSecretariat))
-		if err != nil {
+		if err := s.sendReminders(ctx, tx, today, r, byParty, escalations, order, partyMarks, secMarks, &counts); err != nil {
 			return err
 		}
-		usersOf := map[string][]recipient{}
-		var secretariat []recipient
-		for _, u := range users {
-			if u.role == string(followup.RoleSecretariat) {
-				secretariat = append(secretariat, u)
-			} else {
-				usersOf[u.party] = append(usersOf[u.party], u)
-			}
-		}
-		// A point is marked as sent only when someone received it: a Party with no user yet
-		// gets its current point when its first user is created.
-		served := map[string]bool{}
-		for _, party := range parties {
-			items := byParty[party]
-			for _, u := range usersOf[party] {
-				served[party] = true
-				m := followup.Message{Kind: followup.KindReminder, Recipient: u.email, RecipientName: u.name, Lang: u.lang,
-					Items: items, On: today}
-				m.IdempotencyKey = followup.MessageKey(m.Kind, u.email, "", items)
-				ok, err := s.enqueue(ctx, tx, m, r)
-				if err != nil {
-					return err
-				}
-				if ok {
-					counts.Messages++
-				}
-			}
-			if served[party] {
-				counts.Items += len(items)
-			}
-		}
-		if len(escalations) == 0 {
-			secretariat = nil
-		}
-		for _, u := range secretariat {
-			m := followup.Message{Kind: followup.KindEscalation, Recipient: u.email, RecipientName: u.name, Lang: u.lang,
-				Items: escalations, On: today}
-			m.IdempotencyKey = followup.MessageKey(m.Kind, u.email, "", escalations)
-			ok, err := s.enqueue(ctx, tx, m, r)
-			if err != nil {
-				return err
-			}
-			if ok {
-				counts.Messages++
-			}
-		}
-		var marks []markUpdate
-		for _, m := range partyMarks {
-			if served[m.partyCode] {
-				marks = append(marks, m)
-			}
-		}
-		if len(secretariat) > 0 {
-			marks = append(marks, secMarks...)
-			counts.Escalations = len(secMarks)
-		}
-		stamp := s.stamp()
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO reminder_marks (followup_id, audience, due_on, point, point_on, outbox_at)
-			VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (followup_id, audience) DO UPDATE SET due_on = excluded.due_on, point = excluded.point,
-				point_on = excluded.point_on, outbox_at = excluded.outbox_at`)
-		if err != nil {
+		if err := writeWakes(ctx, tx, wakes); err != nil {
 			return err
 		}
-		defer stmt.Close()
-		for _, m := range marks {
-			if _, err := stmt.ExecContext(ctx, m.followupID, m.audience, m.dueOn.String(), m.point.Name, m.point.On.String(), stamp); err != nil {
-				return err
-			}
+		if all {
+			_, err := tx.ExecContext(ctx, `INSERT INTO reminder_state (id, rules, wake_all) VALUES (1, ?, 0)
+				ON CONFLICT (id) DO UPDATE SET rules = excluded.rules, wake_all = 0`, fingerprint)
+			return err
 		}
 		return nil
 	})
 	return counts, err
+}
+
+// reminderRecs reads every recommendation with its due date and computes, once for all its
+// follow-ups, the points its due date reaches on today and the next day one is reached.
+func reminderRecs(ctx context.Context, tx *sql.Tx, today followup.Date, rules followup.ReminderRules) (map[int64]*reminderRec, error) {
+	rows, err := tx.QueryContext(ctx, reminderRecommendations)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	recs := map[int64]*reminderRec{}
+	for rows.Next() {
+		var id int64
+		var pos int
+		var reportOn string
+		rec := &reminderRec{}
+		if err := rows.Scan(&id, &rec.slug, &rec.title, &reportOn, &pos, &rec.label, &rec.due, &rec.archived); err != nil {
+			return nil, err
+		}
+		rec.order = reportOn + "\x00" + rec.slug + "\x00" + fmt.Sprintf("%08d", pos)
+		rec.dueOn = scanDate(rec.due)
+		rec.wake = wakeNever
+		if !rec.archived && rec.due.Valid {
+			facts := followup.ReminderFacts{DueOn: rec.dueOn, Open: true}
+			rec.party, rec.escalation = rules.PartyReminderPoint(facts, today), rules.EscalationPoint(facts, today)
+			if next := rules.NextReminderOn(rec.dueOn, today); !next.IsZero() {
+				rec.wake = next.String()
+			}
+		}
+		recs[id] = rec
+	}
+	return recs, rows.Err()
+}
+
+// partyNames returns each Party's English and French names.
+func partyNames(ctx context.Context, tx *sql.Tx) (map[string][2]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT code, name_en, name_fr FROM parties`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][2]string{}
+	for rows.Next() {
+		var code string
+		var names [2]string
+		if err := rows.Scan(&code, &names[0], &names[1]); err != nil {
+			return nil, err
+		}
+		out[code] = names
+	}
+	return out, rows.Err()
+}
+
+// writeWakes stores the next wake day of each follow-up looked at: one statement per day, its
+// follow-ups given as a JSON array, so that SQLite loops over them rather than Go.
+func writeWakes(ctx context.Context, tx *sql.Tx, wakes []wakeUpdate) error {
+	byDay := map[string][]int64{}
+	var days []string
+	for _, w := range wakes {
+		if _, ok := byDay[w.wakeOn]; !ok {
+			days = append(days, w.wakeOn)
+		}
+		byDay[w.wakeOn] = append(byDay[w.wakeOn], w.followupID)
+	}
+	for _, day := range days {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reminder_wake (followup_id, wake_on) SELECT value, ? FROM json_each(?) WHERE true
+			ON CONFLICT (followup_id) DO UPDATE SET wake_on = excluded.wake_on`, day, jsonIDs(byDay[day])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// jsonIDs writes ids as a JSON array, for json_each.
+func jsonIDs(ids []int64) string {
+	b := make([]byte, 0, 8*len(ids)+2)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
+}
+
+// sendReminders writes the day's digests to the outbox — each Party's items to its users, the
+// escalations to the Secretariat — and moves the marks of the points someone received.
+func (s *Store) sendReminders(ctx context.Context, tx *sql.Tx, today followup.Date, r followup.Renderer,
+	byParty map[string][]followup.MessageItem, escalations []followup.MessageItem, order map[followup.FollowUpKey]string,
+	partyMarks, secMarks []markUpdate, counts *followup.ReminderCounts) error {
+	if len(byParty) == 0 && len(escalations) == 0 {
+		return nil
+	}
+	// Parties by code; each one's items, and the escalations, in report and recommendation order.
+	parties := make([]string, 0, len(byParty))
+	for p := range byParty {
+		parties = append(parties, p)
+	}
+	sort.Strings(parties)
+	byOrder := func(a, b followup.MessageItem) int {
+		return cmp.Or(cmp.Compare(a.Party, b.Party), cmp.Compare(order[a.Key()], order[b.Key()]))
+	}
+	for _, items := range byParty {
+		slices.SortFunc(items, byOrder)
+	}
+	slices.SortFunc(escalations, byOrder)
+	users, err := activeRecipients(ctx, tx, string(followup.RoleParty), string(followup.RoleSecretariat))
+	if err != nil {
+		return err
+	}
+	usersOf := map[string][]recipient{}
+	var secretariat []recipient
+	for _, u := range users {
+		if u.role == string(followup.RoleSecretariat) {
+			secretariat = append(secretariat, u)
+		} else {
+			usersOf[u.party] = append(usersOf[u.party], u)
+		}
+	}
+	// A point is marked as sent only when someone received it: a Party with no user yet
+	// gets its current point when its first user is created.
+	served := map[string]bool{}
+	var messages []followup.Message
+	for _, party := range parties {
+		items := byParty[party]
+		for _, u := range usersOf[party] {
+			served[party] = true
+			m := followup.Message{Kind: followup.KindReminder, Recipient: u.email, RecipientName: u.name, Lang: u.lang,
+				Items: items, On: today}
+			m.IdempotencyKey = followup.MessageKey(m.Kind, u.email, "", items)
+			messages = append(messages, m)
+		}
+		if served[party] {
+			counts.Items += len(items)
+		}
+	}
+	if len(escalations) == 0 {
+		secretariat = nil
+	}
+	for _, u := range secretariat {
+		m := followup.Message{Kind: followup.KindEscalation, Recipient: u.email, RecipientName: u.name, Lang: u.lang,
+			Items: escalations, On: today}
+		m.IdempotencyKey = followup.MessageKey(m.Kind, u.email, "", escalations)
+		messages = append(messages, m)
+	}
+	if err := renderAll(messages, r); err != nil {
+		return err
+	}
+	for _, m := range messages {
+		ok, err := s.insertOutbox(ctx, tx, m)
+		if err != nil {
+			return err
+		}
+		if ok {
+			counts.Messages++
+		}
+	}
+	var marks []markUpdate
+	for _, m := range partyMarks {
+		if served[m.partyCode] {
+			marks = append(marks, m)
+		}
+	}
+	if len(secretariat) > 0 {
+		marks = append(marks, secMarks...)
+		counts.Escalations = len(secMarks)
+	}
+	return writeMarks(ctx, tx, marks, s.stamp())
+}
+
+// writeMarks moves the marks of the points sent. The follow-ups of one recommendation reach the
+// same point on the same day, so the marks go in one statement per audience, due date and point,
+// their follow-ups given as a JSON array.
+func writeMarks(ctx context.Context, tx *sql.Tx, marks []markUpdate, stamp string) error {
+	type group struct {
+		audience string
+		dueOn    followup.Date
+		point    followup.ReminderPoint
+	}
+	byGroup := map[group][]int64{}
+	var groups []group
+	for _, m := range marks {
+		g := group{m.audience, m.dueOn, m.point}
+		if _, ok := byGroup[g]; !ok {
+			groups = append(groups, g)
+		}
+		byGroup[g] = append(byGroup[g], m.followupID)
+	}
+	for _, g := range groups {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reminder_marks (followup_id, audience, due_on, point, point_on, outbox_at)
+			SELECT value, ?, ?, ?, ?, ? FROM json_each(?) WHERE true
+			ON CONFLICT (followup_id, audience) DO UPDATE SET due_on = excluded.due_on, point = excluded.point,
+				point_on = excluded.point_on, outbox_at = excluded.outbox_at`,
+			g.audience, g.dueOn.String(), g.point.Name, g.point.On.String(), stamp, jsonIDs(byGroup[g])); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // EnqueueRapporteurDigest writes to each active rapporteur one message listing the submissions
