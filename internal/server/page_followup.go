@@ -182,11 +182,10 @@ func (s *Server) deskView(c *gin.Context) (*view, error) {
 	ctx := c.Request.Context()
 	actor := followup.ActorFrom(ctx)
 	open := true
-	page, err := s.svc.FollowUps.ListFollowUps(ctx, followup.FollowUpFilter{Party: actor.Party, Open: &open, Limit: 1000})
+	items, err := s.allFollowUps(ctx, followup.FollowUpFilter{Party: actor.Party, Open: &open})
 	if err != nil {
 		return nil, err
 	}
-	items := page.Items
 	sortByDue(items)
 	reports, err := s.svc.Reports.ListReports(ctx, false)
 	if err != nil {

@@ -36,11 +36,11 @@ func (s *Server) pageManage(c *gin.Context) error {
 	for _, r := range reports {
 		row := manageRow{Report: r}
 		if !r.Archived {
-			page, err := s.svc.FollowUps.ListFollowUps(ctx, followup.FollowUpFilter{Report: r.Slug, State: followup.Assessed, Limit: 1000})
+			ready, err := s.allFollowUps(ctx, followup.FollowUpFilter{Report: r.Slug, State: followup.Assessed})
 			if err != nil {
 				return err
 			}
-			row.Ready = len(page.Items)
+			row.Ready = len(ready)
 		}
 		rows = append(rows, row)
 	}

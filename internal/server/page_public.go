@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"sort"
@@ -214,7 +215,7 @@ func (s *Server) pageParty(c *gin.Context) error {
 	if actor.Role == followup.RoleParty && actor.Party != party.Code {
 		listCtx = followup.WithActor(ctx, followup.Actor{})
 	}
-	page, err := s.svc.FollowUps.ListFollowUps(listCtx, followup.FollowUpFilter{Party: party.Code, Limit: 1000})
+	items, err := s.allFollowUps(listCtx, followup.FollowUpFilter{Party: party.Code})
 	if err != nil {
 		return err
 	}
@@ -231,7 +232,7 @@ func (s *Server) pageParty(c *gin.Context) error {
 	}
 	var open []followup.FollowUp
 	counts := followup.NewCounts()
-	for _, f := range page.Items {
+	for _, f := range items {
 		if pr := bySlug[f.Report]; pr != nil {
 			pr.FollowUps = append(pr.FollowUps, f)
 		}
@@ -252,6 +253,24 @@ func (s *Server) pageParty(c *gin.Context) error {
 	v.Data = map[string]any{"Party": party, "Groups": shown, "Open": open, "Counts": counts,
 		"Own": actor.CanSubmit(party.Code) && actor.Role == followup.RoleParty}
 	return s.render(c, http.StatusOK, "party", v)
+}
+
+// allFollowUps reads every page of a follow-up list: pages show a Party's or a report's whole
+// list, which at a large committee's size runs past one page of the API.
+func (s *Server) allFollowUps(ctx context.Context, f followup.FollowUpFilter) ([]followup.FollowUp, error) {
+	f.Limit = 1000
+	var out []followup.FollowUp
+	for {
+		page, err := s.svc.FollowUps.ListFollowUps(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Items...)
+		if page.NextCursor == nil {
+			return out, nil
+		}
+		f.Cursor = *page.NextCursor
+	}
 }
 
 // sortByDue sorts follow-ups by deadline, earliest first, those without one last.
