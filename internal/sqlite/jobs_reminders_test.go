@@ -461,3 +461,81 @@ func countRows(t *testing.T, raw *sql.DB, query string) int {
 	}
 	return n
 }
+
+// TestReminderWakeReschedules walks one follow-up through a due date moved, a submission and an
+// adoption, and checks its reminder_wake day and the messages after each, on the same day.
+func TestReminderWakeReschedules(t *testing.T) {
+	f := newFixture(t)
+	ctx := f.as("system")
+	day := date("2026-11-28")
+	rules := followup.DefaultReminderRules()
+	wake := func(label, party string) string {
+		t.Helper()
+		var w string
+		if err := f.raw.QueryRow(`SELECT w.wake_on FROM reminder_wake w JOIN followups f ON f.id = w.followup_id
+			JOIN recommendations c ON c.id = f.recommendation_id WHERE c.label = ? AND f.party_code = ?`, label, party).Scan(&w); err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
+	var lastID int64
+	run := func(want map[string][]string) {
+		t.Helper()
+		if d := diffMessages(want, bruteForceReminders(t, f.raw, day, rules)); d != "" {
+			t.Fatalf("the test's expectation differs from the brute force:\n%s", d)
+		}
+		if _, err := f.store.EnqueueReminders(ctx, day, rules, itemsRenderer{}); err != nil {
+			t.Fatal(err)
+		}
+		var got map[string][]string
+		got, lastID = outboxSince(t, f.raw, lastID)
+		if d := diffMessages(want, got); d != "" {
+			t.Fatal(d)
+		}
+	}
+	if w := wake("R1", "FR"); w != "" {
+		t.Fatalf("a new follow-up wakes at the next run, got %q", w)
+	}
+	// Due yesterday: "due-0" to FR and HU; next the first overdue point, a week after the due date.
+	run(map[string][]string{
+		"reminder fr@coe.test": {slug + "/R1/FR@2026-11-27#due-0"},
+		"reminder hu@coe.test": {slug + "/R1/HU@2026-11-27#due-0"},
+	})
+	if w, w2 := wake("R1", "FR"), wake("R2", "HU"); w != "2026-12-04" || w2 != "2027-05-31" {
+		t.Fatalf("wake days R1/FR %s, R2/HU %s; want 2026-12-04 (overdue-7) and 2027-05-31 (due-30)", w, w2)
+	}
+	run(map[string][]string{}) // the same day again: nothing, and nothing looked at
+	// The due date moves to 2026-12-20: "due-30" of the new date is reached already, at once.
+	due := date("2026-12-20")
+	if _, err := f.store.UpdateRecommendation(ctx, slug, "R1", followup.RecommendationPatch{DueOn: &due}); err != nil {
+		t.Fatal(err)
+	}
+	if w := wake("R1", "FR"); w != "" {
+		t.Fatalf("a moved due date wakes the follow-up, got %q", w)
+	}
+	run(map[string][]string{
+		"reminder fr@coe.test": {slug + "/R1/FR@2026-12-20#due-30"},
+		"reminder hu@coe.test": {slug + "/R1/HU@2026-12-20#due-30"},
+	})
+	if w := wake("R1", "FR"); w != "2026-12-13" {
+		t.Fatalf("wake day %s, want 2026-12-13 (due-7)", w)
+	}
+	// A submission stops FR's reminders until something changes.
+	f.submit(t, "fr", key("R1", "FR"), "Done.", false)
+	run(map[string][]string{})
+	if w := wake("R1", "FR"); w != "9999-12-31" {
+		t.Fatalf("wake day after a submission %s, want 9999-12-31", w)
+	}
+	// The adoption of an assessment restarts them; the points before it count as answered.
+	f.assess(t, key("R1", "FR"), followup.PartiallyImplemented, "2026-11-28")
+	f.adopt(t, "2026-11-28", "R1")
+	run(map[string][]string{})
+	if w := wake("R1", "FR"); w != "2026-12-13" {
+		t.Fatalf("wake day after the adoption %s, want 2026-12-13 (due-7)", w)
+	}
+	day = date("2026-12-13")
+	run(map[string][]string{
+		"reminder fr@coe.test": {slug + "/R1/FR@2026-12-20#due-7"},
+		"reminder hu@coe.test": {slug + "/R1/HU@2026-12-20#due-7"},
+	})
+}
