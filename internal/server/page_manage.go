@@ -124,11 +124,16 @@ func (s *Server) postReportNew(c *gin.Context) error {
 	return redirect(c, "/reports/"+url.PathEscape(r.Slug))
 }
 
-func (s *Server) pageReportEdit(c *gin.Context) error {
+// reportToManage checks that the user manages reports and returns the report of the path.
+func (s *Server) reportToManage(c *gin.Context) (followup.Report, error) {
 	if _, err := requireManager(c); err != nil {
-		return err
+		return followup.Report{}, err
 	}
-	r, err := s.svc.Reports.FindReport(c.Request.Context(), c.Param("slug"))
+	return s.svc.Reports.FindReport(c.Request.Context(), c.Param("slug"))
+}
+
+func (s *Server) pageReportEdit(c *gin.Context) error {
+	r, err := s.reportToManage(c)
 	if err != nil {
 		return err
 	}
@@ -140,14 +145,11 @@ func (s *Server) pageReportEdit(c *gin.Context) error {
 }
 
 func (s *Server) postReportEdit(c *gin.Context) error {
-	if _, err := requireManager(c); err != nil {
-		return err
-	}
-	ctx := c.Request.Context()
-	r, err := s.svc.Reports.FindReport(ctx, c.Param("slug"))
+	r, err := s.reportToManage(c)
 	if err != nil {
 		return err
 	}
+	ctx := c.Request.Context()
 	form, err := formValues(c)
 	if err != nil {
 		return err
@@ -207,10 +209,7 @@ func splitArticles(s string) []string {
 }
 
 func (s *Server) pageRecommendationNew(c *gin.Context) error {
-	if _, err := requireManager(c); err != nil {
-		return err
-	}
-	r, err := s.svc.Reports.FindReport(c.Request.Context(), c.Param("slug"))
+	r, err := s.reportToManage(c)
 	if err != nil {
 		return err
 	}
@@ -220,14 +219,11 @@ func (s *Server) pageRecommendationNew(c *gin.Context) error {
 }
 
 func (s *Server) postRecommendationNew(c *gin.Context) error {
-	if _, err := requireManager(c); err != nil {
-		return err
-	}
-	ctx := c.Request.Context()
-	r, err := s.svc.Reports.FindReport(ctx, c.Param("slug"))
+	r, err := s.reportToManage(c)
 	if err != nil {
 		return err
 	}
+	ctx := c.Request.Context()
 	form, err := formValues(c)
 	if err != nil {
 		return err
@@ -263,14 +259,11 @@ func (s *Server) postRecommendationNew(c *gin.Context) error {
 }
 
 func (s *Server) pageRecommendationEdit(c *gin.Context) error {
-	if _, err := requireManager(c); err != nil {
-		return err
-	}
-	ctx := c.Request.Context()
-	r, err := s.svc.Reports.FindReport(ctx, c.Param("slug"))
+	r, err := s.reportToManage(c)
 	if err != nil {
 		return err
 	}
+	ctx := c.Request.Context()
 	rec, err := s.svc.Reports.FindRecommendation(ctx, r.Slug, c.Param("label"))
 	if err != nil {
 		return err
@@ -281,14 +274,11 @@ func (s *Server) pageRecommendationEdit(c *gin.Context) error {
 }
 
 func (s *Server) postRecommendationEdit(c *gin.Context) error {
-	if _, err := requireManager(c); err != nil {
-		return err
-	}
-	ctx := c.Request.Context()
-	r, err := s.svc.Reports.FindReport(ctx, c.Param("slug"))
+	r, err := s.reportToManage(c)
 	if err != nil {
 		return err
 	}
+	ctx := c.Request.Context()
 	rec, err := s.svc.Reports.FindRecommendation(ctx, r.Slug, c.Param("label"))
 	if err != nil {
 		return err
