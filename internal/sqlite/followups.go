@@ -436,12 +436,9 @@ func (s *Store) Adopt(ctx context.Context, slug string, in followup.AdoptionInpu
 	}
 	adopted := 0
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		report, err := findReport(ctx, tx, slug)
+		report, err := findOpenReport(ctx, tx, slug)
 		if err != nil {
 			return err
-		}
-		if report.Archived {
-			return followup.Errorf(followup.EConflict, "report %s is archived", slug)
 		}
 		query := `SELECT f.id, c.label, f.party_code, f.state, f.status_adopted_on, f.submitted_since_adoption,
 				a.id, a.status, a.comment, a.assessed_on, a.adopted_on, a.author_name, a.created_at

@@ -22,12 +22,9 @@ func (s *Store) ImportRecommendations(ctx context.Context, slug string, b follow
 		return res, err
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		report, err := findReport(ctx, tx, slug)
+		report, err := findOpenReport(ctx, tx, slug)
 		if err != nil {
 			return err
-		}
-		if report.Archived {
-			return followup.Errorf(followup.EConflict, "report %s is archived", slug)
 		}
 		rows, err := listRecommendations(ctx, tx, report, true)
 		if err != nil {
@@ -79,12 +76,9 @@ func (s *Store) ImportAssessments(ctx context.Context, slug string, b followup.A
 		return res, err
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		report, err := findReport(ctx, tx, slug)
+		report, err := findOpenReport(ctx, tx, slug)
 		if err != nil {
 			return err
-		}
-		if report.Archived {
-			return followup.Errorf(followup.EConflict, "report %s is archived", slug)
 		}
 		targets, err := assessmentTargets(ctx, tx, report)
 		if err != nil {

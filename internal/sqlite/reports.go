@@ -49,6 +49,15 @@ func findReport(ctx context.Context, q queryer, slug string) (reportRow, error) 
 	return r, err
 }
 
+// findOpenReport finds a report that may still change: an archived one is read-only.
+func findOpenReport(ctx context.Context, tx *sql.Tx, slug string) (reportRow, error) {
+	r, err := findReport(ctx, tx, slug)
+	if err == nil && r.Archived {
+		err = followup.Errorf(followup.EConflict, "report %s is archived", slug)
+	}
+	return r, err
+}
+
 // ListReports returns the reports, newest first. Reports are public.
 func (s *Store) ListReports(ctx context.Context, includeArchived bool) ([]followup.Report, error) {
 	list, err := queryAll(ctx, s.reader, scanReport, `SELECT `+reportColumns+` FROM reports r
@@ -325,12 +334,9 @@ func (s *Store) CreateRecommendation(ctx context.Context, slug string, in follow
 	}
 	var out recommendationRow
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		report, err := findReport(ctx, tx, slug)
+		report, err := findOpenReport(ctx, tx, slug)
 		if err != nil {
 			return err
-		}
-		if report.Archived {
-			return followup.Errorf(followup.EConflict, "report %s is archived", slug)
 		}
 		out, err = s.createRecommendation(ctx, tx, report, in)
 		return err
