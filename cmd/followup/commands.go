@@ -13,7 +13,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"followup/internal/export"
 	"followup/internal/followup"
+	"followup/internal/importer"
 	"followup/internal/seed"
 	"followup/internal/server"
 	"followup/internal/sqlite"
@@ -83,9 +85,11 @@ func runServe(ctx context.Context, args []string, env environment) error {
 	srv := server.New(server.Options{Logger: log, Services: server.Services{
 		Parties: store, Reports: store, FollowUps: store, Compliance: store, Users: store, Audit: store,
 		Outbox: store, Calendar: store,
-		Auth: store, Queue: store, Dossiers: store, Imports: store, Jobs: sched},
+		Auth: store, Queue: store, Dossiers: store, Imports: store, Jobs: sched,
+		Exporter: export.Encoder{}, Parser: importer.Parser{}},
 		Web: server.WebOptions{SessionStore: store.Sessions(), IdleTimeout: cfg.Session.IdleTimeout,
-			Lifetime: cfg.Session.Lifetime, BaseURL: cfg.BaseURL, TrustedProxies: cfg.HTTP.ProxyList()}})
+			Lifetime: cfg.Session.Lifetime, BaseURL: cfg.BaseURL, TrustedProxies: cfg.HTTP.ProxyList()},
+		Clock: env.clock, Location: cfg.Location})
 	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", cfg.Listen)

@@ -12,10 +12,9 @@ import (
 	"text/tabwriter"
 
 	"followup/internal/config"
+	"followup/internal/export"
 	"followup/internal/followup"
 	"followup/internal/importer"
-	"followup/internal/server"
-	"followup/internal/sqlite"
 )
 
 const exportUsage = `Usage:
@@ -108,26 +107,27 @@ func runExport(ctx context.Context, args []string, env environment) error {
 	}
 	defer store.Close()
 	sctx := system(ctx)
+	var enc export.Encoder
 	var buf bytes.Buffer
 	var name string
 	if what == "report" {
-		d, err := server.ReportExport(sctx, storeServices(store), pos[0], q, l)
+		d, err := followup.LoadReportExport(sctx, store, store, store, pos[0], q, l, env.clock.Now())
 		if err != nil {
 			return describeExport(err)
 		}
-		if err := server.EncodeReport(&buf, ext, d); err != nil {
+		if err := enc.EncodeReport(&buf, ext, d); err != nil {
 			return err
 		}
-		name = server.ExportFileName("compliance", pos[0], d.Compliance.AsOf, d.Draft(), l, ext)
+		name = followup.ExportFileName("compliance", pos[0], d.Compliance.AsOf, d.Draft(), l, ext)
 	} else {
-		d, err := server.DossierExport(sctx, store, pos[0], q, l)
+		d, err := followup.LoadDossierExport(sctx, store, pos[0], q, l, env.clock.Now())
 		if err != nil {
 			return describeExport(err)
 		}
-		if err := server.EncodeDossier(&buf, ext, d); err != nil {
+		if err := enc.EncodeDossier(&buf, ext, d); err != nil {
 			return err
 		}
-		name = server.ExportFileName("dossier", d.Party.Code, d.AsOf, d.Draft, l, ext)
+		name = followup.ExportFileName("dossier", d.Party.Code, d.AsOf, d.Draft, l, ext)
 	}
 	return writeOutput(*out, name, buf.Bytes(), env)
 }
@@ -160,11 +160,6 @@ func describeExport(err error) error {
 		return errors.New(followup.ErrorMessage(err))
 	}
 	return err
-}
-
-func storeServices(store *sqlite.Store) server.Services {
-	return server.Services{Parties: store, Reports: store, FollowUps: store, Compliance: store, Users: store,
-		Audit: store, Dossiers: store, Imports: store}
 }
 
 func runImport(ctx context.Context, args []string, env environment) error {

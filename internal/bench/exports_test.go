@@ -13,9 +13,7 @@ import (
 	"github.com/go-pdf/fpdf"
 	"github.com/xuri/excelize/v2"
 
-	"followup/internal/export"
 	"followup/internal/followup"
-	"followup/internal/server"
 )
 
 // BenchmarkReportExport: GET /api/v1/reports/{slug}/compliance.xlsx and .pdf of the largest
@@ -36,13 +34,13 @@ func BenchmarkReportExport(b *testing.B) {
 	s := benchStore(b)
 	h := benchServer(b, nil)
 	ctx := context.Background()
-	d, err := server.ReportExport(ctx, server.Services{Parties: s, Reports: s, Compliance: s}, slug, followup.ComplianceQuery{}, "en")
+	d, err := followup.LoadReportExport(ctx, s, s, s, slug, followup.ComplianceQuery{}, "en", time.Now())
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, tc := range []struct {
 		ext     string
-		ceiling func(io.Writer, export.ReportData) (int, error)
+		ceiling func(io.Writer, followup.ReportExport) (int, error)
 	}{{"xlsx", xlsxCeiling}, {"pdf", pdfCeiling}} {
 		b.Run(tc.ext, func(b *testing.B) {
 			path := "/api/v1/reports/" + slug + "/compliance." + tc.ext
@@ -63,7 +61,7 @@ func BenchmarkReportExport(b *testing.B) {
 
 // tallyValues are the rows of the summary tables of a report export: overall, by category, by
 // recommendation, by Party; each a name, a detail, the score and the counts.
-func tallyValues(d export.ReportData) [][]any {
+func tallyValues(d followup.ReportExport) [][]any {
 	c := d.Compliance
 	var rows [][]any
 	add := func(name, detail string, t *followup.Tally) {
@@ -100,7 +98,7 @@ func statusValue(s *followup.Status) string {
 }
 
 // matrixParties returns the Parties of the matrix, in code order (the export sorts by name).
-func matrixParties(d export.ReportData) []string {
+func matrixParties(d followup.ReportExport) []string {
 	var codes []string
 	for _, p := range d.Compliance.ByParty {
 		codes = append(codes, p.Party)
@@ -108,7 +106,7 @@ func matrixParties(d export.ReportData) []string {
 	return codes
 }
 
-func xlsxCeiling(w io.Writer, d export.ReportData) (int, error) {
+func xlsxCeiling(w io.Writer, d followup.ReportExport) (int, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	cells := 0
@@ -197,7 +195,7 @@ var (
 	fontErr               error
 )
 
-func pdfCeiling(w io.Writer, d export.ReportData) (int, error) {
+func pdfCeiling(w io.Writer, d followup.ReportExport) (int, error) {
 	if fontRegular == nil && fontErr == nil {
 		dir := filepath.Join("..", "export", "fonts")
 		if fontRegular, fontErr = os.ReadFile(filepath.Join(dir, "DejaVuSans.ttf")); fontErr == nil {

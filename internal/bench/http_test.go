@@ -19,6 +19,8 @@ import (
 	"github.com/gin-gonic/gin"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"followup/internal/export"
+	"followup/internal/importer"
 	"followup/internal/server"
 )
 
@@ -86,7 +88,8 @@ func listen(b testing.TB, h http.Handler) string {
 // of both and the throughput ratio.
 func BenchmarkComplianceHTTP(b *testing.B) {
 	s := benchStore(b)
-	srv := server.New(server.Options{Services: server.Services{Parties: s, Reports: s, FollowUps: s, Compliance: s, Users: s, Audit: s}})
+	srv := server.New(server.Options{Services: server.Services{Parties: s, Reports: s, FollowUps: s, Compliance: s, Users: s, Audit: s,
+		Exporter: export.Encoder{}, Parser: importer.Parser{}}})
 	api := listen(b, srv.Handler())
 	path := "/api/v1/reports/" + benchSlug + "/compliance"
 	body := get(b, api+path)

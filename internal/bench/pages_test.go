@@ -14,7 +14,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"followup/internal/export"
 	"followup/internal/followup"
+	"followup/internal/importer"
 	"followup/internal/server"
 	"followup/internal/sqlite"
 )
@@ -83,7 +85,8 @@ func benchServer(b testing.TB, comp followup.ComplianceService) http.Handler {
 		comp = s
 	}
 	srv := server.New(server.Options{Services: server.Services{Parties: s, Reports: s, FollowUps: s, Compliance: comp,
-		Users: s, Audit: s, Outbox: s, Calendar: s, Auth: benchAuth{Store: s, users: users}, Queue: s, Dossiers: s, Imports: s}})
+		Users: s, Audit: s, Outbox: s, Calendar: s, Auth: benchAuth{Store: s, users: users}, Queue: s, Dossiers: s, Imports: s,
+		Exporter: export.Encoder{}, Parser: importer.Parser{}}})
 	return srv.Handler()
 }
 

@@ -13,7 +13,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"followup/internal/export"
 	"followup/internal/followup"
+	"followup/internal/importer"
 	"followup/internal/notify"
 	"followup/internal/scheduler"
 	"followup/internal/seed"
@@ -54,8 +56,9 @@ func startFullServer(t *testing.T) string {
 	}
 	srv := server.New(server.Options{Services: server.Services{Parties: store, Reports: store, FollowUps: store,
 		Compliance: store, Users: store, Audit: store, Auth: store, Queue: store, Outbox: store, Calendar: store,
-		Dossiers: store, Imports: store, Jobs: sched},
-		Web: server.WebOptions{SessionStore: store.Sessions()}})
+		Dossiers: store, Imports: store, Jobs: sched, Exporter: export.Encoder{}, Parser: importer.Parser{}},
+		Web:   server.WebOptions{SessionStore: store.Sessions()},
+		Clock: followup.SystemClock{}, Location: time.UTC})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return ts.URL

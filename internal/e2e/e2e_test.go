@@ -16,7 +16,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"followup/internal/export"
 	"followup/internal/followup"
+	"followup/internal/importer"
 	"followup/internal/seed"
 	"followup/internal/server"
 	"followup/internal/sqlite"
@@ -37,8 +39,10 @@ func startServer(t *testing.T) string {
 		t.Fatal(err)
 	}
 	srv := server.New(server.Options{Services: server.Services{Parties: store, Reports: store, FollowUps: store,
-		Compliance: store, Users: store, Audit: store, Auth: store, Queue: store},
-		Web: server.WebOptions{SessionStore: store.Sessions()}})
+		Compliance: store, Users: store, Audit: store, Auth: store, Queue: store,
+		Exporter: export.Encoder{}, Parser: importer.Parser{}},
+		Web:   server.WebOptions{SessionStore: store.Sessions()},
+		Clock: followup.SystemClock{}, Location: time.UTC})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return ts.URL

@@ -42,7 +42,7 @@ func headers(lang string, keys ...string) []string {
 // ReportCSV writes a report's compliance as tidy CSV: a header, then one row per follow-up (a
 // cell of the matrix) in recommendation then Party order. The status comes as text in the
 // chosen language and as its code; the basis column says adopted or DRAFT on every row.
-func ReportCSV(w io.Writer, d ReportData) error {
+func ReportCSV(w io.Writer, d followup.ReportExport) error {
 	v := newReportView(d)
 	l := v.lang
 	header := headers(l, "report", "label", "category", "party_code", "party_name", "status",
@@ -58,7 +58,7 @@ func ReportCSV(w io.Writer, d ReportData) error {
 }
 
 // DossierCSV writes a Party's dossier as tidy CSV: one row per follow-up, across reports.
-func DossierCSV(w io.Writer, d DossierData) error {
+func DossierCSV(w io.Writer, d followup.DossierExport) error {
 	v := newDossierView(d)
 	l := v.lang
 	header := headers(l, "party_code", "party_name", "report", "report_title", "label", "category",
@@ -85,7 +85,7 @@ func writeJSON(w io.Writer, v any) error {
 
 // ReportJSON writes the compliance summary as the compliance API serves it (followup.Compliance:
 // report, as_of, basis, overall, by_category, by_recommendation, by_party).
-func ReportJSON(w io.Writer, d ReportData) error {
+func ReportJSON(w io.Writer, d followup.ReportExport) error {
 	return writeJSON(w, d.Compliance)
 }
 
@@ -110,9 +110,9 @@ type DossierReport struct {
 
 // NewDossier builds the JSON document of a dossier, for DossierJSON and for an API that
 // serves the same data.
-func NewDossier(d DossierData) Dossier {
+func NewDossier(d followup.DossierExport) Dossier {
 	v := newDossierView(d)
-	doc := Dossier{Party: d.Party, AsOf: d.AsOf, Basis: d.basis(), GeneratedAt: d.GeneratedAt.UTC(),
+	doc := Dossier{Party: d.Party, AsOf: d.AsOf, Basis: dossierBasis(d), GeneratedAt: d.GeneratedAt.UTC(),
 		Overall: orEmpty(v.overall), ByCategory: v.byCat, ByReport: []DossierReport{},
 		FollowUps: make([]followup.FollowUp, 0, len(v.items))}
 	for _, r := range v.reportRows(d.Reports) {
@@ -125,6 +125,6 @@ func NewDossier(d DossierData) Dossier {
 }
 
 // DossierJSON writes a Party's dossier as JSON (see Dossier).
-func DossierJSON(w io.Writer, d DossierData) error {
+func DossierJSON(w io.Writer, d followup.DossierExport) error {
 	return writeJSON(w, NewDossier(d))
 }

@@ -19,36 +19,8 @@ import (
 	"followup/internal/followup"
 )
 
-// ReportData is what a report's compliance exports are made of.
-type ReportData struct {
-	Report          followup.Report
-	Recommendations []followup.Recommendation // in report order
-	Parties         map[string]followup.Party // by code, for names in the chosen language
-	Compliance      followup.Compliance       // with Cells (the matrix), AsOf and Basis
-	Lang            string                    // "en" or "fr"
-	GeneratedAt     time.Time
-}
-
-// Draft reports whether the summary is on the draft basis and must be marked DRAFT.
-func (d ReportData) Draft() bool { return d.Compliance.Basis == followup.BasisDraft }
-
-// DossierData is what a Party's dossier exports are made of.
-type DossierData struct {
-	Party followup.Party
-	// FollowUps are the Party's follow-ups across reports, in the order to list them (grouped
-	// by report, recommendations in report order); Status is the latest adopted status as of
-	// AsOf, or the latest assessment's on the draft basis. Inactive follow-ups are listed and
-	// flagged but left out of the scores.
-	FollowUps       []followup.FollowUp
-	Reports         map[string]followup.Report         // by slug
-	Recommendations map[string]followup.Recommendation // by "slug/label"
-	AsOf            followup.Date
-	Draft           bool
-	Lang            string
-	GeneratedAt     time.Time
-}
-
-func (d DossierData) basis() followup.Basis {
+// dossierBasis is the basis of a dossier export.
+func dossierBasis(d followup.DossierExport) followup.Basis {
 	if d.Draft {
 		return followup.BasisDraft
 	}
@@ -68,59 +40,6 @@ func SafeCell(s string) string {
 		return "'" + s
 	}
 	return s
-}
-
-// FileName returns the download name of an export: kind, key, the "as of" date and the
-// extension, e.g. FileName("compliance", "refugee-crisis-2017", 2019-06-06, "xlsx") is
-// "compliance-refugee-crisis-2017-2019-06-06.xlsx". The key is lower-cased and anything but
-// letters, digits, '-' and '_' becomes '-'; a zero date is left out.
-func FileName(kind, key string, asOf followup.Date, ext string) string {
-	parts := []string{}
-	for _, p := range []string{kind, key} {
-		if p = fileNamePart(p); p != "" {
-			parts = append(parts, p)
-		}
-	}
-	if !asOf.IsZero() {
-		parts = append(parts, asOf.String())
-	}
-	name := strings.Join(parts, "-")
-	if name == "" {
-		name = "export"
-	}
-	if ext = fileNamePart(strings.TrimPrefix(ext, ".")); ext != "" {
-		name += "." + ext
-	}
-	return name
-}
-
-func fileNamePart(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
-			b.WriteRune(r)
-		default:
-			b.WriteRune('-')
-		}
-	}
-	return strings.Trim(b.String(), "-")
-}
-
-// ContentType returns the media type of an export by its extension (with or without the dot):
-// csv, xlsx, pdf or json; anything else is application/octet-stream.
-func ContentType(ext string) string {
-	switch strings.ToLower(strings.TrimPrefix(ext, ".")) {
-	case "csv":
-		return "text/csv; charset=utf-8"
-	case "xlsx":
-		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	case "pdf":
-		return "application/pdf"
-	case "json":
-		return "application/json"
-	}
-	return "application/octet-stream"
 }
 
 // normLang returns "fr" for French and "en" for anything else.
@@ -284,7 +203,7 @@ type partyRow struct {
 	code, name string
 }
 
-func newReportView(d ReportData) reportView {
+func newReportView(d followup.ReportExport) reportView {
 	v := reportView{lang: normLang(d.Lang), draft: d.Draft(), byKey: map[[2]string]followup.ComplianceCell{}}
 	recIndex := map[string]int{}
 	addRec := func(label string, cat followup.Category, text string) {
@@ -425,7 +344,7 @@ type dossierItem struct {
 	adoptedOn followup.Date // of that assessment: zero for a draft one
 }
 
-func newDossierView(d DossierData) dossierView {
+func newDossierView(d followup.DossierExport) dossierView {
 	v := dossierView{lang: normLang(d.Lang), draft: d.Draft, byRep: map[string]*followup.Tally{}}
 	bySlug := map[string][]dossierItem{}
 	var all []followup.ComplianceCell
@@ -453,9 +372,9 @@ func newDossierView(d DossierData) dossierView {
 	}
 	for _, slug := range v.reports {
 		v.items = append(v.items, bySlug[slug]...)
-		v.byRep[slug] = followup.Summarize(slug, d.AsOf, d.basis(), nil, cells[slug]).Overall
+		v.byRep[slug] = followup.Summarize(slug, d.AsOf, dossierBasis(d), nil, cells[slug]).Overall
 	}
-	sum := followup.Summarize("", d.AsOf, d.basis(), nil, all)
+	sum := followup.Summarize("", d.AsOf, dossierBasis(d), nil, all)
 	v.overall, v.byCat = sum.Overall, sum.ByCategory
 	return v
 }

@@ -58,40 +58,6 @@ func TestSafeCell(t *testing.T) {
 	}
 }
 
-func TestFileName(t *testing.T) {
-	cases := []struct {
-		kind, key string
-		asOf      followup.Date
-		ext, want string
-	}{
-		{"compliance", "refugee-crisis-2017", followup.MustDate("2019-06-06"), "xlsx", "compliance-refugee-crisis-2017-2019-06-06.xlsx"},
-		{"dossier", "TR", followup.MustDate("2024-01-31"), ".pdf", "dossier-tr-2024-01-31.pdf"},
-		{"compliance", "a/b c", followup.Date{}, "csv", "compliance-a-b-c.csv"},
-		{"compliance", "../../etc/passwd", followup.MustDate("2019-06-06"), "json", "compliance-etc-passwd-2019-06-06.json"},
-	}
-	for _, c := range cases {
-		if got := FileName(c.kind, c.key, c.asOf, c.ext); got != c.want {
-			t.Errorf("FileName(%q, %q, %s, %q) = %q, want %q", c.kind, c.key, c.asOf, c.ext, got, c.want)
-		}
-	}
-}
-
-func TestContentType(t *testing.T) {
-	want := map[string]string{
-		"csv":  "text/csv; charset=utf-8",
-		".csv": "text/csv; charset=utf-8",
-		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		"pdf":  "application/pdf",
-		"JSON": "application/json",
-		"exe":  "application/octet-stream",
-	}
-	for ext, ct := range want {
-		if got := ContentType(ext); got != ct {
-			t.Errorf("ContentType(%q) = %q, want %q", ext, got, ct)
-		}
-	}
-}
-
 func TestPercent(t *testing.T) {
 	f := func(v float64) *float64 { return &v }
 	cases := []struct {

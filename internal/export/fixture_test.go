@@ -80,13 +80,13 @@ func testCells(basis followup.Basis) []followup.ComplianceCell {
 	return cells
 }
 
-func testReportData(lang string, basis followup.Basis) ReportData {
+func testReportData(lang string, basis followup.Basis) followup.ReportExport {
 	labels := make([]followup.RecommendationTally, 0, len(testRecommendations))
 	for _, r := range testRecommendations {
 		labels = append(labels, followup.RecommendationTally{Label: r.Label, Category: r.Category})
 	}
 	comp := followup.Summarize(testReport.Slug, adopted, basis, labels, testCells(basis))
-	return ReportData{Report: testReport, Recommendations: testRecommendations, Parties: testParties,
+	return followup.ReportExport{Report: testReport, Recommendations: testRecommendations, Parties: testParties,
 		Compliance: comp, Lang: lang, GeneratedAt: generatedAt}
 }
 
@@ -100,7 +100,7 @@ var secondReport = followup.Report{
 }
 
 // testDossierData is Hungary's dossier: follow-ups from both reports, one no longer active.
-func testDossierData(lang string, draft bool) DossierData {
+func testDossierData(lang string, draft bool) followup.DossierExport {
 	recs := map[string]followup.Recommendation{}
 	for _, r := range testRecommendations {
 		recs[r.Report+"/"+r.Label] = r
@@ -137,7 +137,7 @@ func testDossierData(lang string, draft bool) DossierData {
 		fus[3].Status = st(followup.PartiallyImplemented)
 		fus[3].Assessments = append(fus[3].Assessments, a(5, followup.PartiallyImplemented, "Draft: places reduced.", "2019-06-01", ""))
 	}
-	return DossierData{Party: testParties["HU"], FollowUps: fus,
+	return followup.DossierExport{Party: testParties["HU"], FollowUps: fus,
 		Reports:         map[string]followup.Report{testReport.Slug: testReport, secondReport.Slug: secondReport},
 		Recommendations: recs, AsOf: adopted, Draft: draft, Lang: lang, GeneratedAt: generatedAt}
 }

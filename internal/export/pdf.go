@@ -626,7 +626,7 @@ func (p *pdfDoc) matrix(v reportView) {
 // metadata and the "as of" date, the summary tables (overall, by category, by recommendation,
 // by Party), a by-Party bar chart, then the matrix on landscape pages. On the draft basis,
 // every page has a DRAFT banner and watermark.
-func ReportPDF(w io.Writer, d ReportData) error {
+func ReportPDF(w io.Writer, d followup.ReportExport) error {
 	v := newReportView(d)
 	l := v.lang
 	c := d.Compliance
@@ -680,7 +680,7 @@ func ReportPDF(w io.Writer, d ReportData) error {
 // details lists, recommendation by recommendation on portrait pages, each Party's status with
 // its adoption date and the assessment's comment; pending follow-ups with no comment are left
 // to the matrix.
-func (p *pdfDoc) details(v reportView, d ReportData) {
+func (p *pdfDoc) details(v reportView, d followup.ReportExport) {
 	l := p.lang
 	byRec := map[string][]followup.ComplianceCell{}
 	for _, c := range v.cells {
@@ -727,7 +727,7 @@ func (p *pdfDoc) details(v reportView, d ReportData) {
 // DossierPDF writes a Party's dossier as an A4 PDF: a title block, the summary (overall, by
 // category, by report), then each report's recommendations with their status, dates and the
 // comment of the assessment.
-func DossierPDF(w io.Writer, d DossierData) error {
+func DossierPDF(w io.Writer, d followup.DossierExport) error {
 	v := newDossierView(d)
 	l := v.lang
 	name := d.Party.Name(l)

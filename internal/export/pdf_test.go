@@ -116,7 +116,7 @@ func TestReportPDFLargeMatrix(t *testing.T) {
 			i++
 		}
 	}
-	d := ReportData{Report: testReport, Recommendations: recs, Parties: parties, Lang: "en", GeneratedAt: generatedAt,
+	d := followup.ReportExport{Report: testReport, Recommendations: recs, Parties: parties, Lang: "en", GeneratedAt: generatedAt,
 		Compliance: followup.Summarize(testReport.Slug, adopted, followup.BasisAdopted, labels, cells)}
 	pdf := render(t, func(b *bytes.Buffer) error { return ReportPDF(b, d) })
 	pages := pdfText(t, pdf)

@@ -236,7 +236,7 @@ func reportBanner(lang string, r followup.Report, asOf followup.Date, draft bool
 // ReportXLSX writes a report's compliance as a workbook with the sheets Summary, Matrix, By
 // Party, By recommendation and Report (metadata), named in the chosen language. Every sheet
 // opens with a banner row, which carries the DRAFT mark on the draft basis.
-func ReportXLSX(w io.Writer, d ReportData) error {
+func ReportXLSX(w io.Writer, d followup.ReportExport) error {
 	v := newReportView(d)
 	l := v.lang
 	c := d.Compliance
@@ -340,7 +340,7 @@ func ReportXLSX(w io.Writer, d ReportData) error {
 
 // DossierXLSX writes a Party's dossier as a workbook with the sheets Summary (overall, by
 // report, by category), Follow-ups (one row per follow-up) and Party (metadata).
-func DossierXLSX(w io.Writer, d DossierData) error {
+func DossierXLSX(w io.Writer, d followup.DossierExport) error {
 	v := newDossierView(d)
 	l := v.lang
 	name := d.Party.Name(l)

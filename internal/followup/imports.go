@@ -24,6 +24,34 @@ const (
 // Valid reports whether k is a known kind.
 func (k ImportKind) Valid() bool { return k == ImportRecommendations || k == ImportAssessments }
 
+// ImportFormat is the format of an import file.
+type ImportFormat string
+
+// Import formats.
+const (
+	ImportCSV  ImportFormat = "csv"
+	ImportXLSX ImportFormat = "xlsx"
+)
+
+// ImportParser reads import files (the importer package implements it). It is pure: it reads
+// bytes and never touches the database.
+type ImportParser interface {
+	// FormatOf tells the format of a file from its name, its media type or its first bytes;
+	// a media type that is neither CSV nor XLSX is an invalid error.
+	FormatOf(name, contentType string, data []byte) (ImportFormat, error)
+	// ParseRecommendations reads a recommendations file and checks each row on its own.
+	ParseRecommendations(data []byte, f ImportFormat) RecommendationBatch
+	// ParseAssessments reads an assessments file and checks each row on its own; today bounds
+	// the assessment dates (a zero date leaves the check to the store).
+	ParseAssessments(data []byte, f ImportFormat, today Date) AssessmentBatch
+	// Template returns an empty file of a kind to fill in: its header row.
+	Template(kind ImportKind, f ImportFormat) ([]byte, error)
+	// Columns returns the column names of a kind of file, in template order.
+	Columns(kind ImportKind) []string
+	// MaxBytes is the size of the largest file read.
+	MaxBytes() int64
+}
+
 // ImportError is what is wrong with one row (Row 1 is the header; Row 0 the file as a whole).
 type ImportError struct {
 	Row     int    `json:"row"`

@@ -24,13 +24,13 @@ import (
 	"followup/internal/followup"
 )
 
-// Format is a file format.
-type Format string
+// Format is a file format: the domain's, so that a Parser satisfies followup.ImportParser.
+type Format = followup.ImportFormat
 
 // Formats.
 const (
-	CSV  Format = "csv"
-	XLSX Format = "xlsx"
+	CSV  = followup.ImportCSV
+	XLSX = followup.ImportXLSX
 )
 
 // Limits.

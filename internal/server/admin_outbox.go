@@ -122,7 +122,7 @@ func (s *Server) deadlinesICS(c *gin.Context) error {
 	base := baseURLOf(c)
 	cal := newICS("-//Follow-up Tracker//Deadlines " + code + "//EN")
 	cal.line("X-WR-CALNAME", "Follow-up deadlines: "+party.NameEN)
-	stamp := time.Now().UTC().Format("20060102T150405Z")
+	stamp := s.clock.Now().UTC().Format("20060102T150405Z")
 	for _, f := range items {
 		if f.DueOn.IsZero() {
 			continue

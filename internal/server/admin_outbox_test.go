@@ -13,7 +13,9 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"followup/internal/export"
 	"followup/internal/followup"
+	"followup/internal/importer"
 	"followup/internal/server"
 	"followup/internal/sqlite"
 )
@@ -30,14 +32,16 @@ type jobsEnv struct {
 func newJobsEnv(t *testing.T) *jobsEnv {
 	t.Helper()
 	ctx := followup.WithActor(context.Background(), followup.SystemActor)
+	clock := followup.FixedClock(time.Date(2025, 7, 1, 8, 0, 0, 0, time.UTC))
 	store, err := sqlite.Open(ctx, sqlite.Options{Path: filepath.Join(t.TempDir(), "jobs.db"),
-		Clock: followup.FixedClock(time.Date(2025, 7, 1, 8, 0, 0, 0, time.UTC)), PasswordCost: bcrypt.MinCost})
+		Clock: clock, PasswordCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
 	srv := server.New(server.Options{Services: server.Services{Parties: store, Reports: store, FollowUps: store,
-		Compliance: store, Users: store, Audit: store, Outbox: store, Calendar: store}})
+		Compliance: store, Users: store, Audit: store, Outbox: store, Calendar: store,
+		Exporter: export.Encoder{}, Parser: importer.Parser{}}, Clock: clock})
 	e := &jobsEnv{t: t, store: store, h: srv.Handler(), tokens: map[string]string{}}
 	for _, p := range []followup.Party{{Code: "FR", NameEN: "France", NameFR: "France"}, {Code: "DE", NameEN: "Germany", NameFR: "Allemagne"}} {
 		if _, err := store.CreateParty(ctx, p); err != nil {

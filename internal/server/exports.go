@@ -2,19 +2,15 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"followup/internal/export"
 	"followup/internal/followup"
-	"followup/internal/importer"
 )
 
 // exportFormats are the extensions of the export downloads.
@@ -50,107 +46,50 @@ func exportParams(c *gin.Context) (followup.ComplianceQuery, string, error) {
 	return q, lang, nil
 }
 
-// ReportExport builds the data of a report's compliance export with the caller's rights: the
-// same service calls as the compliance API, so the same access rules. Also used by the CLI.
-func ReportExport(ctx context.Context, svc Services, slug string, q followup.ComplianceQuery, lang string) (export.ReportData, error) {
-	comp, err := svc.Compliance.ReportCompliance(ctx, slug, q)
-	if err != nil {
-		return export.ReportData{}, err
-	}
-	report, err := svc.Reports.FindReport(ctx, slug)
-	if err != nil {
-		return export.ReportData{}, err
-	}
-	recs, err := svc.Reports.ListRecommendations(ctx, slug, false)
-	if err != nil {
-		return export.ReportData{}, err
-	}
-	parties, err := svc.Parties.ListParties(ctx)
-	if err != nil {
-		return export.ReportData{}, err
-	}
-	byCode := make(map[string]followup.Party, len(parties))
-	for _, p := range parties {
-		byCode[p.Code] = p
-	}
-	return export.ReportData{Report: report, Recommendations: recs, Parties: byCode, Compliance: comp,
-		Lang: lang, GeneratedAt: time.Now().UTC()}, nil
-}
-
-// DossierExport builds the data of a Party's dossier export with the caller's rights.
-func DossierExport(ctx context.Context, svc followup.DossierService, code string, q followup.ComplianceQuery, lang string) (export.DossierData, error) {
-	d, err := svc.PartyDossier(ctx, code, q)
-	if err != nil {
-		return export.DossierData{}, err
-	}
-	return export.DossierData{Party: d.Party, FollowUps: d.FollowUps, Reports: d.Reports, Recommendations: d.Recommendations,
-		AsOf: d.AsOf, Draft: d.Basis == followup.BasisDraft, Lang: lang, GeneratedAt: time.Now().UTC()}, nil
-}
-
-// EncodeReport writes a report export in the format of ext.
-func EncodeReport(w io.Writer, ext string, d export.ReportData) error {
-	switch ext {
+// ContentType returns the media type of a download by its extension (with or without the
+// dot): csv, xlsx, pdf or json; anything else is application/octet-stream.
+func ContentType(ext string) string {
+	switch strings.ToLower(strings.TrimPrefix(ext, ".")) {
 	case "csv":
-		return export.ReportCSV(w, d)
+		return "text/csv; charset=utf-8"
 	case "xlsx":
-		return export.ReportXLSX(w, d)
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	case "pdf":
-		return export.ReportPDF(w, d)
+		return "application/pdf"
 	case "json":
-		return export.ReportJSON(w, d)
+		return "application/json"
 	}
-	return followup.Invalid("format", "%q is not an export format (csv, xlsx, pdf, json)", ext)
-}
-
-// EncodeDossier writes a dossier export in the format of ext.
-func EncodeDossier(w io.Writer, ext string, d export.DossierData) error {
-	switch ext {
-	case "csv":
-		return export.DossierCSV(w, d)
-	case "xlsx":
-		return export.DossierXLSX(w, d)
-	case "pdf":
-		return export.DossierPDF(w, d)
-	case "json":
-		return export.DossierJSON(w, d)
-	}
-	return followup.Invalid("format", "%q is not an export format (csv, xlsx, pdf, json)", ext)
-}
-
-// ExportFileName is the download name of an export: kind (with "-draft" on the draft basis),
-// key, language when French, the "as of" date and the extension.
-func ExportFileName(kind, key string, asOf followup.Date, draft bool, lang, ext string) string {
-	if draft {
-		kind += "-draft"
-	}
-	if lang == "fr" {
-		key += "-fr"
-	}
-	return export.FileName(kind, key, asOf, ext)
+	return "application/octet-stream"
 }
 
 func (s *Server) reportExport(ext string) handlerFunc {
 	return func(c *gin.Context) error {
+		if s.svc.Exporter == nil {
+			return followup.Errorf(followup.EInternal, "exports are not configured")
+		}
 		q, lang, err := exportParams(c)
 		if err != nil {
 			return err
 		}
 		slug := c.Param("slug")
-		d, err := ReportExport(c.Request.Context(), s.svc, slug, q, lang)
+		d, err := followup.LoadReportExport(c.Request.Context(), s.svc.Compliance, s.svc.Reports, s.svc.Parties, slug, q, lang, s.clock.Now())
 		if err != nil {
 			return err
 		}
 		var buf bytes.Buffer
-		if err := EncodeReport(&buf, ext, d); err != nil {
+		if err := s.svc.Exporter.EncodeReport(&buf, ext, d); err != nil {
 			return err
 		}
-		sendFile(c, ExportFileName("compliance", slug, d.Compliance.AsOf, d.Draft(), lang, ext), export.ContentType(ext), buf.Bytes())
+		sendFile(c, followup.ExportFileName("compliance", slug, d.Compliance.AsOf, d.Draft(), lang, ext), ContentType(ext), buf.Bytes())
 		return nil
 	}
 }
 
 func (s *Server) dossierExport(ext string) handlerFunc {
 	return func(c *gin.Context) error {
+		if s.svc.Exporter == nil {
+			return followup.Errorf(followup.EInternal, "exports are not configured")
+		}
 		if s.svc.Dossiers == nil {
 			return followup.Errorf(followup.EInternal, "dossiers are not configured")
 		}
@@ -158,15 +97,15 @@ func (s *Server) dossierExport(ext string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		d, err := DossierExport(c.Request.Context(), s.svc.Dossiers, c.Param("code"), q, lang)
+		d, err := followup.LoadDossierExport(c.Request.Context(), s.svc.Dossiers, c.Param("code"), q, lang, s.clock.Now())
 		if err != nil {
 			return err
 		}
 		var buf bytes.Buffer
-		if err := EncodeDossier(&buf, ext, d); err != nil {
+		if err := s.svc.Exporter.EncodeDossier(&buf, ext, d); err != nil {
 			return err
 		}
-		sendFile(c, ExportFileName("dossier", d.Party.Code, d.AsOf, d.Draft, lang, ext), export.ContentType(ext), buf.Bytes())
+		sendFile(c, followup.ExportFileName("dossier", d.Party.Code, d.AsOf, d.Draft, lang, ext), ContentType(ext), buf.Bytes())
 		return nil
 	}
 }
@@ -193,17 +132,20 @@ func ContentDisposition(name string) string {
 // importTemplate serves the template of an import file: recommendations.csv, .xlsx,
 // assessments.csv or .xlsx. Anyone may download it.
 func (s *Server) importTemplate(c *gin.Context) error {
+	if s.svc.Parser == nil {
+		return followup.Errorf(followup.EInternal, "imports are not configured")
+	}
 	file := c.Param("file")
 	base, ext, _ := strings.Cut(file, ".")
 	kind := followup.ImportKind(base)
 	if !kind.Valid() || (ext != "csv" && ext != "xlsx") {
 		return followup.Errorf(followup.ENotFound, "no import template %q: ask for recommendations or assessments, .csv or .xlsx", file)
 	}
-	body, err := importer.Template(kind, importer.Format(ext))
+	body, err := s.svc.Parser.Template(kind, followup.ImportFormat(ext))
 	if err != nil {
 		return err
 	}
-	sendFile(c, "import-"+string(kind)+"."+ext, export.ContentType(ext), body)
+	sendFile(c, "import-"+string(kind)+"."+ext, ContentType(ext), body)
 	return nil
 }
 
@@ -218,7 +160,7 @@ type importFailure struct {
 // admin) into a report from an uploaded CSV or XLSX file: a multipart form's "file" field, or
 // the raw body with its Content-Type. dry_run=true returns the plan and writes nothing.
 func (s *Server) importUpload(c *gin.Context) error {
-	if s.svc.Imports == nil {
+	if s.svc.Imports == nil || s.svc.Parser == nil {
 		return followup.Errorf(followup.EInternal, "imports are not configured")
 	}
 	kind := followup.ImportKind(c.Param("kind"))
@@ -239,21 +181,15 @@ func (s *Server) importUpload(c *gin.Context) error {
 		return err
 	}
 	dryRun := dry != nil && *dry
-	data, name, contentType, err := readUpload(c)
+	data, name, contentType, err := s.readUpload(c)
 	if err != nil {
 		return err
 	}
-	format, err := importer.FormatOf(name, contentType, data)
+	format, err := s.svc.Parser.FormatOf(name, contentType, data)
 	if err != nil {
 		return err
 	}
-	slug := c.Param("slug")
-	var res followup.ImportResult
-	if kind == followup.ImportRecommendations {
-		res, err = s.svc.Imports.ImportRecommendations(ctx, slug, importer.ParseRecommendations(data, format), dryRun)
-	} else {
-		res, err = s.svc.Imports.ImportAssessments(ctx, slug, importer.ParseAssessments(data, format, followup.Date{}), dryRun)
-	}
+	res, err := s.runImport(c, kind, c.Param("slug"), data, format, dryRun)
 	if err != nil {
 		if len(res.Errors) > 0 {
 			c.JSON(errorStatus(err), importFailure{Error: errorBody{Code: followup.ErrorCode(err),
@@ -266,15 +202,17 @@ func (s *Server) importUpload(c *gin.Context) error {
 	return nil
 }
 
-// readUpload reads an uploaded file: the "file" field of a multipart form, or the raw body.
-func readUpload(c *gin.Context) (data []byte, name, contentType string, err error) {
-	body := http.MaxBytesReader(c.Writer, c.Request.Body, importer.MaxBytes+64<<10)
+// readUpload reads an uploaded file of at most the parser's size: the "file" field of a
+// multipart form, or the raw body.
+func (s *Server) readUpload(c *gin.Context) (data []byte, name, contentType string, err error) {
+	maxBytes := s.svc.Parser.MaxBytes()
+	body := http.MaxBytesReader(c.Writer, c.Request.Body, maxBytes+64<<10)
 	contentType = c.GetHeader("Content-Type")
 	mediaType, _, _ := mime.ParseMediaType(contentType)
 	tooLarge := func(err error) error {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return followup.Errorf(followup.ETooLarge, "the file is larger than %d MiB", importer.MaxBytes>>20)
+			return followup.Errorf(followup.ETooLarge, "the file is larger than %d MiB", maxBytes>>20)
 		}
 		var fe *followup.Error
 		if errors.As(err, &fe) {
@@ -293,13 +231,13 @@ func readUpload(c *gin.Context) (data []byte, name, contentType string, err erro
 			return nil, "", "", followup.Invalid("file", "send the file in the form field \"file\"")
 		}
 		defer f.Close()
-		data, err = importer.ReadAll(f)
+		data, err = readAll(f, maxBytes)
 		if err != nil {
 			return nil, "", "", tooLarge(err)
 		}
 		return data, hdr.Filename, hdr.Header.Get("Content-Type"), nil
 	}
-	data, err = importer.ReadAll(body)
+	data, err = readAll(body, maxBytes)
 	if err != nil {
 		return nil, "", "", tooLarge(err)
 	}
@@ -307,4 +245,16 @@ func readUpload(c *gin.Context) (data []byte, name, contentType string, err erro
 		return nil, "", "", followup.Invalid("file", "the request body is empty: send a CSV or XLSX file")
 	}
 	return data, "", contentType, nil
+}
+
+// readAll reads a file of at most maxBytes.
+func readAll(r io.Reader, maxBytes int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > maxBytes {
+		return nil, followup.Errorf(followup.ETooLarge, "the file is larger than %d MiB", maxBytes>>20)
+	}
+	return data, nil
 }

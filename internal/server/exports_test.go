@@ -9,11 +9,13 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"followup/internal/export"
 	"followup/internal/followup"
+	"followup/internal/importer"
 	"followup/internal/server"
 )
 
@@ -25,7 +27,8 @@ func newExportEnv(t *testing.T) *testEnv {
 	e := newEnv(t)
 	s := e.store
 	e.srv = server.New(server.Options{Services: server.Services{Parties: s, Reports: s, FollowUps: s,
-		Compliance: s, Users: s, Audit: s, Dossiers: s, Imports: s}})
+		Compliance: s, Users: s, Audit: s, Dossiers: s, Imports: s, Exporter: export.Encoder{}, Parser: importer.Parser{}},
+		Clock: followup.FixedClock(today), Location: time.UTC})
 	e.expect(201, "POST", "/api/v1/followups/rep/R1/FR/assessments", "rapporteur",
 		map[string]any{"status": "implemented", "comment": "=HYPERLINK(\"x\") The law exists.", "assessed_on": "2026-01-10"})
 	e.expect(200, "POST", "/api/v1/reports/rep/adopt", "secretariat", map[string]any{"adopted_on": "2026-02-01"})
@@ -63,7 +66,7 @@ func TestExportDownloads(t *testing.T) {
 	e := newExportEnv(t)
 	for _, ext := range []string{"csv", "xlsx", "pdf", "json"} {
 		r := e.expect(200, "GET", "/api/v1/reports/rep/compliance."+ext, "", nil)
-		if got, want := r.header.Get("Content-Type"), export.ContentType(ext); got != want {
+		if got, want := r.header.Get("Content-Type"), server.ContentType(ext); got != want {
 			t.Errorf("%s: Content-Type %q, want %q", ext, got, want)
 		}
 		if got, want := r.header.Get("Content-Disposition"), "attachment; filename=compliance-rep-2026-11-28."+ext; got != want {
@@ -76,7 +79,7 @@ func TestExportDownloads(t *testing.T) {
 		if got, want := r.header.Get("Content-Disposition"), "attachment; filename=dossier-fr-fr-2026-06-30."+ext; got != want {
 			t.Errorf("dossier %s: Content-Disposition %q, want %q", ext, got, want)
 		}
-		if got, want := r.header.Get("Content-Type"), export.ContentType(ext); got != want {
+		if got, want := r.header.Get("Content-Type"), server.ContentType(ext); got != want {
 			t.Errorf("dossier %s: Content-Type %q, want %q", ext, got, want)
 		}
 	}
@@ -399,7 +402,7 @@ func TestImportAssessmentsAPI(t *testing.T) {
 	}
 	xlsx := xlsxOf(t, good)
 	n := e.auditCount()
-	a := decodeImport(t, e.upload(path+"?dry_run=1", "rapporteur", export.ContentType("xlsx"), "", xlsx), 200)
+	a := decodeImport(t, e.upload(path+"?dry_run=1", "rapporteur", server.ContentType("xlsx"), "", xlsx), 200)
 	if a.Created != 2 || a.Unchanged != 1 || e.auditCount() != n {
 		t.Errorf("dry run %+v", a)
 	}
@@ -478,10 +481,26 @@ func TestImportTemplates(t *testing.T) {
 		t.Errorf("%q %q", r.body, r.header.Get("Content-Disposition"))
 	}
 	r = e.expect(200, "GET", "/api/v1/import-templates/assessments.xlsx", "", nil)
-	if r.header.Get("Content-Type") != export.ContentType("xlsx") {
+	if r.header.Get("Content-Type") != server.ContentType("xlsx") {
 		t.Errorf("content type %q", r.header.Get("Content-Type"))
 	}
 	e.expect(404, "GET", "/api/v1/import-templates/users.csv", "", nil)
 	e.expect(404, "GET", "/api/v1/import-templates/assessments.pdf", "", nil)
 	_ = http.StatusOK
+}
+
+func TestContentType(t *testing.T) {
+	want := map[string]string{
+		"csv":  "text/csv; charset=utf-8",
+		".csv": "text/csv; charset=utf-8",
+		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"pdf":  "application/pdf",
+		"JSON": "application/json",
+		"exe":  "application/octet-stream",
+	}
+	for ext, ct := range want {
+		if got := server.ContentType(ext); got != ct {
+			t.Errorf("ContentType(%q) = %q, want %q", ext, got, ct)
+		}
+	}
 }

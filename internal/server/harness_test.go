@@ -14,7 +14,9 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"followup/internal/export"
 	"followup/internal/followup"
+	"followup/internal/importer"
 	"followup/internal/server"
 	"followup/internal/sqlite"
 )
@@ -41,10 +43,7 @@ func newEnv(t *testing.T) *testEnv {
 	}
 	t.Cleanup(func() { store.Close() })
 	e := &testEnv{t: t, store: store, tokens: map[string]string{}}
-	e.srv = server.New(server.Options{Services: server.Services{Parties: store, Reports: store, FollowUps: store,
-		Compliance: store, Users: store, Audit: store, Auth: store, Queue: store,
-		Outbox: store, Calendar: store, Dossiers: store, Imports: store, Jobs: newTestScheduler(t, store)},
-		Web: server.WebOptions{SessionStore: store.Sessions()}})
+	e.srv = server.New(testOptions(t, store))
 	for _, p := range []followup.Party{
 		{Code: "FR", NameEN: "France", NameFR: "France"},
 		{Code: "DE", NameEN: "Germany", NameFR: "Allemagne"},
@@ -84,6 +83,17 @@ func newEnv(t *testing.T) *testEnv {
 		return err
 	})
 	return e
+}
+
+// testOptions wire every service of `followup serve` over the store, with the store's clock
+// and time zone.
+func testOptions(t *testing.T, store *sqlite.Store) server.Options {
+	return server.Options{Services: server.Services{Parties: store, Reports: store, FollowUps: store,
+		Compliance: store, Users: store, Audit: store, Auth: store, Queue: store,
+		Outbox: store, Calendar: store, Dossiers: store, Imports: store, Jobs: newTestScheduler(t, store),
+		Exporter: export.Encoder{}, Parser: importer.Parser{}},
+		Web:   server.WebOptions{SessionStore: store.Sessions()},
+		Clock: followup.FixedClock(today), Location: time.UTC}
 }
 
 func must(t *testing.T, f func() error) {

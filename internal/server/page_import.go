@@ -13,7 +13,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"followup/internal/followup"
-	"followup/internal/importer"
 )
 
 // The import pages: the Secretariat loads recommendations, rapporteurs load assessments, into a
@@ -41,7 +40,7 @@ type stashedFile struct {
 	slug    string
 	kind    followup.ImportKind
 	name    string
-	format  importer.Format
+	format  followup.ImportFormat
 	data    []byte
 	expires time.Time
 }
@@ -130,12 +129,12 @@ func (s *Server) importView(c *gin.Context, kind string) (*view, *importData, er
 	if err := actor.Require(len(kinds) > 0, "import into a report"); err != nil {
 		return nil, nil, err
 	}
-	if s.svc.Imports == nil {
+	if s.svc.Imports == nil || s.svc.Parser == nil {
 		return nil, nil, followup.Errorf(followup.ENotFound, "imports are not available here")
 	}
 	d := &importData{Kinds: kinds, Columns: map[followup.ImportKind][]string{}}
 	for _, k := range kinds {
-		d.Columns[k] = importer.Columns(k)
+		d.Columns[k] = s.svc.Parser.Columns(k)
 	}
 	if kind != "" {
 		d.Kind = followup.ImportKind(kind)
@@ -172,12 +171,12 @@ func (s *Server) pageImport(c *gin.Context) error {
 }
 
 // runImport imports a file, as a dry run or for real.
-func (s *Server) runImport(c *gin.Context, kind followup.ImportKind, slug string, data []byte, format importer.Format, dryRun bool) (followup.ImportResult, error) {
+func (s *Server) runImport(c *gin.Context, kind followup.ImportKind, slug string, data []byte, format followup.ImportFormat, dryRun bool) (followup.ImportResult, error) {
 	ctx := c.Request.Context()
 	if kind == followup.ImportRecommendations {
-		return s.svc.Imports.ImportRecommendations(ctx, slug, importer.ParseRecommendations(data, format), dryRun)
+		return s.svc.Imports.ImportRecommendations(ctx, slug, s.svc.Parser.ParseRecommendations(data, format), dryRun)
 	}
-	return s.svc.Imports.ImportAssessments(ctx, slug, importer.ParseAssessments(data, format, followup.Date{}), dryRun)
+	return s.svc.Imports.ImportAssessments(ctx, slug, s.svc.Parser.ParseAssessments(data, format, followup.Date{}), dryRun)
 }
 
 // postImportPreview reads the uploaded file and shows what importing it would do, writing
@@ -197,11 +196,11 @@ func (s *Server) postImportPreview(c *gin.Context) error {
 	if mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); mt != "multipart/form-data" {
 		return fail(followup.Invalid("file", "choose a CSV or XLSX file"))
 	}
-	data, name, contentType, err := readUpload(c)
+	data, name, contentType, err := s.readUpload(c)
 	if err != nil {
 		return fail(err)
 	}
-	format, err := importer.FormatOf(name, contentType, data)
+	format, err := s.svc.Parser.FormatOf(name, contentType, data)
 	if err != nil {
 		return fail(err)
 	}

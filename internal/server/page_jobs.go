@@ -93,15 +93,11 @@ func (v *view) Counts(c followup.JobCounts) string {
 
 // TimeIn writes an instant in a time zone, day and minute, with the zone's abbreviation.
 func (v *view) TimeIn(t time.Time, zone string) string {
-	if t.IsZero() {
-		return "—"
-	}
 	loc, err := time.LoadLocation(zone)
 	if err != nil {
 		loc = time.UTC
 	}
-	t = t.In(loc)
-	return v.Date(followup.DateOf(t, loc)) + " " + t.Format("15:04 MST")
+	return v.timeIn(t, loc)
 }
 
 // Duration writes a run's duration, or "running" while it runs.

@@ -29,6 +29,8 @@ type Services struct {
 	Dossiers   followup.DossierService  // Party dossiers (exports.go)
 	Imports    followup.ImportService   // imports of recommendations and assessments (exports.go)
 	Jobs       followup.JobRunner       // the scheduled jobs, for the admin jobs page (page_jobs.go); nil: no jobs page
+	Exporter   followup.Exporter        // writes the export downloads (exports.go); nil: no downloads
+	Parser     followup.ImportParser    // reads import files and writes their templates (exports.go, page_import.go); nil: no imports
 }
 
 // Options configure the server.
@@ -36,6 +38,11 @@ type Options struct {
 	Services Services
 	Logger   *slog.Logger
 	Web      WebOptions // sessions, cookies and proxies of the web interface (web.go)
+	// Clock tells the time: today on the pages, when an export was generated, the stamp of a
+	// calendar feed. The system clock when nil.
+	Clock followup.Clock
+	// Location is the time zone of today and of the instants the pages show. UTC when nil.
+	Location *time.Location
 }
 
 // Server holds what the handlers need.
@@ -45,6 +52,8 @@ type Server struct {
 	engine  *gin.Engine
 	handler http.Handler // the engine inside sessions and cross-origin protection
 	web     *webState
+	clock   followup.Clock
+	loc     *time.Location
 }
 
 // maxBodyBytes is the largest request body accepted (413 beyond).
@@ -56,7 +65,13 @@ func New(opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: opts.Services, log: opts.Logger}
+	if opts.Clock == nil {
+		opts.Clock = followup.SystemClock{}
+	}
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	s := &Server{svc: opts.Services, log: opts.Logger, clock: opts.Clock, loc: opts.Location}
 	e := gin.New()
 	// Client addresses come from the connection only, unless proxies are configured: an
 	// X-Forwarded-For header from anyone else could spoof them.
@@ -140,6 +155,11 @@ func (s *Server) wrap(h handlerFunc) gin.HandlerFunc {
 	}
 }
 
+// today is the current day in the server's time zone.
+func (s *Server) today() followup.Date { return followup.DateOf(s.clock.Now(), s.loc) }
+
+// logRequests logs each request. It reads the wall clock to measure a duration, not to decide
+// anything, so it does not ask the injected clock.
 func (s *Server) logRequests() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()

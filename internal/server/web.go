@@ -271,10 +271,7 @@ func (s *Server) newView(c *gin.Context, titleKey string, data any) *view {
 	lang := language(c.Request)
 	v := &view{Lang: lang, Actor: followup.ActorFrom(c.Request.Context()), Data: data, Path: c.Request.URL.RequestURI(),
 		Errors: map[string]string{}, msgs: s.web.catalogue[lang], ctx: c.Request.Context(), s: s,
-		Today: followup.DateOf(time.Now(), time.UTC)}
-	if tr, ok := s.svc.FollowUps.(interface{ Today() followup.Date }); ok {
-		v.Today = tr.Today()
-	}
+		Today: s.today()}
 	v.Title = v.T(titleKey)
 	if f := s.web.sessions.PopString(c.Request.Context(), sessFlash); f != "" {
 		parts := strings.Split(f, "\x1f")
@@ -342,12 +339,17 @@ func (v *view) Date(d followup.Date) string {
 	return t.Format("2 January 2006")
 }
 
-// Time writes an instant in UTC, day and minute.
-func (v *view) Time(t time.Time) string {
+// Time writes an instant in the server's time zone, day and minute, with the zone's
+// abbreviation: "28 November 2026 09:25 CET".
+func (v *view) Time(t time.Time) string { return v.timeIn(t, v.s.loc) }
+
+// timeIn writes an instant in a time zone, day and minute, with the zone's abbreviation.
+func (v *view) timeIn(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return v.Date(followup.DateOf(t, time.UTC)) + " " + t.UTC().Format("15:04") + " UTC"
+	t = t.In(loc)
+	return v.Date(followup.DateOf(t, loc)) + " " + t.Format("15:04 MST")
 }
 
 // Party returns a Party's name in the page's language.

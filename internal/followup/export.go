@@ -1,0 +1,133 @@
+package followup
+
+import (
+	"context"
+	"io"
+	"strings"
+	"time"
+)
+
+// Exports: a report's compliance summary and a Party's dossier as downloadable files. The
+// domain says what an export is made of, reads it through the services (so with the caller's
+// access rules) and names the file; an Exporter (the export package) writes it in a format.
+// The HTTP layer and the CLI both ask an Exporter, and neither needs the other.
+
+// ReportExport is what a report's compliance exports are made of.
+type ReportExport struct {
+	Report          Report
+	Recommendations []Recommendation // in report order
+	Parties         map[string]Party // by code, for names in the chosen language
+	Compliance      Compliance       // with Cells (the matrix), AsOf and Basis
+	Lang            string           // "en" or "fr"
+	GeneratedAt     time.Time
+}
+
+// Draft reports whether the summary is on the draft basis and must be marked DRAFT.
+func (d ReportExport) Draft() bool { return d.Compliance.Basis == BasisDraft }
+
+// DossierExport is what a Party's dossier exports are made of.
+type DossierExport struct {
+	Party Party
+	// FollowUps are the Party's follow-ups across reports, in the order to list them (grouped
+	// by report, recommendations in report order); Status is the latest adopted status as of
+	// AsOf, or the latest assessment's on the draft basis. Inactive follow-ups are listed and
+	// flagged but left out of the scores.
+	FollowUps       []FollowUp
+	Reports         map[string]Report         // by slug
+	Recommendations map[string]Recommendation // by "slug/label"
+	AsOf            Date
+	Draft           bool
+	Lang            string
+	GeneratedAt     time.Time
+}
+
+// Exporter writes exports in a format: "csv", "xlsx", "pdf" or "json". An unknown format is
+// an invalid "format" error.
+type Exporter interface {
+	EncodeReport(w io.Writer, format string, d ReportExport) error
+	EncodeDossier(w io.Writer, format string, d DossierExport) error
+}
+
+// LoadReportExport reads what a report's compliance export is made of with the caller's rights:
+// the same service calls as the compliance API, so the same access rules. at is the instant
+// the export is generated (from the caller's clock).
+func LoadReportExport(ctx context.Context, comp ComplianceService, reports ReportService, parties PartyService,
+	slug string, q ComplianceQuery, lang string, at time.Time) (ReportExport, error) {
+	c, err := comp.ReportCompliance(ctx, slug, q)
+	if err != nil {
+		return ReportExport{}, err
+	}
+	report, err := reports.FindReport(ctx, slug)
+	if err != nil {
+		return ReportExport{}, err
+	}
+	recs, err := reports.ListRecommendations(ctx, slug, false)
+	if err != nil {
+		return ReportExport{}, err
+	}
+	ps, err := parties.ListParties(ctx)
+	if err != nil {
+		return ReportExport{}, err
+	}
+	byCode := make(map[string]Party, len(ps))
+	for _, p := range ps {
+		byCode[p.Code] = p
+	}
+	return ReportExport{Report: report, Recommendations: recs, Parties: byCode, Compliance: c,
+		Lang: lang, GeneratedAt: at.UTC()}, nil
+}
+
+// LoadDossierExport reads what a Party's dossier export is made of with the caller's rights.
+// at is the instant the export is generated.
+func LoadDossierExport(ctx context.Context, dossiers DossierService, code string, q ComplianceQuery, lang string, at time.Time) (DossierExport, error) {
+	d, err := dossiers.PartyDossier(ctx, code, q)
+	if err != nil {
+		return DossierExport{}, err
+	}
+	return DossierExport{Party: d.Party, FollowUps: d.FollowUps, Reports: d.Reports, Recommendations: d.Recommendations,
+		AsOf: d.AsOf, Draft: d.Basis == BasisDraft, Lang: lang, GeneratedAt: at.UTC()}, nil
+}
+
+// ExportFileName is the download name of an export: kind (with "-draft" on the draft basis),
+// key (with "-fr" when French), the "as of" date and the extension, e.g.
+// ExportFileName("compliance", "refugee-crisis-2017", 2019-06-06, false, "en", "xlsx") is
+// "compliance-refugee-crisis-2017-2019-06-06.xlsx". Kind and key are lower-cased and anything
+// but letters, digits, '-' and '_' becomes '-'; a zero date is left out.
+func ExportFileName(kind, key string, asOf Date, draft bool, lang, ext string) string {
+	if draft {
+		kind += "-draft"
+	}
+	if lang == "fr" {
+		key += "-fr"
+	}
+	parts := []string{}
+	for _, p := range []string{kind, key} {
+		if p = fileNamePart(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if !asOf.IsZero() {
+		parts = append(parts, asOf.String())
+	}
+	name := strings.Join(parts, "-")
+	if name == "" {
+		name = "export"
+	}
+	if ext = fileNamePart(strings.TrimPrefix(ext, ".")); ext != "" {
+		name += "." + ext
+	}
+	return name
+}
+
+func fileNamePart(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
+			b.WriteRune(r)
+		default:
+			b.WriteRune('-')
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}
