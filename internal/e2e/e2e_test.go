@@ -113,6 +113,30 @@ func shot(t *testing.T, ctx context.Context, name string) {
 	}
 }
 
+// narrowOverflow lists what makes the page wider than the screen, or "" when it fits: wide
+// tables may scroll inside their .table-wrap box, but the page itself must not scroll sideways.
+const narrowOverflow = `(() => {
+		const w = document.documentElement.clientWidth;
+		if (document.documentElement.scrollWidth <= w) return "";
+		const wide = "page " + document.documentElement.scrollWidth + " > " + w + ": ";
+		return [...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > w + 1)
+			.filter(e => !e.closest(".table-wrap") || e.matches(".table-wrap"))
+			.slice(0, 8).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right)).join("; ") || wide;
+	})()`
+
+// fitsNarrowScreen opens url in the current (narrow) viewport and fails when the page is wider.
+func fitsNarrowScreen(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	do(t, ctx, "open "+url, chromedp.Navigate(url), chromedp.WaitVisible(css(`h1`)))
+	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[string](narrowOverflow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if overflow != "" {
+		t.Errorf("at 360 px %s is wider than the screen: %s", url, overflow)
+	}
+}
+
 func signIn(base, email, password string) []step {
 	return []step{
 		chromedp.Navigate(base + "/login"),
@@ -231,6 +255,9 @@ func TestFollowUpCycleInChromium(t *testing.T) {
 	do(t, ctx, "narrow screen", chromedp.EmulateViewport(360, 780), chromedp.Navigate(base+"/reports/"+slug),
 		chromedp.WaitVisible(css(`table.matrix`)))
 	shot(t, ctx, "11-public-matrix-360px")
+	for _, path := range []string{"/reports/" + slug, "/", "/parties/FR", "/reports/" + slug + "/recommendations/" + label} {
+		fitsNarrowScreen(t, ctx, base+path)
+	}
 	do(t, ctx, "wide screen", chromedp.EmulateViewport(1280, 900))
 
 	// The Party user is refused another Party's follow-up.
