@@ -119,7 +119,7 @@ func (s *Server) deadlinesICS(c *gin.Context) error {
 		}
 		filter.Cursor = *page.NextCursor
 	}
-	base := baseURLOf(c)
+	base := s.publicBase(c)
 	cal := newICS("-//Follow-up Tracker//Deadlines " + code + "//EN")
 	cal.line("X-WR-CALNAME", "Follow-up deadlines: "+party.NameEN)
 	stamp := s.clock.Now().UTC().Format("20060102T150405Z")
@@ -148,9 +148,12 @@ func (s *Server) deadlinesICS(c *gin.Context) error {
 	return nil
 }
 
-// baseURLOf is the public address for links: the configured base URL when the server knows it,
-// else the request's own host.
-func baseURLOf(c *gin.Context) string {
+// publicBase is the start of links given to users: the configured public URL, or else the
+// address the request came to.
+func (s *Server) publicBase(c *gin.Context) string {
+	if s.web.baseURL != "" {
+		return s.web.baseURL
+	}
 	scheme := "http"
 	if c.Request.TLS != nil {
 		scheme = "https"

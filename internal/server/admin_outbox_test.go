@@ -41,7 +41,8 @@ func newJobsEnv(t *testing.T) *jobsEnv {
 	t.Cleanup(func() { store.Close() })
 	srv := server.New(server.Options{Services: server.Services{Parties: store, Reports: store, FollowUps: store,
 		Compliance: store, Users: store, Audit: store, Outbox: store, Calendar: store,
-		Exporter: export.Encoder{}, Parser: importer.Parser{}}, Clock: clock})
+		Exporter: export.Encoder{}, Parser: importer.Parser{}}, Clock: clock,
+		Web: server.WebOptions{BaseURL: "https://tracker.example.org"}})
 	e := &jobsEnv{t: t, store: store, h: srv.Handler(), tokens: map[string]string{}}
 	for _, p := range []followup.Party{{Code: "FR", NameEN: "France", NameFR: "France"}, {Code: "DE", NameEN: "Germany", NameFR: "Allemagne"}} {
 		if _, err := store.CreateParty(ctx, p); err != nil {
@@ -169,7 +170,7 @@ func TestDeadlinesICS(t *testing.T) {
 		t.Errorf("no folded line:\n%s", body)
 	}
 	unfolded := strings.ReplaceAll(body, "\r\n ", "")
-	if !strings.Contains(unfolded, "\r\nURL:http://example.com/followups/rep-2025/R2%3B%20part%2C%20two/FR\r\n") {
+	if !strings.Contains(unfolded, "\r\nURL:https://tracker.example.org/followups/rep-2025/R2%3B%20part%2C%20two/FR\r\n") {
 		t.Errorf("no link to the follow-up page:\n%s", unfolded)
 	}
 	// Committee members read any Party's feed; a Party's user only its own.

@@ -117,10 +117,7 @@ func (s *Server) postCalendarCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	base := s.web.baseURL
-	if base == "" {
-		base = baseURLOf(c)
-	}
+	base := s.publicBase(c)
 	v.Data.(map[string]any)["CalendarURL"] = base + "/api/v1/parties/" + url.PathEscape(actor.Party) + "/deadlines.ics?token=" + url.QueryEscape(token)
 	return s.render(c, http.StatusCreated, "desk", v)
 }
