@@ -24,12 +24,21 @@ import (
 	"followup/web"
 )
 
-// startFullServer is the server with every service of `followup serve`: the scheduler, the
+// demoLogins returns the demo users by e-mail address.
+func demoLogins() map[string]seed.Login {
+	logins := map[string]seed.Login{}
+	for _, l := range seed.Logins() {
+		logins[l.Email] = l
+	}
+	return logins
+}
+
+// startServer serves the demo data with every service of `followup serve`: the scheduler, the
 // outbox, calendar feeds and imports, and compliance snapshots on a few days for the trend.
-func startFullServer(t *testing.T) string {
+func startServer(t *testing.T) string {
 	t.Helper()
 	ctx := followup.WithActor(context.Background(), followup.SystemActor)
-	store, err := sqlite.Open(ctx, sqlite.Options{Path: filepath.Join(t.TempDir(), "e2e-admin.db"), Location: time.UTC})
+	store, err := sqlite.Open(ctx, sqlite.Options{Path: filepath.Join(t.TempDir(), "e2e.db"), Location: time.UTC})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,13 +79,10 @@ func TestAdminPagesInChromium(t *testing.T) {
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	base := startFullServer(t)
+	base := startServer(t)
 	ctx, cancel := chromium(t)
 	defer cancel()
-	logins := map[string]seed.Login{}
-	for _, l := range seed.Logins() {
-		logins[l.Email] = l
-	}
+	logins := demoLogins()
 	admin := logins["admin@example.org"]
 	do(t, ctx, "sign in as admin", signIn(base, admin.Email, admin.Password)...)
 	do(t, ctx, "run the reminders",

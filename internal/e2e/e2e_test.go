@@ -6,7 +6,6 @@ package e2e
 
 import (
 	"context"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,38 +14,10 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"followup/internal/export"
-	"followup/internal/followup"
-	"followup/internal/importer"
-	"followup/internal/seed"
-	"followup/internal/server"
-	"followup/internal/sqlite"
 )
 
 // shots is where the screenshots go, from the repository root.
 var shots = filepath.Join("..", "..", "test-output", "screenshots")
-
-func startServer(t *testing.T) string {
-	t.Helper()
-	ctx := followup.WithActor(context.Background(), followup.SystemActor)
-	store, err := sqlite.Open(ctx, sqlite.Options{Path: filepath.Join(t.TempDir(), "e2e.db"), Location: time.UTC})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if _, err := seed.Load(ctx, seed.Services{Parties: store, Reports: store, FollowUps: store, Users: store}); err != nil {
-		t.Fatal(err)
-	}
-	srv := server.New(server.Options{Services: server.Services{Parties: store, Reports: store, FollowUps: store,
-		Compliance: store, Users: store, Audit: store, Auth: store, Queue: store,
-		Exporter: export.Encoder{}, Parser: importer.Parser{}},
-		Web:   server.WebOptions{SessionStore: store.Sessions()},
-		Clock: followup.SystemClock{}, Location: time.UTC})
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return ts.URL
-}
 
 func chromium(t *testing.T) (context.Context, context.CancelFunc) {
 	t.Helper()
@@ -165,10 +136,7 @@ func TestFollowUpCycleInChromium(t *testing.T) {
 	base := startServer(t)
 	ctx, cancel := chromium(t)
 	defer cancel()
-	logins := map[string]seed.Login{}
-	for _, l := range seed.Logins() {
-		logins[l.Email] = l
-	}
+	logins := demoLogins()
 	fr := logins["party-fr@example.org"]
 
 	// The public home, before anything happens.
