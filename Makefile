@@ -17,9 +17,20 @@ build: ## build bin/followup
 run: build ## build, migrate, load the demo data into an empty database and serve on http://127.0.0.1:8080
 	./$(BIN) serve --demo
 
+# With FOLLOWUP_TEST_POSTGRES set to the URL of a PostgreSQL server, `make test` runs every test
+# a second time with the stores on PostgreSQL (each test in a database of its own); without it,
+# on SQLite only, with nothing but Go and gcc.
 .PHONY: test
-test: ## run every test with the race detector (what CI runs)
+test: ## run every test with the race detector on SQLite, and on PostgreSQL too when FOLLOWUP_TEST_POSTGRES is set (what CI runs)
 	$(GO) test -race -count=1 ./...
+	@if [ -n "$$FOLLOWUP_TEST_POSTGRES" ]; then \
+		echo "== the same tests with the stores on PostgreSQL"; \
+		FOLLOWUP_TEST_ENGINE=postgres $(GO) test -race -count=1 ./...; \
+	fi
+
+.PHONY: test-postgres
+test-postgres: ## start a throwaway PostgreSQL cluster (.ci/postgres; installs Debian's postgresql when missing) and run make test on both engines
+	eval "$$(bash .ci/postgres start)" && $(MAKE) test
 
 .PHONY: e2e
 e2e: ## browser end-to-end test in headless Chromium (installs Debian's chromium when missing); screenshots in test-output/screenshots

@@ -18,20 +18,20 @@ import (
 	"followup/internal/importer"
 	"followup/internal/seed"
 	"followup/internal/server"
-	"followup/internal/sqlite"
+	"followup/internal/sqlstore"
 )
 
 func runMigrate(ctx context.Context, args []string, env environment) error {
-	cfg, store, err := newFlags("migrate", env, false).open(ctx, args, env)
+	_, store, err := newFlags("migrate", env, false).open(ctx, args, env)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	fmt.Fprintf(env.stdout, "database %s is up to date\n", cfg.Database)
+	fmt.Fprintf(env.stdout, "database %s is up to date\n", store.Describe())
 	return nil
 }
 
-func seedServices(store *sqlite.Store) seed.Services {
+func seedServices(store *sqlstore.Store) seed.Services {
 	return seed.Services{Parties: store, Reports: store, FollowUps: store, Users: store}
 }
 
@@ -82,14 +82,15 @@ func runServe(ctx context.Context, args []string, env environment) error {
 			return err
 		}
 	}
-	srv := server.New(server.Options{Logger: log, Services: server.Services{
-		Parties: store, Reports: store, FollowUps: store, Compliance: store, Users: store, Audit: store,
-		Outbox: store, Calendar: store,
-		Auth: store, Queue: store, Dossiers: store, Imports: store, Jobs: sched,
-		Exporter: export.Encoder{}, Parser: importer.Parser{}},
-		Web: server.WebOptions{SessionStore: store.Sessions(), IdleTimeout: cfg.Session.IdleTimeout,
+	svc := store.Services()
+	svc.Jobs, svc.Exporter, svc.Parser = sched, export.Encoder{}, importer.Parser{}
+	srv, err := server.New(server.Options{Logger: log, Services: svc,
+		Web: server.WebOptions{IdleTimeout: cfg.Session.IdleTimeout,
 			Lifetime: cfg.Session.Lifetime, BaseURL: cfg.BaseURL, TrustedProxies: cfg.HTTP.ProxyList()},
 		Clock: env.clock, Location: cfg.Location})
+	if err != nil {
+		return err
+	}
 	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", cfg.Listen)
@@ -97,7 +98,7 @@ func runServe(ctx context.Context, args []string, env environment) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
 	}
 	fmt.Fprintf(env.stdout, "Follow-up Tracker serving on http://%s (public URL %s, database %s, time zone %s)\n",
-		ln.Addr(), cfg.BaseURL, cfg.Database, cfg.Timezone)
+		ln.Addr(), cfg.BaseURL, store.Describe(), cfg.Timezone)
 	errc := make(chan error, 1)
 	go func() { errc <- httpServer.Serve(ln) }()
 	select {
@@ -118,7 +119,7 @@ func runServe(ctx context.Context, args []string, env environment) error {
 }
 
 // loadDemo loads the seed data into an empty database and prints the demo logins.
-func loadDemo(ctx context.Context, store *sqlite.Store, env environment) error {
+func loadDemo(ctx context.Context, store *sqlstore.Store, env environment) error {
 	parties, err := store.ListParties(ctx)
 	if err != nil {
 		return err

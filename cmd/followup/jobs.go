@@ -13,7 +13,7 @@ import (
 	"followup/internal/followup"
 	"followup/internal/notify"
 	"followup/internal/scheduler"
-	"followup/internal/sqlite"
+	"followup/internal/sqlstore"
 	"followup/web"
 )
 
@@ -24,7 +24,7 @@ func newRenderer(cfg config.Config) (*notify.Renderer, error) {
 
 // newScheduler builds the four jobs from the configuration. wake, if not nil, is called when a
 // job has put messages in the outbox.
-func newScheduler(cfg config.Config, store *sqlite.Store, clock followup.Clock, log *slog.Logger, wake func()) (*scheduler.Scheduler, error) {
+func newScheduler(cfg config.Config, store *sqlstore.Store, clock followup.Clock, log *slog.Logger, wake func()) (*scheduler.Scheduler, error) {
 	r, err := newRenderer(cfg)
 	if err != nil {
 		return nil, err
@@ -45,7 +45,7 @@ func newScheduler(cfg config.Config, store *sqlite.Store, clock followup.Clock, 
 }
 
 // newDeliverer returns the outbox delivery, or nil when SMTP is off (smtp.host empty).
-func newDeliverer(cfg config.Config, store *sqlite.Store, clock followup.Clock, log *slog.Logger) (*notify.Deliverer, error) {
+func newDeliverer(cfg config.Config, store *sqlstore.Store, clock followup.Clock, log *slog.Logger) (*notify.Deliverer, error) {
 	if cfg.SMTP.Host == "" {
 		return nil, nil
 	}
@@ -60,7 +60,7 @@ func newDeliverer(cfg config.Config, store *sqlite.Store, clock followup.Clock, 
 // startJobs starts the scheduler (with its catch-up of missed runs) and, when SMTP is on, the
 // delivery loop; the returned function stops both, waiting for running jobs. The scheduler is
 // returned too, for the administrators' jobs page.
-func startJobs(cfg config.Config, store *sqlite.Store, env environment, log *slog.Logger) (func(), *scheduler.Scheduler, error) {
+func startJobs(cfg config.Config, store *sqlstore.Store, env environment, log *slog.Logger) (func(), *scheduler.Scheduler, error) {
 	wake := make(chan struct{}, 1)
 	poke := func() {
 		select {
@@ -195,7 +195,7 @@ func runBackup(ctx context.Context, args []string, env environment) error {
 	if err := store.Backup(ctx, path); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "database %s backed up to %s\n", cfg.Database, path)
+	fmt.Fprintf(env.stdout, "database %s backed up to %s\n", store.Describe(), path)
 	return nil
 }
 

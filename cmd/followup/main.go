@@ -15,7 +15,9 @@ import (
 
 	"followup/internal/config"
 	"followup/internal/followup"
+	"followup/internal/postgres"
 	"followup/internal/sqlite"
+	"followup/internal/sqlstore"
 )
 
 func main() {
@@ -153,7 +155,7 @@ func (f *commonFlags) load(args []string, env environment) (config.Config, error
 }
 
 // open loads the configuration and opens its database; the caller closes the store.
-func (f *commonFlags) open(ctx context.Context, args []string, env environment) (config.Config, *sqlite.Store, error) {
+func (f *commonFlags) open(ctx context.Context, args []string, env environment) (config.Config, *sqlstore.Store, error) {
 	cfg, err := f.load(args, env)
 	if err != nil {
 		return cfg, nil, err
@@ -162,10 +164,15 @@ func (f *commonFlags) open(ctx context.Context, args []string, env environment) 
 	return cfg, store, err
 }
 
-// openStore opens the database named by the configuration, applying pending migrations.
-func openStore(ctx context.Context, cfg config.Config, env environment) (*sqlite.Store, error) {
-	return sqlite.Open(ctx, sqlite.Options{Path: cfg.Database, Clock: env.clock, Location: cfg.Location,
-		Logger: cfg.NewLogger(env.stderr), PasswordCost: env.passwordCost})
+// openStore opens the database named by the configuration, applying pending migrations: a
+// postgres:// or postgresql:// URL is a PostgreSQL database, anything else an SQLite file.
+func openStore(ctx context.Context, cfg config.Config, env environment) (*sqlstore.Store, error) {
+	opts := sqlstore.Options{Clock: env.clock, Location: cfg.Location, Logger: cfg.NewLogger(env.stderr),
+		PasswordCost: env.passwordCost}
+	if postgres.IsURL(cfg.Database) {
+		return postgres.Open(ctx, cfg.Database, opts)
+	}
+	return sqlite.Open(ctx, cfg.Database, opts)
 }
 
 // system returns a context in which the program acts as itself (console commands).

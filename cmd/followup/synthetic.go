@@ -7,25 +7,34 @@ import (
 
 	"followup/internal/followup"
 	"followup/internal/seed"
-	"followup/internal/sqlite"
+	"followup/internal/sqlstore"
 )
 
-// seedSynthetic bulk-loads the synthetic benchmark data set into an empty database, in one
-// transaction: nothing is written unless all of it is.
-func seedSynthetic(ctx context.Context, store *sqlite.Store, o seed.SyntheticOptions, env environment) error {
+// seedSynthetic loads the synthetic benchmark data set into an empty database through the
+// store's own services, all in one transaction: nothing is written unless all of it is, and the
+// rows are exactly those the API would write.
+func seedSynthetic(ctx context.Context, store *sqlstore.Store, o seed.SyntheticOptions, env environment) error {
 	start := time.Now()
 	ctx = followup.WithActor(ctx, followup.SystemActor)
-	bulk, err := store.BeginBulk(ctx)
+	parties, err := store.ListParties(ctx)
 	if err != nil {
-		return describe(fmt.Errorf("seed --synthetic: %w", err))
-	}
-	res, err := seed.Synthetic(ctx, bulk, o)
-	if err != nil {
-		_ = bulk.Rollback()
 		return err
 	}
-	if err := bulk.Commit(ctx); err != nil {
-		return fmt.Errorf("seed --synthetic: %w", err)
+	reports, err := store.ListReports(ctx, true)
+	if err != nil {
+		return err
+	}
+	if len(parties) > 0 || len(reports) > 0 {
+		return fmt.Errorf("seed --synthetic: needs an empty database; %s already holds %d Parties and %d reports", store.Describe(), len(parties), len(reports))
+	}
+	var res seed.SyntheticResult
+	err = store.InTransaction(ctx, func(ctx context.Context) error {
+		var err error
+		res, err = seed.Synthetic(ctx, store, o)
+		return err
+	})
+	if err != nil {
+		return describe(fmt.Errorf("seed --synthetic: %w", err))
 	}
 	fmt.Fprintf(env.stdout, "synthetic data loaded in %s: %s\n", time.Since(start).Round(100*time.Millisecond), res)
 	return nil

@@ -13,6 +13,7 @@ import (
 	"followup/internal/followup"
 	"followup/internal/seed"
 	"followup/internal/sqlite"
+	"followup/internal/sqlstore"
 )
 
 // Options of the data set: the sizes of the issue, seed 1.
@@ -68,21 +69,15 @@ func buildDataset(path string) error {
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		os.Remove(tmp + suffix)
 	}
-	store, err := sqlite.Open(ctx, sqlite.Options{Path: tmp})
+	store, err := sqlite.Open(ctx, tmp, sqlstore.Options{})
 	if err != nil {
 		return err
 	}
-	bulk, err := store.BeginBulk(ctx)
+	err = store.InTransaction(ctx, func(ctx context.Context) error {
+		_, err := seed.Synthetic(ctx, store, benchOptions)
+		return err
+	})
 	if err != nil {
-		store.Close()
-		return err
-	}
-	if _, err := seed.Synthetic(ctx, bulk, benchOptions); err != nil {
-		_ = bulk.Rollback()
-		store.Close()
-		return err
-	}
-	if err := bulk.Commit(ctx); err != nil {
 		store.Close()
 		return err
 	}
@@ -94,16 +89,16 @@ func buildDataset(path string) error {
 
 var (
 	storeOnce sync.Once
-	store     *sqlite.Store
+	store     *sqlstore.Store
 	storeErr  error
 )
 
 // benchStore returns a store on the synthetic data set, shared by the benchmarks of the process.
-func benchStore(b testing.TB) *sqlite.Store {
+func benchStore(b testing.TB) *sqlstore.Store {
 	b.Helper()
 	path := benchDBPath(b)
 	storeOnce.Do(func() {
-		store, storeErr = sqlite.Open(context.Background(), sqlite.Options{Path: path, Location: time.UTC})
+		store, storeErr = sqlite.Open(context.Background(), path, sqlstore.Options{Location: time.UTC})
 	})
 	if storeErr != nil {
 		b.Fatal(storeErr)

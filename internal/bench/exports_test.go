@@ -32,7 +32,7 @@ import (
 func BenchmarkReportExport(b *testing.B) {
 	slug := largestReport(b)
 	s := benchStore(b)
-	h := benchServer(b, nil)
+	h := benchServer(b, false)
 	ctx := context.Background()
 	d, err := followup.LoadReportExport(ctx, s, s, s, slug, followup.ComplianceQuery{}, "en", time.Now())
 	if err != nil {

@@ -18,10 +18,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
-
-	"followup/internal/export"
-	"followup/internal/importer"
-	"followup/internal/server"
 )
 
 // loadConnections is the number of concurrent connections of the load tests.
@@ -87,10 +83,7 @@ func listen(b testing.TB, h http.Handler) string {
 // the same answer, encoded once), in the same process and run. Reports throughput, p50 and p99
 // of both and the throughput ratio.
 func BenchmarkComplianceHTTP(b *testing.B) {
-	s := benchStore(b)
-	srv := server.New(server.Options{Services: server.Services{Parties: s, Reports: s, FollowUps: s, Compliance: s, Users: s, Audit: s,
-		Exporter: export.Encoder{}, Parser: importer.Parser{}}})
-	api := listen(b, srv.Handler())
+	api := listen(b, benchServer(b, false))
 	path := "/api/v1/reports/" + benchSlug + "/compliance"
 	body := get(b, api+path)
 

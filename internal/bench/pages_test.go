@@ -8,17 +8,19 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/alexedwards/scs/v2/memstore"
 	"github.com/gin-gonic/gin"
 
 	"followup/internal/export"
 	"followup/internal/followup"
 	"followup/internal/importer"
 	"followup/internal/server"
-	"followup/internal/sqlite"
+	"followup/internal/sqlstore"
 )
 
 // The page benchmarks serve one request at a time through the real handler (router, sessions,
@@ -41,7 +43,7 @@ var benchUsers = map[string]followup.Actor{
 // makes the store's lookup of the session's user on every request (a primary-key read that finds
 // nothing), so that a signed-in request costs what it costs on the real server.
 type benchAuth struct {
-	*sqlite.Store
+	*sqlstore.Store
 	users map[int64]followup.Actor
 }
 
@@ -62,17 +64,25 @@ func (a benchAuth) ActorByID(ctx context.Context, id int64) (followup.Actor, err
 	return followup.Actor{}, followup.Errorf(followup.EUnauthorized, "the account no longer exists or is deactivated")
 }
 
-// uncachedCompliance is the store with its compliance cache bypassed: a page as it is served
-// just after a write, when the summary must be computed again.
-type uncachedCompliance struct{ *sqlite.Store }
+// noJobs is the job runner of the benchmark server: the jobs page is not measured.
+type noJobs struct{}
 
-func (u uncachedCompliance) ReportCompliance(ctx context.Context, slug string, q followup.ComplianceQuery) (followup.Compliance, error) {
-	return u.Store.UncachedCompliance(ctx, slug, q)
+func (noJobs) Jobs(context.Context, int) ([]followup.JobInfo, error) { return nil, nil }
+func (noJobs) RunJob(context.Context, string) (followup.JobRun, error) {
+	return followup.JobRun{}, followup.Errorf(followup.ENotFound, "no jobs in the benchmarks")
 }
 
+// everWrittenVersions stands for a database written between every two reads: the data version
+// is new each time, so the server's compliance cache never serves a summary twice (a page as it
+// is served just after a write, when the summary must be computed again).
+type everWrittenVersions struct{ n atomic.Int64 }
+
+func (v *everWrittenVersions) DataVersion(context.Context) (int64, error) { return v.n.Add(1), nil }
+
 // benchServer is the server as `followup serve` wires it, on the synthetic data set, with
-// in-memory sessions (the real server keeps them in the database) and benchAuth.
-func benchServer(b testing.TB, comp followup.ComplianceService) http.Handler {
+// in-memory sessions (the real server keeps them in the database; the benchmarks do not write
+// to the shared data set) and benchAuth. uncached makes every compliance summary computed anew.
+func benchServer(b testing.TB, uncached bool) http.Handler {
 	s := benchStore(b)
 	users := map[int64]followup.Actor{}
 	for _, u := range benchUsers {
@@ -81,12 +91,16 @@ func benchServer(b testing.TB, comp followup.ComplianceService) http.Handler {
 		}
 		users[u.UserID] = u
 	}
-	if comp == nil {
-		comp = s
+	svc := s.Services()
+	svc.Auth, svc.Sessions = benchAuth{Store: s, users: users}, memstore.New()
+	svc.Jobs, svc.Exporter, svc.Parser = noJobs{}, export.Encoder{}, importer.Parser{}
+	if uncached {
+		svc.Versions = &everWrittenVersions{}
 	}
-	srv := server.New(server.Options{Services: server.Services{Parties: s, Reports: s, FollowUps: s, Compliance: comp,
-		Users: s, Audit: s, Outbox: s, Calendar: s, Auth: benchAuth{Store: s, users: users}, Queue: s, Dossiers: s, Imports: s,
-		Exporter: export.Encoder{}, Parser: importer.Parser{}}})
+	srv, err := server.New(server.Options{Services: svc})
+	if err != nil {
+		b.Fatal(err)
+	}
 	return srv.Handler()
 }
 
@@ -186,11 +200,12 @@ func BenchmarkReportPage(b *testing.B) {
 		uncached bool
 	}{{"anonymous", "", false}, {"rapporteur-drafts", "rapporteur", false}, {"anonymous-after-write", "", true}} {
 		b.Run(tc.name, func(b *testing.B) {
-			var comp followup.ComplianceService = s
+			h := benchServer(b, tc.uncached)
+			// The bare handler reads the summary as the server does: cached, or computed anew.
+			var comp followup.ComplianceService = server.NewComplianceCache(s, s, s.Today, 0)
 			if tc.uncached {
-				comp = uncachedCompliance{s}
+				comp = s
 			}
-			h := benchServer(b, comp)
 			var cookie *http.Cookie
 			actor := followup.Actor{}
 			basis := followup.BasisAdopted
@@ -228,7 +243,7 @@ func BenchmarkReportPage(b *testing.B) {
 // reports, the user's calendar feeds) and writes a prepared body of the page's size.
 func BenchmarkDeskPage(b *testing.B) {
 	s := benchStore(b)
-	h := benchServer(b, nil)
+	h := benchServer(b, false)
 	cookie := signIn(b, h, "party")
 	actor := benchUsers["party"]
 	actor.Party = deskParty(b)

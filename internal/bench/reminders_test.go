@@ -14,6 +14,7 @@ import (
 	"followup/internal/followup"
 	"followup/internal/notify"
 	"followup/internal/sqlite"
+	"followup/internal/sqlstore"
 )
 
 // remindersDay0 is the day of the first, big run of BenchmarkRemindersJob: every follow-up of
@@ -55,7 +56,7 @@ func BenchmarkRemindersJob(b *testing.B) {
 		}
 	}
 	ctx := followup.WithActor(context.Background(), followup.SystemActor)
-	s, err := sqlite.Open(ctx, sqlite.Options{Path: path, Location: time.UTC, PasswordCost: bcrypt.MinCost,
+	s, err := sqlite.Open(ctx, path, sqlstore.Options{Location: time.UTC, PasswordCost: bcrypt.MinCost,
 		Clock: followup.FixedClock(remindersDay0.Time().Add(8 * time.Hour))})
 	if err != nil {
 		b.Fatal(err)
@@ -100,7 +101,7 @@ func BenchmarkRemindersJob(b *testing.B) {
 
 // addReminderRecipients gives every Party one user and adds a Secretariat user, unless the data
 // set has users already (the synthetic one has none).
-func addReminderRecipients(ctx context.Context, s *sqlite.Store) error {
+func addReminderRecipients(ctx context.Context, s *sqlstore.Store) error {
 	users, err := s.ListUsers(ctx)
 	if err != nil || len(users) > 0 {
 		return err

@@ -37,7 +37,7 @@ const (
 // Config is the application's configuration.
 type Config struct {
 	Listen   string         // serve address host:port
-	Database string         // SQLite file path
+	Database string         // an SQLite file path, or a postgres:// (postgresql://) URL
 	BaseURL  string         // public base URL, absolute http(s), without trailing slash
 	Timezone string         // IANA zone name
 	Location *time.Location // loaded from Timezone
@@ -112,7 +112,7 @@ type field struct {
 func keyTable() []field {
 	return append([]field{
 		str("listen", "serve address host:port", func(c *Config) *string { return &c.Listen }, checkListen),
-		str("database", "SQLite database file path", func(c *Config) *string { return &c.Database }, checkDatabase),
+		str("database", "SQLite database file path, or postgres:// URL", func(c *Config) *string { return &c.Database }, checkDatabase),
 		str("base_url", "public base URL (absolute http or https)", func(c *Config) *string { return &c.BaseURL }, checkBaseURL),
 		str("timezone", "IANA time zone for today, deadlines and schedules", func(c *Config) *string { return &c.Timezone }, checkTimezone),
 		str("log.level", "log level: debug, info, warn or error", func(c *Config) *string { return &c.Log.Level }, checkOneOf("debug", "info", "warn", "error")),
@@ -467,7 +467,11 @@ func checkListen(_ *Config, v *string) error {
 
 func checkDatabase(_ *Config, v *string) error {
 	if *v == "" {
-		return errors.New("must not be empty (want the SQLite file path)")
+		return errors.New("must not be empty (want an SQLite file path or a postgres:// URL)")
+	}
+	if strings.Contains(*v, "://") && !strings.HasPrefix(*v, "postgres://") && !strings.HasPrefix(*v, "postgresql://") {
+		// The message must not repeat the value: it may hold a password.
+		return errors.New("is a URL but not a postgres:// or postgresql:// one (an SQLite database is a file path)")
 	}
 	return nil
 }

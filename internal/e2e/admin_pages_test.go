@@ -20,7 +20,8 @@ import (
 	"followup/internal/scheduler"
 	"followup/internal/seed"
 	"followup/internal/server"
-	"followup/internal/sqlite"
+	"followup/internal/sqlstore"
+	"followup/internal/storetest"
 	"followup/web"
 )
 
@@ -38,11 +39,7 @@ func demoLogins() map[string]seed.Login {
 func startServer(t *testing.T) string {
 	t.Helper()
 	ctx := followup.WithActor(context.Background(), followup.SystemActor)
-	store, err := sqlite.Open(ctx, sqlite.Options{Path: filepath.Join(t.TempDir(), "e2e.db"), Location: time.UTC})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := storetest.Open(t, sqlstore.Options{Location: time.UTC})
 	if _, err := seed.Load(ctx, seed.Services{Parties: store, Reports: store, FollowUps: store, Users: store}); err != nil {
 		t.Fatal(err)
 	}
@@ -63,11 +60,12 @@ func startServer(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(server.Options{Services: server.Services{Parties: store, Reports: store, FollowUps: store,
-		Compliance: store, Users: store, Audit: store, Auth: store, Queue: store, Outbox: store, Calendar: store,
-		Dossiers: store, Imports: store, Jobs: sched, Exporter: export.Encoder{}, Parser: importer.Parser{}},
-		Web:   server.WebOptions{SessionStore: store.Sessions()},
-		Clock: followup.SystemClock{}, Location: time.UTC})
+	svc := store.Services()
+	svc.Jobs, svc.Exporter, svc.Parser = sched, export.Encoder{}, importer.Parser{}
+	srv, err := server.New(server.Options{Services: svc, Clock: followup.SystemClock{}, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return ts.URL

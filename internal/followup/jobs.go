@@ -415,6 +415,10 @@ type OutboxService interface {
 	// MarkFailedAttempt records a failed attempt: retried at next, or failed for good when
 	// permanent.
 	MarkFailedAttempt(ctx context.Context, id int64, attempts int, next time.Time, permanent bool, reason string) error
+	// FindOutboxMessage returns one message with its bodies (admin).
+	FindOutboxMessage(ctx context.Context, id int64) (Message, error)
+	// RetryOutbox puts a message that failed for good back in the queue, due at once (admin).
+	RetryOutbox(ctx context.Context, id int64) error
 }
 
 // ComplianceSnapshot is the compliance of a report (overall when Party is "", else of one
@@ -437,4 +441,6 @@ type CalendarService interface {
 	RevokeCalendarTokens(ctx context.Context, email string) (int, error)
 	// AuthenticateCalendarToken returns the actor a feed token stands for.
 	AuthenticateCalendarToken(ctx context.Context, token string) (Actor, error)
+	// LiveCalendarTokens counts a user's feed tokens that are not revoked (admin, or the user).
+	LiveCalendarTokens(ctx context.Context, email string) (int, error)
 }

@@ -45,6 +45,16 @@ type FollowUpService interface {
 // ComplianceService computes compliance summaries.
 type ComplianceService interface {
 	ReportCompliance(ctx context.Context, slug string, q ComplianceQuery) (Compliance, error)
+	// ComplianceSnapshots returns a report's daily snapshots, oldest first: overall when party
+	// is "", else that Party's (the trend line).
+	ComplianceSnapshots(ctx context.Context, slug, party string) ([]ComplianceSnapshot, error)
+}
+
+// DataVersioner tells the version of the data: a number that every committed change of what
+// the services read increases, whichever process or replica made it. A result computed at a
+// version holds as long as the version is the same (the HTTP layer caches summaries on it).
+type DataVersioner interface {
+	DataVersion(ctx context.Context) (int64, error)
 }
 
 // UserService manages accounts and API tokens.
@@ -57,6 +67,10 @@ type UserService interface {
 	CreateToken(ctx context.Context, email, name, secret string) (string, error)
 	// AuthenticateToken returns the actor a bearer token stands for.
 	AuthenticateToken(ctx context.Context, token string) (Actor, error)
+	// UserLang and SetUserLang read and set the language of a user's e-mails ("en" or "fr");
+	// admin or the user itself.
+	UserLang(ctx context.Context, email string) (string, error)
+	SetUserLang(ctx context.Context, email, lang string) error
 }
 
 // AuditService reads the audit log (committee roles only).

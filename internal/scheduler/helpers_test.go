@@ -12,7 +12,8 @@ import (
 
 	"followup/internal/followup"
 	"followup/internal/notify"
-	"followup/internal/sqlite"
+	"followup/internal/sqlstore"
+	"followup/internal/storetest"
 )
 
 // simClock is a clock the test moves by hand.
@@ -40,14 +41,12 @@ func at(day string) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day(), 8, 0, 0, 0, paris)
 }
 
-func openStore(t *testing.T, path string, clock followup.Clock) *sqlite.Store {
+// openStore opens a store on a database of storetest.NewDatabase (an SQLite file or a
+// PostgreSQL database, as the test run says); a second one on the same database stands for a
+// second process.
+func openStore(t *testing.T, database string, clock followup.Clock) *sqlstore.Store {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), sqlite.Options{Path: path, Clock: clock, Location: paris, PasswordCost: bcrypt.MinCost})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return storetest.OpenAt(t, database, sqlstore.Options{Clock: clock, Location: paris, PasswordCost: bcrypt.MinCost})
 }
 
 func sys() context.Context { return followup.WithActor(context.Background(), followup.SystemActor) }
@@ -77,12 +76,12 @@ func must[T any](t *testing.T) func(T, error) T {
 type world struct {
 	path  string
 	clock *simClock
-	store *sqlite.Store
+	store *sqlstore.Store
 }
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	w := &world{path: filepath.Join(t.TempDir(), "followup.db"), clock: &simClock{t: at("2025-01-15")}}
+	w := &world{path: storetest.NewDatabase(t), clock: &simClock{t: at("2025-01-15")}}
 	w.store = openStore(t, w.path, w.clock)
 	ctx := sys()
 	s := w.store
@@ -119,7 +118,7 @@ func (w *world) submit(t *testing.T, label, party, day string) {
 	}
 }
 
-func outbox(t *testing.T, s *sqlite.Store) []followup.Message {
+func outbox(t *testing.T, s *sqlstore.Store) []followup.Message {
 	t.Helper()
 	ms, err := s.ListOutbox(sys(), followup.OutboxFilter{Limit: 1000})
 	if err != nil {

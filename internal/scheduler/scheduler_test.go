@@ -3,6 +3,7 @@ package scheduler
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"followup/internal/followup"
+	"followup/internal/storetest"
 )
 
 // funcJob is a job made of a function.
@@ -186,6 +188,14 @@ func TestMaintenanceBackupOpensAndKeepsN(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 2 || entries[0].Name() != "followup-20250302-080000.db" {
 		t.Fatalf("backups %v, want the two latest", entries)
+	}
+	if storetest.Postgres() {
+		// A pg_dump archive: pg_restore reads its table of contents.
+		out, err := exec.Command("pg_restore", "--list", filepath.Join(dir, entries[1].Name())).CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "TABLE DATA public parties") {
+			t.Fatalf("pg_restore --list: %v\n%s", err, out)
+		}
+		return
 	}
 	b := openStore(t, filepath.Join(dir, entries[1].Name()), w.clock)
 	var result string

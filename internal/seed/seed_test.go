@@ -4,7 +4,6 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"context"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,32 +12,22 @@ import (
 
 	"followup/internal/followup"
 	"followup/internal/seed"
-	"followup/internal/sqlite"
+	"followup/internal/sqlstore"
+	"followup/internal/storetest"
 )
 
 var today = time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
 
 // openStore opens a store on a new file. Every store-backed test runs in parallel with the
 // others: each has its own database, and Load is slow under the race detector (bcrypt).
-func openStore(t *testing.T) *sqlite.Store {
+func openStore(t *testing.T) *sqlstore.Store {
 	t.Helper()
 	t.Parallel()
-	ctx := context.Background()
-	store, err := sqlite.Open(ctx, sqlite.Options{
-		Path:     filepath.Join(t.TempDir(), "t.db"),
-		Clock:    followup.FixedClock(today),
-		Location: time.UTC,
-		// The lowest bcrypt cost keeps the six demo users fast under the race detector.
-		PasswordCost: bcrypt.MinCost,
-	})
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	t.Cleanup(func() { store.Close() })
-	return store
+	// The lowest bcrypt cost keeps the six demo users fast under the race detector.
+	return storetest.Open(t, sqlstore.Options{Clock: followup.FixedClock(today), Location: time.UTC, PasswordCost: bcrypt.MinCost})
 }
 
-func services(s *sqlite.Store) seed.Services {
+func services(s *sqlstore.Store) seed.Services {
 	return seed.Services{Parties: s, Reports: s, FollowUps: s, Users: s}
 }
 
@@ -46,7 +35,7 @@ func admin() context.Context {
 	return followup.WithActor(context.Background(), followup.SystemActor)
 }
 
-func load(t *testing.T, s *sqlite.Store) seed.Result {
+func load(t *testing.T, s *sqlstore.Store) seed.Result {
 	t.Helper()
 	res, err := seed.Load(context.Background(), services(s))
 	if err != nil {
@@ -65,7 +54,7 @@ type snapshot struct {
 	overall                 followup.Counts
 }
 
-func takeSnapshot(t *testing.T, s *sqlite.Store) snapshot {
+func takeSnapshot(t *testing.T, s *sqlstore.Store) snapshot {
 	t.Helper()
 	ctx := admin()
 	parties, err := s.ListParties(ctx)

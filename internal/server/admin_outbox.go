@@ -44,9 +44,6 @@ type outboxView struct {
 }
 
 func (s *Server) listOutbox(c *gin.Context) error {
-	if s.svc.Outbox == nil {
-		return followup.Errorf(followup.ENotFound, "the outbox is not available")
-	}
 	f := followup.OutboxFilter{Status: c.Query("status"), Recipient: c.Query("recipient"), Kind: c.Query("kind")}
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -85,9 +82,6 @@ func (s *Server) listOutbox(c *gin.Context) error {
 // authenticated by the secret token of a user in the query string (left out of the request
 // log); the token's user must be one of the Party's users or a committee member.
 func (s *Server) deadlinesICS(c *gin.Context) error {
-	if s.svc.Calendar == nil {
-		return followup.Errorf(followup.ENotFound, "calendar feeds are not available")
-	}
 	ctx := c.Request.Context()
 	actor, err := s.svc.Calendar.AuthenticateCalendarToken(ctx, c.Query("token"))
 	if err != nil {

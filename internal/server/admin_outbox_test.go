@@ -6,25 +6,23 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
-	"followup/internal/export"
 	"followup/internal/followup"
-	"followup/internal/importer"
 	"followup/internal/server"
-	"followup/internal/sqlite"
+	"followup/internal/sqlstore"
+	"followup/internal/storetest"
 )
 
 // jobsEnv is a server over a real SQLite file with France and Germany, a report whose R1 is
 // due on 2025-06-30 and whose R2 (with a title that needs escaping) on 2025-09-30, and users.
 type jobsEnv struct {
 	t      *testing.T
-	store  *sqlite.Store
+	store  *sqlstore.Store
 	h      http.Handler
 	tokens map[string]string // API tokens by e-mail
 }
@@ -33,15 +31,8 @@ func newJobsEnv(t *testing.T) *jobsEnv {
 	t.Helper()
 	ctx := followup.WithActor(context.Background(), followup.SystemActor)
 	clock := followup.FixedClock(time.Date(2025, 7, 1, 8, 0, 0, 0, time.UTC))
-	store, err := sqlite.Open(ctx, sqlite.Options{Path: filepath.Join(t.TempDir(), "jobs.db"),
-		Clock: clock, PasswordCost: bcrypt.MinCost})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	srv := server.New(server.Options{Services: server.Services{Parties: store, Reports: store, FollowUps: store,
-		Compliance: store, Users: store, Audit: store, Outbox: store, Calendar: store,
-		Exporter: export.Encoder{}, Parser: importer.Parser{}}, Clock: clock,
+	store := storetest.Open(t, sqlstore.Options{Clock: clock, PasswordCost: bcrypt.MinCost})
+	srv := newServer(t, server.Options{Services: testServices(t, store, clock), Clock: clock,
 		Web: server.WebOptions{BaseURL: "https://tracker.example.org"}})
 	e := &jobsEnv{t: t, store: store, h: srv.Handler(), tokens: map[string]string{}}
 	for _, p := range []followup.Party{{Code: "FR", NameEN: "France", NameFR: "France"}, {Code: "DE", NameEN: "Germany", NameFR: "Allemagne"}} {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"followup/internal/followup"
-	"followup/internal/server"
 )
 
 // The server reads the time from its clock and shows it in its time zone: today (the default
@@ -25,7 +24,7 @@ func TestServerClockAndZone(t *testing.T) {
 	now := time.Date(2026, 11, 28, 23, 30, 0, 0, time.UTC)
 	opts := testOptions(t, e.store)
 	opts.Clock, opts.Location = followup.FixedClock(now), paris
-	e.srv = server.New(opts)
+	e.srv = newServer(t, opts)
 
 	sec := e.browser()
 	sec.login("secretariat")

@@ -64,9 +64,6 @@ func ContentType(ext string) string {
 
 func (s *Server) reportExport(ext string) handlerFunc {
 	return func(c *gin.Context) error {
-		if s.svc.Exporter == nil {
-			return followup.Errorf(followup.EInternal, "exports are not configured")
-		}
 		q, lang, err := exportParams(c)
 		if err != nil {
 			return err
@@ -87,12 +84,6 @@ func (s *Server) reportExport(ext string) handlerFunc {
 
 func (s *Server) dossierExport(ext string) handlerFunc {
 	return func(c *gin.Context) error {
-		if s.svc.Exporter == nil {
-			return followup.Errorf(followup.EInternal, "exports are not configured")
-		}
-		if s.svc.Dossiers == nil {
-			return followup.Errorf(followup.EInternal, "dossiers are not configured")
-		}
 		q, lang, err := exportParams(c)
 		if err != nil {
 			return err
@@ -132,9 +123,6 @@ func ContentDisposition(name string) string {
 // importTemplate serves the template of an import file: recommendations.csv, .xlsx,
 // assessments.csv or .xlsx. Anyone may download it.
 func (s *Server) importTemplate(c *gin.Context) error {
-	if s.svc.Parser == nil {
-		return followup.Errorf(followup.EInternal, "imports are not configured")
-	}
 	file := c.Param("file")
 	base, ext, _ := strings.Cut(file, ".")
 	kind := followup.ImportKind(base)
@@ -160,9 +148,6 @@ type importFailure struct {
 // admin) into a report from an uploaded CSV or XLSX file: a multipart form's "file" field, or
 // the raw body with its Content-Type. dry_run=true returns the plan and writes nothing.
 func (s *Server) importUpload(c *gin.Context) error {
-	if s.svc.Imports == nil || s.svc.Parser == nil {
-		return followup.Errorf(followup.EInternal, "imports are not configured")
-	}
 	kind := followup.ImportKind(c.Param("kind"))
 	if !kind.Valid() {
 		return followup.Errorf(followup.ENotFound, "no import of %q: import recommendations or assessments", c.Param("kind"))

@@ -9,13 +9,10 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
-	"followup/internal/export"
 	"followup/internal/followup"
-	"followup/internal/importer"
 	"followup/internal/server"
 )
 
@@ -25,10 +22,7 @@ import (
 func newExportEnv(t *testing.T) *testEnv {
 	t.Helper()
 	e := newEnv(t)
-	s := e.store
-	e.srv = server.New(server.Options{Services: server.Services{Parties: s, Reports: s, FollowUps: s,
-		Compliance: s, Users: s, Audit: s, Dossiers: s, Imports: s, Exporter: export.Encoder{}, Parser: importer.Parser{}},
-		Clock: followup.FixedClock(today), Location: time.UTC})
+
 	e.expect(201, "POST", "/api/v1/followups/rep/R1/FR/assessments", "rapporteur",
 		map[string]any{"status": "implemented", "comment": "=HYPERLINK(\"x\") The law exists.", "assessed_on": "2026-01-10"})
 	e.expect(200, "POST", "/api/v1/reports/rep/adopt", "secretariat", map[string]any{"adopted_on": "2026-02-01"})

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +17,8 @@ import (
 	"followup/internal/followup"
 	"followup/internal/importer"
 	"followup/internal/server"
-	"followup/internal/sqlite"
+	"followup/internal/sqlstore"
+	"followup/internal/storetest"
 )
 
 // today is the fixed day of every API test.
@@ -28,7 +28,7 @@ var today = time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
 // report: "rep" covers FR, DE and HU; R1 is addressed to all of them, R2 to HU only.
 type testEnv struct {
 	t      *testing.T
-	store  *sqlite.Store
+	store  *sqlstore.Store
 	srv    *server.Server
 	tokens map[string]string // by role name: admin, secretariat, rapporteur, party-fr, party-de
 }
@@ -36,14 +36,9 @@ type testEnv struct {
 func newEnv(t *testing.T) *testEnv {
 	t.Helper()
 	ctx := followup.WithActor(context.Background(), followup.SystemActor)
-	store, err := sqlite.Open(ctx, sqlite.Options{Path: filepath.Join(t.TempDir(), "api.db"),
-		Clock: followup.FixedClock(today), Location: time.UTC, PasswordCost: bcrypt.MinCost})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := storetest.Open(t, sqlstore.Options{Clock: followup.FixedClock(today), Location: time.UTC, PasswordCost: bcrypt.MinCost})
 	e := &testEnv{t: t, store: store, tokens: map[string]string{}}
-	e.srv = server.New(testOptions(t, store))
+	e.srv = newServer(t, testOptions(t, store))
 	for _, p := range []followup.Party{
 		{Code: "FR", NameEN: "France", NameFR: "France"},
 		{Code: "DE", NameEN: "Germany", NameFR: "Allemagne"},
@@ -87,13 +82,29 @@ func newEnv(t *testing.T) *testEnv {
 
 // testOptions wire every service of `followup serve` over the store, with the store's clock
 // and time zone.
-func testOptions(t *testing.T, store *sqlite.Store) server.Options {
-	return server.Options{Services: server.Services{Parties: store, Reports: store, FollowUps: store,
-		Compliance: store, Users: store, Audit: store, Auth: store, Queue: store,
-		Outbox: store, Calendar: store, Dossiers: store, Imports: store, Jobs: newTestScheduler(t, store),
-		Exporter: export.Encoder{}, Parser: importer.Parser{}},
-		Web:   server.WebOptions{SessionStore: store.Sessions()},
+func testOptions(t *testing.T, store *sqlstore.Store) server.Options {
+	return server.Options{Services: testServices(t, store, followup.FixedClock(today)),
 		Clock: followup.FixedClock(today), Location: time.UTC}
+}
+
+// testServices are the store's services with the scheduler, the export encoder and the import
+// parser, as `followup serve` wires them.
+func testServices(t *testing.T, store *sqlstore.Store, clock followup.Clock) followup.Services {
+	svc := store.Services()
+	svc.Jobs = newTestScheduler(t, store, clock)
+	svc.Exporter = export.Encoder{}
+	svc.Parser = importer.Parser{}
+	return svc
+}
+
+// newServer builds a server and fails the test when it cannot.
+func newServer(t *testing.T, opts server.Options) *server.Server {
+	t.Helper()
+	srv, err := server.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv
 }
 
 func must(t *testing.T, f func() error) {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,17 +13,6 @@ import (
 // The account page (the language of one's e-mails, a link to change the password) and the
 // calendar feed of a Party user's desk.
 
-// langStore reads and sets the language of a user's e-mails (the sqlite store).
-type langStore interface {
-	UserLang(ctx context.Context, email string) (string, error)
-	SetUserLang(ctx context.Context, email, lang string) error
-}
-
-// liveCalendarTokens counts a user's live calendar tokens (the sqlite store).
-type liveCalendarTokens interface {
-	LiveCalendarTokens(ctx context.Context, email string) (int, error)
-}
-
 func (s *Server) accountView(c *gin.Context) (*view, error) {
 	ctx := c.Request.Context()
 	actor := followup.ActorFrom(ctx)
@@ -32,13 +20,11 @@ func (s *Server) accountView(c *gin.Context) (*view, error) {
 		return nil, err
 	}
 	d := map[string]any{"MailLang": ""}
-	if ls, ok := s.svc.Users.(langStore); ok {
-		lang, err := ls.UserLang(ctx, actor.Email)
-		if err != nil {
-			return nil, err
-		}
-		d["MailLang"] = lang
+	lang, err := s.svc.Users.UserLang(ctx, actor.Email)
+	if err != nil {
+		return nil, err
 	}
+	d["MailLang"] = lang
 	return s.newView(c, "account.title", d), nil
 }
 
@@ -56,16 +42,12 @@ func (s *Server) postAccountLang(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ls, ok := s.svc.Users.(langStore)
-	if !ok {
-		return followup.Errorf(followup.ENotFound, "the language of e-mails cannot be changed here")
-	}
 	form, err := formValues(c)
 	if err != nil {
 		return err
 	}
 	lang := form.Get("mail_lang")
-	if err := ls.SetUserLang(c.Request.Context(), v.Actor.Email, lang); err != nil {
+	if err := s.svc.Users.SetUserLang(c.Request.Context(), v.Actor.Email, lang); err != nil {
 		if v.formError("account-lang", form, err) {
 			return s.render(c, http.StatusUnprocessableEntity, "account", v)
 		}
@@ -77,15 +59,12 @@ func (s *Server) postAccountLang(c *gin.Context) error {
 
 // calendarState tells the desk whether the user has a live calendar feed.
 func (s *Server) calendarState(c *gin.Context, d map[string]any) error {
-	d["CalendarOn"] = s.svc.Calendar != nil
-	d["CalendarLive"] = 0
-	if lc, ok := s.svc.Calendar.(liveCalendarTokens); ok {
-		n, err := lc.LiveCalendarTokens(c.Request.Context(), followup.ActorFrom(c.Request.Context()).Email)
-		if err != nil {
-			return err
-		}
-		d["CalendarLive"] = n
+	d["CalendarOn"] = true
+	n, err := s.svc.Calendar.LiveCalendarTokens(c.Request.Context(), followup.ActorFrom(c.Request.Context()).Email)
+	if err != nil {
+		return err
 	}
+	d["CalendarLive"] = n
 	return nil
 }
 
@@ -96,9 +75,6 @@ func (s *Server) requireCalendar(c *gin.Context) (followup.Actor, error) {
 	}
 	if err := actor.Require(actor.Role == followup.RoleParty, "manage a Party's calendar feed"); err != nil {
 		return actor, err
-	}
-	if s.svc.Calendar == nil {
-		return actor, followup.Errorf(followup.ENotFound, "calendar feeds are not available here")
 	}
 	return actor, nil
 }

@@ -129,9 +129,6 @@ func (s *Server) importView(c *gin.Context, kind string) (*view, *importData, er
 	if err := actor.Require(len(kinds) > 0, "import into a report"); err != nil {
 		return nil, nil, err
 	}
-	if s.svc.Imports == nil || s.svc.Parser == nil {
-		return nil, nil, followup.Errorf(followup.ENotFound, "imports are not available here")
-	}
 	d := &importData{Kinds: kinds, Columns: map[followup.ImportKind][]string{}}
 	for _, k := range kinds {
 		d.Columns[k] = s.svc.Parser.Columns(k)

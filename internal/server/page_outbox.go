@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,23 +13,11 @@ import (
 // The administrators' outbox pages: the messages with filters, one message's preview, and
 // "Retry" for a message that failed for good.
 
-// outboxAdmin is what the outbox pages need of the outbox beyond listing it (the sqlite store
-// has both).
-type outboxAdmin interface {
-	followup.OutboxService
-	FindOutboxMessage(ctx context.Context, id int64) (followup.Message, error)
-	RetryOutbox(ctx context.Context, id int64) error
-}
-
-func (s *Server) outboxAdmin(c *gin.Context) (outboxAdmin, error) {
+func (s *Server) outboxAdmin(c *gin.Context) (followup.OutboxService, error) {
 	if _, err := requireAdmin(c, "read the outbox"); err != nil {
 		return nil, err
 	}
-	ob, ok := s.svc.Outbox.(outboxAdmin)
-	if !ok {
-		return nil, followup.Errorf(followup.ENotFound, "the outbox is not available here")
-	}
-	return ob, nil
+	return s.svc.Outbox, nil
 }
 
 // outboxStatuses and outboxKinds are the filter's choices.

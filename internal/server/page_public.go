@@ -146,14 +146,12 @@ func (s *Server) pageReport(c *gin.Context) error {
 		"CanImport": len(importKinds(actor)) > 0,
 	}
 	// The trend of the overall adopted score, from the daily snapshots (trend.go).
-	if src, ok := s.svc.Compliance.(snapshotSource); ok {
-		snaps, err := src.ComplianceSnapshots(ctx, slug, "")
-		if err != nil {
-			return err
-		}
-		if ch, ok := v.trendChart(snaps, asOf); ok {
-			v.Data.(map[string]any)["Trend"] = ch
-		}
+	snaps, err := s.svc.Compliance.ComplianceSnapshots(ctx, slug, "")
+	if err != nil {
+		return err
+	}
+	if ch, ok := v.trendChart(snaps, asOf); ok {
+		v.Data.(map[string]any)["Trend"] = ch
 	}
 	return s.render(c, http.StatusOK, "report", v)
 }

@@ -4,6 +4,7 @@
 package server
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -14,28 +15,11 @@ import (
 	"followup/internal/followup"
 )
 
-// Services are the domain services the server calls.
-type Services struct {
-	Parties    followup.PartyService
-	Reports    followup.ReportService
-	FollowUps  followup.FollowUpService
-	Compliance followup.ComplianceService
-	Users      followup.UserService
-	Audit      followup.AuditService
-	Outbox     followup.OutboxService   // the e-mail outbox (admin_outbox.go)
-	Calendar   followup.CalendarService // calendar-feed tokens (admin_outbox.go)
-	Auth       followup.AuthService     // password sign-in, accounts and tokens (web interface)
-	Queue      followup.QueueService    // the rapporteurs' queue (web interface)
-	Dossiers   followup.DossierService  // Party dossiers (exports.go)
-	Imports    followup.ImportService   // imports of recommendations and assessments (exports.go)
-	Jobs       followup.JobRunner       // the scheduled jobs, for the admin jobs page (page_jobs.go); nil: no jobs page
-	Exporter   followup.Exporter        // writes the export downloads (exports.go); nil: no downloads
-	Parser     followup.ImportParser    // reads import files and writes their templates (exports.go, page_import.go); nil: no imports
-}
-
 // Options configure the server.
 type Options struct {
-	Services Services
+	// Services are every service the server calls (a store's, with the job runner, the export
+	// encoder and the import parser): New refuses a value with one missing.
+	Services followup.Services
 	Logger   *slog.Logger
 	Web      WebOptions // sessions, cookies and proxies of the web interface (web.go)
 	// Clock tells the time: today on the pages, when an export was generated, the stamp of a
@@ -47,7 +31,8 @@ type Options struct {
 
 // Server holds what the handlers need.
 type Server struct {
-	svc     Services
+	svc     followup.Services
+	cache   *ComplianceCache // in front of the compliance service (compliance_cache.go)
 	log     *slog.Logger
 	engine  *gin.Engine
 	handler http.Handler // the engine inside sessions and cross-origin protection
@@ -59,8 +44,12 @@ type Server struct {
 // maxBodyBytes is the largest request body accepted (413 beyond).
 const maxBodyBytes = 1 << 20
 
-// New builds the server and its routes.
-func New(opts Options) *Server {
+// New builds the server and its routes. It fails when a service is missing or an option is
+// wrong.
+func New(opts Options) (*Server, error) {
+	if err := opts.Services.Check(); err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
 	gin.SetMode(gin.ReleaseMode)
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -72,11 +61,15 @@ func New(opts Options) *Server {
 		opts.Location = time.UTC
 	}
 	s := &Server{svc: opts.Services, log: opts.Logger, clock: opts.Clock, loc: opts.Location}
+	// Summaries are cached in front of the store, on the store's data version, so that a write
+	// through any process or replica invalidates them.
+	s.cache = NewComplianceCache(opts.Services.Compliance, opts.Services.Versions, s.today, 0)
+	s.svc.Compliance = s.cache
 	e := gin.New()
 	// Client addresses come from the connection only, unless proxies are configured: an
 	// X-Forwarded-For header from anyone else could spoof them.
 	if err := e.SetTrustedProxies(opts.Web.TrustedProxies); err != nil {
-		panic("server: trusted proxies: " + err.Error()) // config validates them first
+		return nil, fmt.Errorf("server: trusted proxies: %w", err)
 	}
 	e.HandleMethodNotAllowed = true
 	e.Use(s.recoverer(), s.logRequests(), securityHeaders(), s.authenticate())
@@ -87,10 +80,12 @@ func New(opts Options) *Server {
 		return &httpError{status: http.StatusMethodNotAllowed, code: "method_not_allowed", message: c.Request.Method + " is not allowed here"}
 	}))
 	s.engine = e
-	s.setupWeb(opts.Web)
+	if err := s.setupWeb(opts.Web); err != nil {
+		return nil, err
+	}
 	s.routes()
 	s.webRoutes()
-	return s
+	return s, nil
 }
 
 // Handler returns the http.Handler to serve.

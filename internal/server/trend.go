@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"strconv"
 	"strings"
 
@@ -10,11 +9,6 @@ import (
 
 // The compliance trend of a report: its overall adopted score over time, from the daily
 // snapshots, as a server-side SVG line with a title, a description and a table of the points.
-
-// snapshotSource is the store's reading of the daily compliance snapshots.
-type snapshotSource interface {
-	ComplianceSnapshots(ctx context.Context, slug, party string) ([]followup.ComplianceSnapshot, error)
-}
 
 // lineChart is drawn by the "linechart" template.
 type lineChart struct {

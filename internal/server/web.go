@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
-	"github.com/alexedwards/scs/v2/memstore"
 	"github.com/gin-gonic/gin"
 
 	"followup/internal/followup"
@@ -24,11 +23,8 @@ import (
 
 // WebOptions configure the web interface.
 type WebOptions struct {
-	// SessionStore keeps the sessions server-side (the sqlite store's Sessions()); an in-memory
-	// store when nil.
-	SessionStore scs.Store
-	IdleTimeout  time.Duration // 2h when zero
-	Lifetime     time.Duration // 12h when zero
+	IdleTimeout time.Duration // 2h when zero
+	Lifetime    time.Duration // 12h when zero
 	// BaseURL is the public URL: its origin is trusted for cross-origin checks (a proxy may
 	// rewrite Host), and an https URL makes the session cookie Secure.
 	BaseURL        string
@@ -60,7 +56,9 @@ var pageNames = []string{"error", "home", "login", "password", "report", "recomm
 	"followup", "queue", "manage", "report_form", "recommendation_form", "adopt", "users", "audit",
 	"jobs", "outbox", "outbox_message", "import", "account"}
 
-func (s *Server) setupWeb(o WebOptions) {
+// setupWeb prepares sessions (kept by the Sessions service, so shared by every process on the
+// database), templates and catalogues.
+func (s *Server) setupWeb(o WebOptions) error {
 	if o.IdleTimeout == 0 {
 		o.IdleTimeout = 2 * time.Hour
 	}
@@ -68,11 +66,7 @@ func (s *Server) setupWeb(o WebOptions) {
 		o.Lifetime = 12 * time.Hour
 	}
 	sm := scs.New()
-	if o.SessionStore != nil {
-		sm.Store = o.SessionStore
-	} else {
-		sm.Store = memstore.New()
-	}
+	sm.Store = s.svc.Sessions
 	sm.IdleTimeout = o.IdleTimeout
 	sm.Lifetime = o.Lifetime
 	sm.Cookie.Name = "followup_session"
@@ -90,14 +84,14 @@ func (s *Server) setupWeb(o WebOptions) {
 	for _, lang := range web.Languages {
 		m, err := web.Catalogue(lang)
 		if err != nil {
-			panic(err)
+			return err
 		}
 		st.catalogue[lang] = m
 	}
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(templateFuncs).ParseFS(web.FS, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
 		if err != nil {
-			panic(fmt.Sprintf("web: template %s: %v", name, err))
+			return fmt.Errorf("web: template %s: %w", name, err)
 		}
 		st.pages[name] = t
 	}
@@ -115,6 +109,7 @@ func (s *Server) setupWeb(o WebOptions) {
 		fmt.Fprintln(w, "403 Forbidden: cross-origin request refused / requête d’une autre origine refusée")
 	}))
 	s.handler = cop.Handler(sm.LoadAndSave(s.engine))
+	return nil
 }
 
 var staticFiles = http.FileServerFS(web.Static())
@@ -185,7 +180,7 @@ func isAPI(c *gin.Context) bool {
 
 // sessionActor returns the signed-in user of the browser session.
 func (s *Server) sessionActor(c *gin.Context) (followup.Actor, bool) {
-	if s.web == nil || s.svc.Auth == nil {
+	if s.web == nil {
 		return followup.Actor{}, false
 	}
 	ctx := c.Request.Context()

@@ -15,19 +15,19 @@ import (
 	"followup/internal/followup"
 	"followup/internal/notify"
 	"followup/internal/scheduler"
-	"followup/internal/sqlite"
+	"followup/internal/sqlstore"
 	"followup/web"
 )
 
 // newTestScheduler is the real scheduler over the test store, on the tests' fixed day: the
 // reminders and the snapshot, not started (the jobs page runs them on demand).
-func newTestScheduler(t *testing.T, store *sqlite.Store) *scheduler.Scheduler {
+func newTestScheduler(t *testing.T, store *sqlstore.Store, clock followup.Clock) *scheduler.Scheduler {
 	t.Helper()
 	r, err := notify.NewRenderer(web.EmailFS, "templates/email", "http://tracker.test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := scheduler.New(scheduler.Options{Runs: store, Location: time.UTC, Clock: followup.FixedClock(today), Entries: []scheduler.Entry{
+	s, err := scheduler.New(scheduler.Options{Runs: store, Location: time.UTC, Clock: clock, Entries: []scheduler.Entry{
 		{Job: scheduler.Reminders{Store: store, Renderer: r, Rules: followup.DefaultReminderRules(), Location: time.UTC}, Spec: "0 8 * * *", Enabled: true},
 		{Job: scheduler.Snapshot{Store: store, Location: time.UTC}, Spec: "50 23 * * *", Enabled: false},
 	}})

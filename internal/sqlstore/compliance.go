@@ -1,0 +1,134 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strings"
+
+	"followup/internal/followup"
+)
+
+// The cells come in no particular order; computeCompliance sorts them by recommendation
+// position, then Party, which is cheaper in Go than in SQLite's sorter.
+//
+// The status of each follow-up as the Committee had adopted it on a date: its latest adopted
+// assessment on or before that date. Later adoptions never change the answer for an earlier
+// date, so past pictures are never rewritten.
+const adoptedCellsQuery = `SELECT c.id, f.party_code, a.status, a.adopted_on, a.comment
+	FROM followups f
+	JOIN recommendations c ON c.id = f.recommendation_id
+	LEFT JOIN assessments a ON a.id = (
+		SELECT a2.id FROM assessments a2
+		WHERE a2.followup_id = f.id AND a2.adopted_on IS NOT NULL AND a2.adopted_on <= ?
+		ORDER BY a2.adopted_on DESC, a2.id DESC LIMIT 1)
+	WHERE c.report_id = ? AND c.archived = FALSE AND f.active = TRUE`
+
+// The committee's working picture: the latest assessment made on or before the date, adopted
+// or not.
+const draftCellsQuery = `SELECT c.id, f.party_code, a.status, a.adopted_on, a.comment
+	FROM followups f
+	JOIN recommendations c ON c.id = f.recommendation_id
+	LEFT JOIN assessments a ON a.id = (
+		SELECT a2.id FROM assessments a2
+		WHERE a2.followup_id = f.id AND a2.assessed_on <= ?
+		ORDER BY a2.id DESC LIMIT 1)
+	WHERE c.report_id = ? AND c.archived = FALSE AND f.active = TRUE`
+
+// ReportCompliance computes a report's compliance summary as of a date. Only committee roles
+// may ask for the draft basis. It reads the database every time: the HTTP layer keeps summaries
+// between writes (server.ComplianceCache), with the store's DataVersion.
+func (s *Store) ReportCompliance(ctx context.Context, slug string, q followup.ComplianceQuery) (followup.Compliance, error) {
+	if err := q.Validate(followup.ActorFrom(ctx), s.Today()); err != nil {
+		return followup.Compliance{}, err
+	}
+	return s.computeCompliance(ctx, slug, q)
+}
+
+// computeCompliance computes a summary from the database, for a validated query.
+func (s *Store) computeCompliance(ctx context.Context, slug string, q followup.ComplianceQuery) (followup.Compliance, error) {
+	report, err := findReport(ctx, s.reader, slug)
+	if err != nil {
+		return followup.Compliance{}, err
+	}
+	recs, err := listRecommendations(ctx, s.reader, report, false)
+	if err != nil {
+		return followup.Compliance{}, err
+	}
+	labels := make([]followup.RecommendationTally, len(recs))
+	byID := make(map[int64]followup.RecommendationTally, len(recs))
+	position := make(map[string]int, len(recs))
+	total := 0
+	for i, r := range recs {
+		labels[i] = followup.RecommendationTally{Label: r.Label, Category: r.Category}
+		byID[r.id] = labels[i]
+		position[r.Label] = i
+		total += r.FollowupCount
+	}
+	query := adoptedCellsQuery
+	if q.Basis == followup.BasisDraft {
+		query = draftCellsQuery
+	}
+	rows, err := s.reader.QueryContext(ctx, query, q.AsOf.String(), report.id)
+	if err != nil {
+		return followup.Compliance{}, err
+	}
+	defer rows.Close()
+	// A large report has thousands of cells but only a few distinct Parties, statuses and
+	// adoption dates: the rows are scanned as raw bytes and those values shared, so that a
+	// summary costs one allocation per cell with a comment rather than six per cell.
+	cells := make([]followup.ComplianceCell, 0, total)
+	parties := map[string]string{}
+	statuses := map[string]*followup.Status{}
+	dates := map[string]followup.Date{}
+	var recID int64
+	var party, status, adopted, comment sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&recID, &party, &status, &adopted, &comment); err != nil {
+			return followup.Compliance{}, err
+		}
+		rec := byID[recID]
+		c := followup.ComplianceCell{Label: rec.Label, Category: rec.Category}
+		code, ok := parties[string(party)]
+		if !ok {
+			code = string(party)
+			parties[code] = code
+		}
+		c.Party = code
+		if status != nil {
+			st, ok := statuses[string(status)]
+			if !ok {
+				v := followup.Status(status)
+				st = &v
+				statuses[string(v)] = st
+			}
+			c.Status = st
+			if len(comment) > 0 {
+				c.Comment = string(comment)
+			}
+			if adopted != nil {
+				d, ok := dates[string(adopted)]
+				if !ok {
+					d = scanDate(sql.NullString{String: string(adopted), Valid: true})
+					dates[string(adopted)] = d
+				}
+				c.AdoptedOn = d
+			}
+			if c.AdoptedOn.After(q.AsOf) {
+				c.AdoptedOn = followup.Date{}
+			}
+			c.Draft = c.AdoptedOn.IsZero()
+		}
+		cells = append(cells, c)
+	}
+	if err := rows.Err(); err != nil {
+		return followup.Compliance{}, err
+	}
+	slices.SortFunc(cells, func(a, b followup.ComplianceCell) int {
+		if d := position[a.Label] - position[b.Label]; d != 0 {
+			return d
+		}
+		return strings.Compare(a.Party, b.Party)
+	})
+	return followup.Summarize(slug, q.AsOf, q.Basis, labels, cells), nil
+}

@@ -1,0 +1,181 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+
+	"followup/internal/followup"
+)
+
+var _ followup.DossierService = (*Store)(nil)
+
+// PartyDossier returns a Party's follow-ups across the reports that are not archived, with
+// their status as of a date on the basis asked for. A Party's user may read its own Party's
+// dossier only; the draft basis is for committee roles; submissions are never included.
+func (s *Store) PartyDossier(ctx context.Context, code string, q followup.ComplianceQuery) (followup.PartyDossier, error) {
+	actor := followup.ActorFrom(ctx)
+	party, err := followup.NormalizePartyCode("code", code)
+	if err != nil {
+		return followup.PartyDossier{}, notFound("no Party with code %q", code)
+	}
+	if err := followup.CheckDossierAccess(actor, party); err != nil {
+		return followup.PartyDossier{}, err
+	}
+	today := s.Today()
+	if err := q.Validate(actor, today); err != nil {
+		return followup.PartyDossier{}, err
+	}
+	p, err := findParty(ctx, s.reader, party)
+	if err != nil {
+		return followup.PartyDossier{}, err
+	}
+	out := followup.PartyDossier{Party: p, AsOf: q.AsOf, Basis: q.Basis, FollowUps: []followup.FollowUp{},
+		Reports: map[string]followup.Report{}, Recommendations: map[string]followup.Recommendation{}}
+
+	rows, err := s.reader.QueryContext(ctx, followUpSelect+` WHERE f.party_code = ? AND r.archived = FALSE AND c.archived = FALSE
+		ORDER BY r.adopted_on, r.slug, c.position`, party)
+	if err != nil {
+		return out, err
+	}
+	var fus []followUpRow
+	for rows.Next() {
+		f, err := s.scanFollowUp(rows, today)
+		if err != nil {
+			rows.Close()
+			return out, err
+		}
+		fus = append(fus, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	history, err := s.partyHistory(ctx, party)
+	if err != nil {
+		return out, err
+	}
+
+	for _, f := range fus {
+		if _, ok := out.Reports[f.Report]; ok {
+			continue
+		}
+		report, err := findReport(ctx, s.reader, f.Report)
+		if err != nil {
+			return out, err
+		}
+		out.Reports[f.Report] = report.Report
+		recs, err := listRecommendations(ctx, s.reader, report, false)
+		if err != nil {
+			return out, err
+		}
+		for _, r := range recs {
+			out.Recommendations[f.Report+"/"+r.Label] = r.Recommendation
+		}
+	}
+
+	current := !q.AsOf.Before(today)
+	seesDrafts := actor.CanSeeDrafts()
+	for _, f := range fus {
+		h := history[f.id]
+		var fu followup.FollowUp
+		if current {
+			fu = f.forActor(actor)
+		} else {
+			fu = followup.FollowUpAsOf(f.FollowUp, h, q.AsOf, seesDrafts)
+		}
+		fu.Submissions = nil
+		fu.Assessments = []followup.Assessment{}
+		var latestAdopted, latestDraft *followup.Assessment
+		for i := range h.Assessments {
+			a := h.Assessments[i]
+			if a.AssessedOn.After(q.AsOf) {
+				continue
+			}
+			adopted := a.Adopted() && !a.AdoptedOn.After(q.AsOf)
+			if adopted && (latestAdopted == nil || !a.AdoptedOn.Before(latestAdopted.AdoptedOn)) {
+				latestAdopted = &h.Assessments[i]
+			}
+			latestDraft = &h.Assessments[i] // assessments are in id order
+			switch {
+			case q.Basis == followup.BasisDraft:
+				if !adopted {
+					a.AdoptedOn = followup.Date{}
+				}
+				fu.Assessments = append(fu.Assessments, a)
+			case adopted:
+				fu.Assessments = append(fu.Assessments, a)
+			}
+		}
+		// The status of the basis, chosen as the compliance summary chooses it.
+		if q.Basis == followup.BasisDraft {
+			fu.Status = nil
+			if latestDraft != nil {
+				st := latestDraft.Status
+				fu.Status = &st
+			}
+		} else {
+			fu.Status, fu.AdoptedOn = nil, followup.Date{}
+			if latestAdopted != nil {
+				st := latestAdopted.Status
+				fu.Status, fu.AdoptedOn = &st, latestAdopted.AdoptedOn
+			}
+		}
+		out.FollowUps = append(out.FollowUps, fu)
+	}
+	return out, nil
+}
+
+// partyHistory reads the dated history of every follow-up of a Party: its submission dates
+// (submitted ones only) and its assessments, by follow-up id.
+func (s *Store) partyHistory(ctx context.Context, party string) (map[int64]followup.History, error) {
+	out := map[int64]followup.History{}
+	rows, err := s.reader.QueryContext(ctx, `SELECT s.followup_id, s.submitted_on FROM submissions s
+		JOIN followups f ON f.id = s.followup_id
+		WHERE f.party_code = ? AND s.draft = FALSE AND s.submitted_on IS NOT NULL ORDER BY s.id`, party)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var on sql.NullString
+		if err := rows.Scan(&id, &on); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		h := out[id]
+		h.Submitted = append(h.Submitted, scanDate(on))
+		out[id] = h
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = s.reader.QueryContext(ctx, `SELECT a.followup_id, a.id, a.status, a.comment, a.assessed_on, a.adopted_on, a.author_name, a.created_at
+		FROM assessments a JOIN followups f ON f.id = a.followup_id
+		WHERE f.party_code = ? ORDER BY a.id`, party)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		a, err := scanAssessment(prefixed{rows, &id})
+		if err != nil {
+			return nil, err
+		}
+		h := out[id]
+		h.Assessments = append(h.Assessments, a)
+		out[id] = h
+	}
+	return out, rows.Err()
+}
+
+// prefixed scans a leading column into first, then the rest as the wrapped scan expects.
+type prefixed struct {
+	row   interface{ Scan(...any) error }
+	first any
+}
+
+func (p prefixed) Scan(dest ...any) error {
+	return p.row.Scan(append([]any{p.first}, dest...)...)
+}

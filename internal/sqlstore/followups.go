@@ -1,0 +1,615 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+
+	"followup/internal/followup"
+)
+
+// followUpRow is a follow-up as stored, with what the rules need to decide who may see and do what.
+type followUpRow struct {
+	id                     int64
+	reportArchived         bool
+	recArchived            bool
+	submittedSinceAdoption bool
+	hasSubmission          bool
+	followup.FollowUp
+}
+
+const followUpSelect = `SELECT f.id, r.slug, c.label, c.category, f.party_code, coalesce(c.due_on, r.followup_due_on),
+	f.active, f.state, f.status, f.status_adopted_on, f.submitted_since_adoption, f.has_submission, r.archived, c.archived
+	FROM followups f
+	JOIN recommendations c ON c.id = f.recommendation_id
+	JOIN reports r ON r.id = c.report_id`
+
+func (s *Store) scanFollowUp(row scanner, today followup.Date) (followUpRow, error) {
+	var f followUpRow
+	var due, status, adopted sql.NullString
+	err := row.Scan(&f.id, &f.Report, &f.Label, &f.Category, &f.Party, &due, &f.Active, &f.State, &status, &adopted,
+		&f.submittedSinceAdoption, &f.hasSubmission, &f.reportArchived, &f.recArchived)
+	if err != nil {
+		return f, err
+	}
+	f.DueOn = scanDate(due)
+	if status.Valid {
+		st := followup.Status(status.String)
+		f.Status = &st
+	}
+	f.AdoptedOn = scanDate(adopted)
+	f.Open = followup.IsOpen(f.Status)
+	f.Overdue = followup.IsOverdue(f.Open, f.DueOn, today, f.submittedSinceAdoption)
+	return f, nil
+}
+
+// forActor hides what the actor may not know: that a draft assessment exists.
+func (f followUpRow) forActor(actor followup.Actor) followup.FollowUp {
+	out := f.FollowUp
+	if !actor.CanSeeDrafts() {
+		out.State = followup.PublicState(f.State, f.hasSubmission, !f.AdoptedOn.IsZero(), f.submittedSinceAdoption)
+	}
+	return out
+}
+
+func (s *Store) findFollowUp(ctx context.Context, q queryer, key followup.FollowUpKey) (followUpRow, error) {
+	party, err := followup.NormalizePartyCode("party", key.Party)
+	if err != nil {
+		return followUpRow{}, notFound("no Party with code %q", key.Party)
+	}
+	f, err := s.scanFollowUp(q.QueryRowContext(ctx, followUpSelect+` WHERE r.slug = ? AND c.label = ? AND f.party_code = ?`,
+		key.Report, key.Label, party), s.Today())
+	if errors.Is(err, sql.ErrNoRows) {
+		// Say precisely what is missing: the report, the recommendation, the Party, or the address.
+		report, rerr := findReport(ctx, q, key.Report)
+		if rerr != nil {
+			return f, rerr
+		}
+		if _, rerr := findRecommendation(ctx, q, report, key.Label); rerr != nil {
+			return f, rerr
+		}
+		if _, rerr := findParty(ctx, q, party); rerr != nil {
+			return f, rerr
+		}
+		return f, followup.Invalid("party", "recommendation %s of %s is not addressed to %s", key.Label, key.Report, party)
+	}
+	return f, err
+}
+
+// writableFollowUp finds a follow-up that may still receive submissions and assessments.
+func (s *Store) writableFollowUp(ctx context.Context, tx *Tx, key followup.FollowUpKey) (followUpRow, error) {
+	f, err := s.findFollowUp(ctx, tx, key)
+	if err != nil {
+		return f, err
+	}
+	switch {
+	case !f.Active:
+		return f, followup.Invalid("party", "recommendation %s of %s is no longer addressed to %s", f.Label, f.Report, f.Party)
+	case f.reportArchived:
+		return f, followup.Errorf(followup.EConflict, "report %s is archived", f.Report)
+	case f.recArchived:
+		return f, followup.Errorf(followup.EConflict, "recommendation %s of %s is archived", f.Label, f.Report)
+	}
+	return f, nil
+}
+
+// checkOpen refuses a Party's user another Party's follow-up before anything is looked up, so
+// that nothing about it leaks.
+func checkOpen(actor followup.Actor, key followup.FollowUpKey) error {
+	party := strings.ToUpper(key.Party)
+	if !actor.CanOpenFollowUp(party) {
+		return followup.Errorf(followup.EForbidden, "a user of %s may not open the follow-ups of %s", actor.Party, party)
+	}
+	return nil
+}
+
+// FindFollowUp returns a follow-up with what the actor may see of it.
+func (s *Store) FindFollowUp(ctx context.Context, key followup.FollowUpKey) (followup.FollowUp, error) {
+	actor := followup.ActorFrom(ctx)
+	if err := checkOpen(actor, key); err != nil {
+		return followup.FollowUp{}, err
+	}
+	f, err := s.findFollowUp(ctx, s.reader, key)
+	if err != nil {
+		return followup.FollowUp{}, err
+	}
+	out := f.forActor(actor)
+	if out.Submissions, err = s.submissions(ctx, f, actor); err != nil {
+		return out, err
+	}
+	if out.Assessments, err = s.assessments(ctx, f, actor); err != nil {
+		return out, err
+	}
+	return out, nil
+}
+
+const submissionColumns = `id, text, draft, submitted_on, author_name, created_at, updated_at`
+
+func scanSubmission(row scanner) (followup.Submission, error) {
+	var sub followup.Submission
+	var on sql.NullString
+	var created, updated string
+	if err := row.Scan(&sub.ID, &sub.Text, &sub.Draft, &on, &sub.Author, &created, &updated); err != nil {
+		return sub, err
+	}
+	sub.SubmittedOn = scanDate(on)
+	sub.CreatedAt, sub.UpdatedAt = parseStamp(created), parseStamp(updated)
+	return sub, nil
+}
+
+func (s *Store) submissions(ctx context.Context, f followUpRow, actor followup.Actor) ([]followup.Submission, error) {
+	if !actor.CanSeeSubmissions(f.Party) {
+		return []followup.Submission{}, nil
+	}
+	return queryAll(ctx, s.reader, scanSubmission, `SELECT `+submissionColumns+` FROM submissions
+		WHERE followup_id = ? AND (draft = FALSE OR ?) ORDER BY id`, f.id, actor.CanSeeDraftSubmissions(f.Party))
+}
+
+const assessmentColumns = `id, status, comment, assessed_on, adopted_on, author_name, created_at`
+
+func scanAssessment(row scanner) (followup.Assessment, error) {
+	var a followup.Assessment
+	var assessed string
+	var adopted sql.NullString
+	var created string
+	if err := row.Scan(&a.ID, &a.Status, &a.Comment, &assessed, &adopted, &a.Author, &created); err != nil {
+		return a, err
+	}
+	a.AssessedOn = scanDate(sql.NullString{String: assessed, Valid: true})
+	a.AdoptedOn = scanDate(adopted)
+	a.CreatedAt = parseStamp(created)
+	return a, nil
+}
+
+func (s *Store) assessments(ctx context.Context, f followUpRow, actor followup.Actor) ([]followup.Assessment, error) {
+	return queryAll(ctx, s.reader, scanAssessment, `SELECT `+assessmentColumns+` FROM assessments
+		WHERE followup_id = ? AND (adopted_on IS NOT NULL OR ?) ORDER BY id`, f.id, actor.CanSeeDrafts())
+}
+
+// ListFollowUps lists the follow-ups the actor may see, page by page in a stable order.
+func (s *Store) ListFollowUps(ctx context.Context, f followup.FollowUpFilter) (followup.FollowUpPage, error) {
+	actor := followup.ActorFrom(ctx)
+	if err := f.Validate(); err != nil {
+		return followup.FollowUpPage{}, err
+	}
+	if actor.Role == followup.RoleParty {
+		if f.Party == "" {
+			f.Party = actor.Party
+		}
+		if f.Party != actor.Party {
+			return followup.FollowUpPage{}, followup.Errorf(followup.EForbidden, "a user of %s may not list the follow-ups of %s", actor.Party, f.Party)
+		}
+	}
+	var after int64
+	if f.Cursor != "" {
+		n, err := strconv.ParseInt(f.Cursor, 10, 64)
+		if err != nil || n < 0 {
+			return followup.FollowUpPage{}, followup.Invalid("cursor", "%q is not a cursor returned by this list", f.Cursor)
+		}
+		after = n
+	}
+	today := s.Today()
+	where := []string{"f.active = TRUE", "r.archived = FALSE", "c.archived = FALSE", "f.id > ?"}
+	args := []any{after}
+	if f.Report != "" {
+		where = append(where, "r.slug = ?")
+		args = append(args, f.Report)
+	}
+	if f.Party != "" {
+		where = append(where, "f.party_code = ?")
+		args = append(args, f.Party)
+	}
+	if f.Category != "" {
+		where = append(where, "c.category = ?")
+		args = append(args, f.Category)
+	}
+	if f.State != "" {
+		cond, stateArgs := stateCondition(f.State, actor.CanSeeDrafts())
+		where = append(where, cond)
+		args = append(args, stateArgs...)
+	}
+	const open = `(f.status IS NULL OR f.status NOT IN ('implemented', 'not_applicable'))`
+	if f.Open != nil {
+		if *f.Open {
+			where = append(where, open)
+		} else {
+			where = append(where, "NOT "+open)
+		}
+	}
+	if f.Overdue != nil {
+		// Spelled out so that a follow-up without a deadline is "not overdue" rather than NULL,
+		// which NOT would keep out of both lists.
+		overdue := `(` + open + ` AND coalesce(c.due_on, r.followup_due_on) IS NOT NULL
+			AND coalesce(c.due_on, r.followup_due_on) < ? AND f.submitted_since_adoption = FALSE)`
+		if !*f.Overdue {
+			overdue = "NOT " + overdue
+		}
+		where = append(where, overdue)
+		args = append(args, today.String())
+	}
+	args = append(args, f.Limit+1)
+	rows, err := s.reader.QueryContext(ctx, followUpSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY f.id LIMIT ?`, args...)
+	if err != nil {
+		return followup.FollowUpPage{}, err
+	}
+	defer rows.Close()
+	page := followup.FollowUpPage{Items: []followup.FollowUp{}}
+	var lastID int64
+	for rows.Next() {
+		row, err := s.scanFollowUp(rows, today)
+		if err != nil {
+			return page, err
+		}
+		if len(page.Items) == f.Limit {
+			next := strconv.FormatInt(lastID, 10)
+			page.NextCursor = &next
+			break
+		}
+		page.Items = append(page.Items, row.forActor(actor))
+		lastID = row.id
+	}
+	return page, rows.Err()
+}
+
+// stateCondition filters on the state as the actor sees it (see followup.PublicState).
+func stateCondition(state followup.State, seesDrafts bool) (string, []any) {
+	if seesDrafts {
+		return "f.state = ?", []any{state}
+	}
+	const adoptedUnderReview = "(f.state = 'assessed' AND f.status_adopted_on IS NOT NULL AND f.submitted_since_adoption = FALSE)"
+	switch state {
+	case followup.Adopted:
+		return "(f.state = 'adopted' OR " + adoptedUnderReview + ")", nil
+	case followup.Submitted:
+		return "(f.state = 'submitted' OR (f.state = 'assessed' AND f.has_submission = TRUE AND NOT " + adoptedUnderReview + "))", nil
+	case followup.AwaitingSubmission:
+		return "(f.state = 'awaiting_submission' OR (f.state = 'assessed' AND f.has_submission = FALSE AND NOT " + adoptedUnderReview + "))", nil
+	case followup.Assessed:
+		return "1 = 0", nil
+	}
+	return "f.state = ?", []any{state}
+}
+
+// CreateSubmission records a Party's account of measures taken, or a draft of it.
+func (s *Store) CreateSubmission(ctx context.Context, key followup.FollowUpKey, in followup.SubmissionInput) (followup.Submission, error) {
+	actor := followup.ActorFrom(ctx)
+	party := strings.ToUpper(key.Party)
+	if err := actor.Require(actor.CanSubmit(party), "write submissions for "+party); err != nil {
+		return followup.Submission{}, err
+	}
+	if err := in.Validate(s.Today()); err != nil {
+		return followup.Submission{}, err
+	}
+	var out followup.Submission
+	err := s.write(ctx, func(tx *Tx) error {
+		f, err := s.writableFollowUp(ctx, tx, key)
+		if err != nil {
+			return err
+		}
+		now := s.stamp()
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO submissions (followup_id, text, draft, submitted_on, author_id, author_name, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, f.id, in.Text, in.Draft, nullDate(in.SubmittedOn), authorID(actor), actor.Name, now, now).Scan(&id); err != nil {
+			return err
+		}
+		if out, err = scanSubmission(tx.QueryRowContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE id = ?`, id)); err != nil {
+			return err
+		}
+		action := "submission.draft"
+		if !in.Draft {
+			action = "submission.submit"
+			if err := s.markSubmitted(ctx, tx, f); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, action, "submission", key.String()+"#"+strconv.FormatInt(id, 10), f.id, nil, out)
+	})
+	return out, err
+}
+
+// markSubmitted moves a follow-up on after a submission.
+func (s *Store) markSubmitted(ctx context.Context, tx *Tx, f followUpRow) error {
+	next, err := f.State.Next(followup.EventSubmit)
+	if err != nil {
+		return err
+	}
+	now := s.stamp()
+	_, err = tx.ExecContext(ctx, `UPDATE followups SET state = ?, has_submission = TRUE, submitted_since_adoption = TRUE,
+		last_submitted_at = ?, updated_at = ? WHERE id = ?`, next, now, now, f.id)
+	return err
+}
+
+// UpdateSubmission edits a draft, or submits it. Submitted texts are never changed.
+func (s *Store) UpdateSubmission(ctx context.Context, key followup.FollowUpKey, id int64, p followup.SubmissionPatch) (followup.Submission, error) {
+	actor := followup.ActorFrom(ctx)
+	party := strings.ToUpper(key.Party)
+	if err := actor.Require(actor.CanSubmit(party), "write submissions for "+party); err != nil {
+		return followup.Submission{}, err
+	}
+	var out followup.Submission
+	err := s.write(ctx, func(tx *Tx) error {
+		f, err := s.writableFollowUp(ctx, tx, key)
+		if err != nil {
+			return err
+		}
+		before, err := scanSubmission(tx.QueryRowContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE id = ? AND followup_id = ?`, id, f.id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("follow-up %s has no submission %d", key, id)
+		}
+		if err != nil {
+			return err
+		}
+		if !before.Draft {
+			return followup.Errorf(followup.EConflict, "submission %d was submitted on %s and can no longer be changed; add a new submission instead", id, before.SubmittedOn)
+		}
+		in := followup.SubmissionInput{Text: before.Text, Draft: true}
+		if p.Text != nil {
+			in.Text = *p.Text
+		}
+		if p.Draft != nil {
+			in.Draft = *p.Draft
+		}
+		if p.SubmittedOn != nil {
+			in.SubmittedOn = *p.SubmittedOn
+		}
+		if err := in.Validate(s.Today()); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE submissions SET text = ?, draft = ?, submitted_on = ?, updated_at = ? WHERE id = ?`,
+			in.Text, in.Draft, nullDate(in.SubmittedOn), s.stamp(), id); err != nil {
+			return err
+		}
+		if out, err = scanSubmission(tx.QueryRowContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE id = ?`, id)); err != nil {
+			return err
+		}
+		action := "submission.edit_draft"
+		if !in.Draft {
+			action = "submission.submit"
+			if err := s.markSubmitted(ctx, tx, f); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, action, "submission", key.String()+"#"+strconv.FormatInt(id, 10), f.id, before, out)
+	})
+	return out, err
+}
+
+// CreateAssessment records a rapporteur's assessment; it stays a draft until adopted.
+func (s *Store) CreateAssessment(ctx context.Context, key followup.FollowUpKey, in followup.AssessmentInput) (followup.Assessment, error) {
+	actor := followup.ActorFrom(ctx)
+	if err := actor.Require(actor.CanAssess(), "write assessments"); err != nil {
+		return followup.Assessment{}, err
+	}
+	if err := in.Validate(s.Today()); err != nil {
+		return followup.Assessment{}, err
+	}
+	var out followup.Assessment
+	err := s.write(ctx, func(tx *Tx) error {
+		var err error
+		out, err = s.createAssessment(ctx, tx, key, in)
+		return err
+	})
+	return out, err
+}
+
+// createAssessment records a validated assessment within tx.
+func (s *Store) createAssessment(ctx context.Context, tx *Tx, key followup.FollowUpKey, in followup.AssessmentInput) (followup.Assessment, error) {
+	actor := followup.ActorFrom(ctx)
+	f, err := s.writableFollowUp(ctx, tx, key)
+	if err != nil {
+		return followup.Assessment{}, err
+	}
+	next, err := f.State.Next(followup.EventAssess)
+	if err != nil {
+		return followup.Assessment{}, err
+	}
+	now := s.stamp()
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO assessments (followup_id, status, comment, assessed_on, author_id, author_name, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, f.id, in.Status, in.Comment, in.AssessedOn.String(), authorID(actor), actor.Name, now).Scan(&id); err != nil {
+		return followup.Assessment{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE followups SET state = ?, updated_at = ? WHERE id = ?`, next, now, f.id); err != nil {
+		return followup.Assessment{}, err
+	}
+	out, err := scanAssessment(tx.QueryRowContext(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE id = ?`, id))
+	if err != nil {
+		return out, err
+	}
+	return out, s.audit(ctx, tx, "assessment.create", "assessment", key.String()+"#"+strconv.FormatInt(id, 10), f.id, nil, out)
+}
+
+// Adopt stamps the latest not-yet-adopted assessment of each follow-up of the report (or of
+// the given recommendations) with the adoption date, all or nothing.
+func (s *Store) Adopt(ctx context.Context, slug string, in followup.AdoptionInput) (int, error) {
+	actor := followup.ActorFrom(ctx)
+	if err := actor.Require(actor.CanManage(), "adopt assessments"); err != nil {
+		return 0, err
+	}
+	if err := in.Validate(s.Today()); err != nil {
+		return 0, err
+	}
+	adopted := 0
+	err := s.write(ctx, func(tx *Tx) error {
+		report, err := findOpenReport(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		query := `SELECT f.id, c.label, f.party_code, f.state, f.status_adopted_on, f.submitted_since_adoption,
+				a.id, a.status, a.comment, a.assessed_on, a.adopted_on, a.author_name, a.created_at
+			FROM followups f
+			JOIN recommendations c ON c.id = f.recommendation_id
+			JOIN assessments a ON a.id = (SELECT max(id) FROM assessments WHERE followup_id = f.id)
+			WHERE c.report_id = ? AND c.archived = FALSE AND f.active = TRUE AND a.adopted_on IS NULL`
+		args := []any{report.id}
+		if len(in.Labels) > 0 {
+			for _, l := range in.Labels {
+				if _, err := findRecommendation(ctx, tx, report, l); err != nil {
+					return followup.Invalid("labels", "report %s has no recommendation %q", slug, l)
+				}
+				args = append(args, l)
+			}
+			query += ` AND c.label IN (` + placeholders(len(in.Labels)) + `)`
+		}
+		rows, err := tx.QueryContext(ctx, query+` ORDER BY c.position, f.party_code`, args...)
+		if err != nil {
+			return err
+		}
+		type pending struct {
+			f        followUpRow
+			previous followup.Date
+			a        followup.Assessment
+		}
+		var todo []pending
+		for rows.Next() {
+			var p pending
+			var prev, adoptedOn sql.NullString
+			var assessed, created string
+			if err := rows.Scan(&p.f.id, &p.f.Label, &p.f.Party, &p.f.State, &prev, &p.f.submittedSinceAdoption,
+				&p.a.ID, &p.a.Status, &p.a.Comment, &assessed, &adoptedOn, &p.a.Author, &created); err != nil {
+				rows.Close()
+				return err
+			}
+			p.previous = scanDate(prev)
+			p.a.AssessedOn = scanDate(sql.NullString{String: assessed, Valid: true})
+			p.a.CreatedAt = parseStamp(created)
+			todo = append(todo, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		now := s.stamp()
+		for _, p := range todo {
+			key := followup.FollowUpKey{Report: slug, Label: p.f.Label, Party: p.f.Party}
+			if err := followup.CheckAdoption(key, p.a, p.previous, in.AdoptedOn); err != nil {
+				return err
+			}
+			next, err := p.f.State.Next(followup.EventAdopt)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE assessments SET adopted_on = ? WHERE id = ?`, in.AdoptedOn.String(), p.a.ID); err != nil {
+				return err
+			}
+			// A Party that submitted after this assessment was made has answered it already, so
+			// it is not "silent since the adoption" for the overdue rule; otherwise the clock restarts.
+			answered := next == followup.Submitted
+			if _, err := tx.ExecContext(ctx, `UPDATE followups SET state = ?, status = ?, status_adopted_on = ?, submitted_since_adoption = ?,
+				updated_at = ? WHERE id = ?`, next, p.a.Status, in.AdoptedOn.String(), answered, now, p.f.id); err != nil {
+				return err
+			}
+			before := p.a
+			after := p.a
+			after.AdoptedOn = in.AdoptedOn
+			if err := s.audit(ctx, tx, "assessment.adopt", "assessment", key.String()+"#"+strconv.FormatInt(p.a.ID, 10), p.f.id, before, after); err != nil {
+				return err
+			}
+			adopted++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return adopted, nil
+}
+
+// FollowUpHistory returns the audit entries of a follow-up, oldest first, without the entries
+// the actor may not see (draft assessments, the Party's submissions for outsiders).
+func (s *Store) FollowUpHistory(ctx context.Context, key followup.FollowUpKey) ([]followup.AuditEntry, error) {
+	actor := followup.ActorFrom(ctx)
+	if err := checkOpen(actor, key); err != nil {
+		return nil, err
+	}
+	f, err := s.findFollowUp(ctx, s.reader, key)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.reader.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE followup_id = ? ORDER BY id`, f.id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []followup.AuditEntry{}
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		if historyVisible(actor, f.Party, e.Action) {
+			if e.Action == "submission.submit" && !actor.CanSeeDraftSubmissions(f.Party) {
+				e.Before = nil // the draft it was, before it was submitted
+			}
+			if !actor.IsCommittee() && !actor.CanSubmit(f.Party) {
+				e.Actor = "" // the public is not told who in the Secretariat or the Party did what
+			}
+			out = append(out, e)
+		}
+	}
+	return out, rows.Err()
+}
+
+func historyVisible(actor followup.Actor, party, action string) bool {
+	switch action {
+	case "submission.submit":
+		return actor.CanSeeSubmissions(party)
+	case "submission.draft", "submission.edit_draft":
+		return actor.CanSeeDraftSubmissions(party)
+	case "assessment.create":
+		return actor.CanSeeDrafts()
+	}
+	return true
+}
+
+func authorID(a followup.Actor) any {
+	if a.UserID > 0 {
+		return a.UserID
+	}
+	return nil
+}
+
+const auditColumns = `id, at, actor_email, action, entity, entity_key, before_json, after_json`
+
+func scanAudit(row scanner) (followup.AuditEntry, error) {
+	var e followup.AuditEntry
+	var at string
+	var before, after sql.NullString
+	if err := row.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Entity, &e.EntityKey, &before, &after); err != nil {
+		return e, err
+	}
+	e.At = parseStamp(at)
+	if before.Valid {
+		e.Before = json.RawMessage(before.String)
+	}
+	if after.Valid {
+		e.After = json.RawMessage(after.String)
+	}
+	return e, nil
+}
+
+// ListAudit returns audit entries, newest first (committee roles).
+func (s *Store) ListAudit(ctx context.Context, f followup.AuditFilter) ([]followup.AuditEntry, error) {
+	actor := followup.ActorFrom(ctx)
+	if err := actor.Require(actor.IsCommittee(), "read the audit log"); err != nil {
+		return nil, err
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 200
+	}
+	where := []string{"1 = 1"}
+	var args []any
+	if f.Entity != "" {
+		where = append(where, "entity = ?")
+		args = append(args, f.Entity)
+	}
+	if f.Actor != "" {
+		where = append(where, "actor_email = ?")
+		args = append(args, strings.ToLower(f.Actor))
+	}
+	args = append(args, f.Limit)
+	return queryAll(ctx, s.reader, scanAudit, `SELECT `+auditColumns+` FROM audit_log WHERE `+strings.Join(where, " AND ")+` ORDER BY id DESC LIMIT ?`, args...)
+}
