@@ -1,0 +1,220 @@
+package followup
+
+import (
+	"cmp"
+	"slices"
+	"sort"
+)
+
+// Planning a reminders run. A store reads what the rules need (the recommendations with their
+// due dates, the follow-ups due to be looked at with their latest adoption and the last point
+// sent to each audience, the users who receive reminders) and gives it to PlanReminders, which
+// decides everything: which follow-ups reached a new point, which message each recipient gets
+// with its idempotency key, which marks move and when each follow-up must be looked at again.
+// The store then renders the messages and writes the plan in the same transaction as its reads.
+
+// Reminder audiences: who a point is sent to.
+const (
+	AudienceParty       = "party"       // the Party's users
+	AudienceSecretariat = "secretariat" // the Secretariat (escalations)
+)
+
+// WakeNever is the wake day of a follow-up that gets no reminder until its facts change.
+var WakeNever = NewDate(9999, 12, 31)
+
+// ReminderRecommendation is what planning needs of a recommendation and its report.
+type ReminderRecommendation struct {
+	Report      string // slug
+	ReportTitle string
+	Label       string
+	// Order sorts the items of a message: report adoption, slug, position in the report.
+	Order    string
+	DueOn    Date // the recommendation's due date, or its report's; zero when none
+	Archived bool // the recommendation or its report is archived
+}
+
+// ReminderMark is the last point sent of a follow-up to an audience, for the due date it was
+// computed from; the zero mark when none was sent.
+type ReminderMark struct {
+	DueOn Date
+	Point ReminderPoint
+}
+
+// ReminderCandidate is a follow-up a run looks at.
+type ReminderCandidate struct {
+	FollowUpID       int64
+	RecommendationID int64
+	Party            string
+	// Eligible: active, open and not answered by a submission since its latest adoption.
+	Eligible  bool
+	AdoptedOn Date // the latest adoption; zero when none
+	// WakeOn is the day the follow-up was due to be looked at again; HasWake is false when the
+	// follow-up had no wake day stored.
+	WakeOn          Date
+	HasWake         bool
+	PartyMark       ReminderMark
+	SecretariatMark ReminderMark
+}
+
+// ReminderRecipient is an active user who receives reminders (a Party's user) or escalations
+// (the Secretariat).
+type ReminderRecipient struct {
+	Email, Name, Lang string
+	Role              Role
+	Party             string // for RoleParty
+}
+
+// ReminderMarkUpdate moves the mark of a follow-up for an audience to a point sent.
+type ReminderMarkUpdate struct {
+	FollowUpID int64
+	Party      string
+	Audience   string
+	DueOn      Date
+	Point      ReminderPoint
+}
+
+// ReminderWake is the next day a follow-up must be looked at (WakeNever: until its facts change).
+type ReminderWake struct {
+	FollowUpID int64
+	WakeOn     Date
+}
+
+// ReminderPlan is what a run writes: the messages (not yet rendered, with their idempotency
+// keys), the marks of the points someone received, the wake days that changed, and the counts.
+// Counts.Messages is the number of messages planned; the store counts those it wrote (a message
+// whose key is in the outbox already is not written again).
+type ReminderPlan struct {
+	Messages []Message
+	Marks    []ReminderMarkUpdate
+	Wakes    []ReminderWake
+	Counts   ReminderCounts
+}
+
+// PlanReminders decides a reminders run on today. recs holds every recommendation by id;
+// candidates are the follow-ups looked at (those whose wake day has come, or all of them);
+// recipients are the active users of the Parties and of the Secretariat; parties gives the names
+// shown in the messages. A point is news when it is later than the mark of the follow-up for
+// the audience (ShouldSend); it is marked only when someone received it, so that a Party with no
+// user yet gets its current point when its first user exists.
+func PlanReminders(today Date, rules ReminderRules, recs map[int64]ReminderRecommendation, candidates []ReminderCandidate,
+	recipients []ReminderRecipient, parties map[string]Party) ReminderPlan {
+	var plan ReminderPlan
+	// The points a recommendation's due date reaches on today, and the next day one is reached,
+	// are the same for all its follow-ups: computed once per recommendation.
+	type recPoints struct {
+		party, escalation ReminderPoint
+		wake              Date
+	}
+	points := make(map[int64]recPoints, len(recs))
+	pointsOf := func(id int64, rec ReminderRecommendation) recPoints {
+		if p, ok := points[id]; ok {
+			return p
+		}
+		p := recPoints{wake: WakeNever}
+		if !rec.Archived && !rec.DueOn.IsZero() {
+			facts := ReminderFacts{DueOn: rec.DueOn, Open: true}
+			p.party, p.escalation = rules.PartyReminderPoint(facts, today), rules.EscalationPoint(facts, today)
+			if next := rules.NextReminderOn(rec.DueOn, today); !next.IsZero() {
+				p.wake = next
+			}
+		}
+		points[id] = p
+		return p
+	}
+
+	byParty := map[string][]MessageItem{}
+	order := map[FollowUpKey]string{}
+	var escalations []MessageItem
+	var partyMarks, secMarks []ReminderMarkUpdate
+	for _, c := range candidates {
+		plan.Counts.Candidates++
+		rec, ok := recs[c.RecommendationID]
+		eligible := c.Eligible && ok && !rec.Archived && !rec.DueOn.IsZero()
+		next := WakeNever
+		var rp recPoints
+		if eligible {
+			rp = pointsOf(c.RecommendationID, rec)
+			next = rp.wake
+		}
+		if !c.HasWake || c.WakeOn != next {
+			plan.Wakes = append(plan.Wakes, ReminderWake{FollowUpID: c.FollowUpID, WakeOn: next})
+		}
+		if !eligible || (rp.party.IsZero() && rp.escalation.IsZero()) {
+			continue
+		}
+		facts := ReminderFacts{DueOn: rec.DueOn, Open: true, AdoptedOn: c.AdoptedOn}
+		item := func(point string) MessageItem {
+			p := parties[c.Party]
+			it := MessageItem{Report: rec.Report, ReportTitle: rec.ReportTitle, Label: rec.Label, Party: c.Party,
+				PartyNameEN: p.NameEN, PartyNameFR: p.NameFR, Point: point, DueOn: rec.DueOn, DaysOverdue: rec.DueOn.DaysUntil(today)}
+			order[it.Key()] = rec.Order
+			return it
+		}
+		if p := rules.PartyReminderPoint(facts, today); ShouldSend(p, rec.DueOn, c.PartyMark.DueOn, c.PartyMark.Point) {
+			byParty[c.Party] = append(byParty[c.Party], item(p.Name))
+			partyMarks = append(partyMarks, ReminderMarkUpdate{FollowUpID: c.FollowUpID, Party: c.Party, Audience: AudienceParty, DueOn: rec.DueOn, Point: p})
+		}
+		if p := rules.EscalationPoint(facts, today); ShouldSend(p, rec.DueOn, c.SecretariatMark.DueOn, c.SecretariatMark.Point) {
+			escalations = append(escalations, item(p.Name))
+			secMarks = append(secMarks, ReminderMarkUpdate{FollowUpID: c.FollowUpID, Party: c.Party, Audience: AudienceSecretariat, DueOn: rec.DueOn, Point: p})
+		}
+	}
+	if len(byParty) == 0 && len(escalations) == 0 {
+		return plan
+	}
+
+	// Each Party's items, and the escalations, in report and recommendation order.
+	byOrder := func(a, b MessageItem) int {
+		return cmp.Or(cmp.Compare(a.Party, b.Party), cmp.Compare(order[a.Key()], order[b.Key()]))
+	}
+	for _, items := range byParty {
+		slices.SortFunc(items, byOrder)
+	}
+	slices.SortFunc(escalations, byOrder)
+	usersOf := map[string][]ReminderRecipient{}
+	var secretariat []ReminderRecipient
+	for _, u := range recipients {
+		switch u.Role {
+		case RoleSecretariat:
+			secretariat = append(secretariat, u)
+		case RoleParty:
+			usersOf[u.Party] = append(usersOf[u.Party], u)
+		}
+	}
+	codes := make([]string, 0, len(byParty))
+	for p := range byParty {
+		codes = append(codes, p)
+	}
+	sort.Strings(codes)
+	served := map[string]bool{}
+	for _, party := range codes {
+		items := byParty[party]
+		for _, u := range usersOf[party] {
+			served[party] = true
+			m := Message{Kind: KindReminder, Recipient: u.Email, RecipientName: u.Name, Lang: u.Lang, Items: items, On: today}
+			m.IdempotencyKey = MessageKey(m.Kind, u.Email, "", items)
+			plan.Messages = append(plan.Messages, m)
+		}
+		if served[party] {
+			plan.Counts.Items += len(items)
+		}
+	}
+	if len(escalations) > 0 {
+		for _, u := range secretariat {
+			m := Message{Kind: KindEscalation, Recipient: u.Email, RecipientName: u.Name, Lang: u.Lang, Items: escalations, On: today}
+			m.IdempotencyKey = MessageKey(m.Kind, u.Email, "", escalations)
+			plan.Messages = append(plan.Messages, m)
+		}
+	}
+	for _, m := range partyMarks {
+		if served[m.Party] {
+			plan.Marks = append(plan.Marks, m)
+		}
+	}
+	if len(escalations) > 0 && len(secretariat) > 0 {
+		plan.Marks = append(plan.Marks, secMarks...)
+		plan.Counts.Escalations = len(secMarks)
+	}
+	plan.Counts.Messages = len(plan.Messages)
+	return plan
+}
