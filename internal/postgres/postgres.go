@@ -200,3 +200,7 @@ func (e *engine) IntegrityCheck(ctx context.Context) (string, error) {
 	}
 	return "ok", nil
 }
+
+// Rebind numbers the "?" placeholders of a statement $1, $2, ... in order, outside quoted text:
+// the store's statements are written once with "?" for both engines.
+func Rebind(q string) string { return (&engine{}).Rebind(q) }
