@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"followup/internal/storetest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +13,7 @@ import (
 
 func TestExportAndImportFromTheCommandLine(t *testing.T) {
 	dir := writeConfig(t, "timezone: Europe/Paris\n")
-	db := filepath.Join(dir, "t.db")
+	db := storetest.NewDatabase(t)
 	if out, err := cli(t, dir, "", "seed", "--db", db); err != nil {
 		t.Fatalf("seed: %v %s", err, out)
 	}

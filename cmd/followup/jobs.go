@@ -176,13 +176,22 @@ func runJobsRun(ctx context.Context, args []string, env environment) error {
 
 func runBackup(ctx context.Context, args []string, env environment) error {
 	f := newFlags("backup", env, false)
+	// The path may come first ("backup PATH --db ...") or after the flags.
+	path := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		path, args = args[0], args[1:]
+	}
 	if err := f.fs.Parse(args); err != nil {
 		return err
 	}
-	if f.fs.NArg() != 1 {
+	if path == "" && f.fs.NArg() == 1 {
+		path = f.fs.Arg(0)
+	} else if f.fs.NArg() > 0 {
+		return fmt.Errorf("backup: unexpected argument %q", f.fs.Arg(0))
+	}
+	if path == "" {
 		return errors.New("backup: give the path of the backup file to write, e.g. followup backup data/backup.db")
 	}
-	path := f.fs.Arg(0)
 	cfg, err := f.load(nil, env)
 	if err != nil {
 		return err

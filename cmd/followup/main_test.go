@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"followup/internal/followup"
+	"followup/internal/storetest"
 )
 
 // cli runs the command as a user would, in a folder of its own, and returns what it printed.
@@ -53,7 +54,7 @@ func TestConfigurationErrorsNameTheKey(t *testing.T) {
 
 func TestUsersTokensAndSeedFromTheCommandLine(t *testing.T) {
 	dir := writeConfig(t, "timezone: Europe/Paris\n")
-	db := filepath.Join(dir, "data", "t.db")
+	db := storetest.NewDatabase(t)
 	if out, err := cli(t, dir, "", "migrate", "--db", db); err != nil || !strings.Contains(out, "up to date") {
 		t.Fatalf("migrate: %v %s", err, out)
 	}

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"followup/internal/followup"
+	"followup/internal/storetest"
 )
 
 // syncBuffer is a buffer the server goroutine writes while the test reads.
@@ -49,7 +50,7 @@ func TestServeWiresPagesAndAPI(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--db", filepath.Join(dir, "serve.db"), "--listen", "127.0.0.1:0"}, env)
+		done <- run(ctx, []string{"serve", "--demo", "--db", storetest.NewDatabase(t), "--listen", "127.0.0.1:0"}, env)
 	}()
 	addr := regexp.MustCompile(`serving on (http://127\.0\.0\.1:\d+)`)
 	var base string

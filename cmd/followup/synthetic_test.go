@@ -1,6 +1,7 @@
 package main
 
 import (
+	"followup/internal/storetest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -8,7 +9,7 @@ import (
 
 func TestSeedSynthetic(t *testing.T) {
 	dir := writeConfig(t, "")
-	db := filepath.Join(dir, "syn.db")
+	db := storetest.NewDatabase(t)
 	args := []string{"seed", "--synthetic", "--parties", "60", "--reports", "3", "--recommendations-per-report", "4", "--seed", "1", "--db", db}
 	out, err := cli(t, dir, "", args...)
 	if err != nil {
