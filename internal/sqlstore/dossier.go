@@ -73,54 +73,9 @@ func (s *Store) PartyDossier(ctx context.Context, code string, q followup.Compli
 		}
 	}
 
-	current := !q.AsOf.Before(today)
 	seesDrafts := actor.CanSeeDrafts()
 	for _, f := range fus {
-		h := history[f.id]
-		var fu followup.FollowUp
-		if current {
-			fu = f.forActor(actor)
-		} else {
-			fu = followup.FollowUpAsOf(f.FollowUp, h, q.AsOf, seesDrafts)
-		}
-		fu.Submissions = nil
-		fu.Assessments = []followup.Assessment{}
-		var latestAdopted, latestDraft *followup.Assessment
-		for i := range h.Assessments {
-			a := h.Assessments[i]
-			if a.AssessedOn.After(q.AsOf) {
-				continue
-			}
-			adopted := a.Adopted() && !a.AdoptedOn.After(q.AsOf)
-			if adopted && (latestAdopted == nil || !a.AdoptedOn.Before(latestAdopted.AdoptedOn)) {
-				latestAdopted = &h.Assessments[i]
-			}
-			latestDraft = &h.Assessments[i] // assessments are in id order
-			switch {
-			case q.Basis == followup.BasisDraft:
-				if !adopted {
-					a.AdoptedOn = followup.Date{}
-				}
-				fu.Assessments = append(fu.Assessments, a)
-			case adopted:
-				fu.Assessments = append(fu.Assessments, a)
-			}
-		}
-		// The status of the basis, chosen as the compliance summary chooses it.
-		if q.Basis == followup.BasisDraft {
-			fu.Status = nil
-			if latestDraft != nil {
-				st := latestDraft.Status
-				fu.Status = &st
-			}
-		} else {
-			fu.Status, fu.AdoptedOn = nil, followup.Date{}
-			if latestAdopted != nil {
-				st := latestAdopted.Status
-				fu.Status, fu.AdoptedOn = &st, latestAdopted.AdoptedOn
-			}
-		}
-		out.FollowUps = append(out.FollowUps, fu)
+		out.FollowUps = append(out.FollowUps, followup.DossierEntry(f.forActor(actor), history[f.id], q, today, seesDrafts))
 	}
 	return out, nil
 }
