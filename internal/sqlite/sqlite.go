@@ -43,10 +43,11 @@ func dsn(path string, write bool) string {
 	q.Set("_foreign_keys", "on")
 	q.Set("_busy_timeout", "10000")
 	q.Set("_synchronous", "NORMAL")
-	// 64 MiB of page cache per connection (the default is 2 MiB): the indexes a large
-	// transaction (an import, the synthetic data set) touches stay in memory.
-	q.Set("_cache_size", "-65536")
 	if write {
+		// 64 MiB of page cache for the one writer (the default is 2 MiB): the indexes a large
+		// transaction (an import, the synthetic data set) touches stay in memory. Readers keep
+		// the default and rely on the operating system's cache, so that memory stays bounded.
+		q.Set("_cache_size", "-65536")
 		// Take the write lock at BEGIN, not at the first write, so that a transaction that
 		// reads then writes cannot fail half-way with SQLITE_BUSY, and so that write
 		// transactions of other processes on the file wait for this one (BeginWrite).
