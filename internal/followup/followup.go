@@ -179,11 +179,11 @@ type SubmissionInput struct {
 
 // Validate checks a submission and fills in its date.
 func (in *SubmissionInput) Validate(today Date) error {
-	in.Text = strings.TrimSpace(in.Text)
+	in.Text = normalizeNewlines(strings.TrimSpace(in.Text))
 	if in.Text == "" {
 		return Invalid("text", "the text of the submission is required")
 	}
-	if err := checkLength("text", in.Text, 100000); err != nil {
+	if err := checkMultiline("text", "the text of the submission", in.Text, MaxSubmissionTextLength); err != nil {
 		return err
 	}
 	if in.Draft {
@@ -233,8 +233,8 @@ func (in *AssessmentInput) Validate(today Date) error {
 	if !in.Status.Valid() {
 		return Invalid("status", "%q is not on the compliance scale (implemented, partially_implemented, not_implemented, no_information, not_applicable)", in.Status)
 	}
-	in.Comment = strings.TrimSpace(in.Comment)
-	if err := checkLength("comment", in.Comment, 20000); err != nil {
+	in.Comment = normalizeNewlines(strings.TrimSpace(in.Comment))
+	if err := checkMultiline("comment", "the comment", in.Comment, MaxCommentLength); err != nil {
 		return err
 	}
 	if in.AssessedOn.IsZero() {
