@@ -357,6 +357,9 @@ func (b *Bulk) CreateSubmission(ctx context.Context, key followup.FollowUpKey, i
 	if err != nil {
 		return followup.Submission{}, err
 	}
+	if err := followup.CheckSubmissionDate(key, in, b.reports[key.Report].report.AdoptedOn, f.statusAdoptedOn); err != nil {
+		return followup.Submission{}, err
+	}
 	now := b.s.stamp()
 	id, err := b.exec(ctx, b.stmt.submission, f.id, in.Text, boolInt(in.Draft), nullDate(in.SubmittedOn), authorID(actor), actor.Name, now, now)
 	if err != nil {
@@ -389,6 +392,9 @@ func (b *Bulk) CreateAssessment(ctx context.Context, key followup.FollowUpKey, i
 	if err != nil {
 		return followup.Assessment{}, err
 	}
+	if err := followup.CheckAssessmentDate(key, in, b.reports[key.Report].report.AdoptedOn, f.statusAdoptedOn); err != nil {
+		return followup.Assessment{}, err
+	}
 	next, err := f.state.Next(followup.EventAssess)
 	if err != nil {
 		return followup.Assessment{}, b.fail(err)
@@ -418,6 +424,9 @@ func (b *Bulk) Adopt(ctx context.Context, slug string, in followup.AdoptionInput
 	report := b.reports[slug]
 	if report == nil {
 		return 0, notFound("no report %q", slug)
+	}
+	if err := followup.CheckAdoptionDate(slug, in, report.report.AdoptedOn); err != nil {
+		return 0, err
 	}
 	want := map[string]bool{}
 	for _, l := range in.Labels {

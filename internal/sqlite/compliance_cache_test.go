@@ -113,6 +113,8 @@ func TestComplianceCacheConcurrent(t *testing.T) {
 func TestComplianceJSONMatchesEncoding(t *testing.T) {
 	f := newFixture(t)
 	ctx := f.as("rapporteur")
+	// Each write is an assessment and its adoption, a day after the previous adoption.
+	on := date("2026-11-10")
 	for _, q := range []followup.ComplianceQuery{{}, {Basis: followup.BasisDraft}, {AsOf: date("2026-11-20")}} {
 		for round := range 2 {
 			got, err := f.store.ReportComplianceJSON(ctx, slug, q)
@@ -124,8 +126,9 @@ func TestComplianceJSONMatchesEncoding(t *testing.T) {
 			if string(got) != string(want) {
 				t.Fatalf("%+v round %d:\n got %s\nwant %s", q, round, got, want)
 			}
-			f.assess(t, key("R1", "FR"), followup.NotImplemented, "2026-11-01")
-			f.adopt(t, "2026-11-25")
+			f.assess(t, key("R1", "FR"), followup.NotImplemented, on.String())
+			f.adopt(t, on.AddDays(1).String())
+			on = on.AddDays(2)
 		}
 	}
 	if _, err := f.store.ReportComplianceJSON(context.Background(), slug, followup.ComplianceQuery{Basis: followup.BasisDraft}); err == nil {
