@@ -149,7 +149,12 @@ type UserInput struct {
 
 // Validate checks a new account and normalizes its e-mail address and Party.
 func (in *UserInput) Validate() error {
-	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
+	// Checked before lower-casing, which would turn invalid UTF-8 into replacement characters.
+	email := strings.TrimSpace(in.Email)
+	if err := checkLine("email", "the e-mail address", email, MaxEmailLength); err != nil {
+		return err
+	}
+	in.Email = strings.ToLower(email)
 	in.Name = strings.TrimSpace(in.Name)
 	at := strings.LastIndex(in.Email, "@")
 	if at < 1 || at == len(in.Email)-1 || strings.ContainsAny(in.Email, " <>,;") {
@@ -157,6 +162,9 @@ func (in *UserInput) Validate() error {
 	}
 	if in.Name == "" {
 		return Invalid("name", "the name is required")
+	}
+	if err := checkLine("name", "the name", in.Name, MaxUserNameLength); err != nil {
+		return err
 	}
 	if !in.Role.Valid() {
 		return Invalid("role", "%q is not a role (admin, secretariat, rapporteur, party)", in.Role)

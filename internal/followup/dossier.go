@@ -47,32 +47,42 @@ type History struct {
 // historyEvent is one dated step of a follow-up's workflow.
 type historyEvent struct {
 	on     Date
-	order  int // on the same day: submit, then assess, then adopt
-	id     int64
+	party  bool  // a submission: on the same day, the Party's submissions come first
+	id     int64 // then the assessments' steps in the order they were recorded
 	event  Event
 	status Status
 }
 
 // FollowUpAsOf rebuilds a follow-up's workflow fields (State, Status, AdoptedOn, Open, Overdue)
 // as they stood at the end of asOf, by replaying its dated history: submissions, assessments
-// and adoptions on or before asOf. Steps of the same day are taken in workflow order (submit,
-// assess, adopt). seesDrafts says whether the reader may see draft assessments; if not, a
-// follow-up assessed but not adopted shows as submitted (or awaiting a submission), as in
-// PublicState. Status and AdoptedOn are the latest adoption's; the caller sets the status of
-// another basis itself.
+// and adoptions on or before asOf. Dates do not tell the order of the steps of one day, so the
+// Party's submissions of a day are taken first, then the assessments' steps in the order they
+// were recorded (by id: an assessment is made, then adopted; an assessment with a higher id was
+// made after every adoption of a lower one, since adoption stamps the latest assessment).
+//
+// seesDrafts says whether the reader may see draft assessments. If not, only what was adopted
+// on or before asOf is replayed: an adopted assessment's "assess" step counts for the public
+// only through its adoption, so that no draft (never adopted, or adopted after asOf) changes
+// what the public reads of a day; a follow-up assessed but not yet adopted shows as submitted
+// (or awaiting a submission), as in PublicState. Status and AdoptedOn are the latest
+// adoption's; the caller sets the status of another basis itself.
 func FollowUpAsOf(fu FollowUp, h History, asOf Date, seesDrafts bool) FollowUp {
 	var evs []historyEvent
 	for _, d := range h.Submitted {
 		if !d.IsZero() && !d.After(asOf) {
-			evs = append(evs, historyEvent{on: d, order: 0, event: EventSubmit})
+			evs = append(evs, historyEvent{on: d, party: true, event: EventSubmit})
 		}
 	}
 	for _, a := range h.Assessments {
-		if !a.AssessedOn.After(asOf) {
-			evs = append(evs, historyEvent{on: a.AssessedOn, order: 1, id: a.ID, event: EventAssess})
+		adopted := a.Adopted() && !a.AdoptedOn.After(asOf)
+		if !seesDrafts && !adopted {
+			continue
 		}
-		if a.Adopted() && !a.AdoptedOn.After(asOf) {
-			evs = append(evs, historyEvent{on: a.AdoptedOn, order: 2, id: a.ID, event: EventAdopt, status: a.Status})
+		if !a.AssessedOn.After(asOf) {
+			evs = append(evs, historyEvent{on: a.AssessedOn, id: a.ID, event: EventAssess})
+		}
+		if adopted {
+			evs = append(evs, historyEvent{on: a.AdoptedOn, id: a.ID, event: EventAdopt, status: a.Status})
 		}
 	}
 	sort.SliceStable(evs, func(i, j int) bool {
@@ -80,10 +90,13 @@ func FollowUpAsOf(fu FollowUp, h History, asOf Date, seesDrafts bool) FollowUp {
 		if a.on.Before(b.on) || a.on.After(b.on) {
 			return a.on.Before(b.on)
 		}
-		if a.order != b.order {
-			return a.order < b.order
+		if a.party != b.party {
+			return a.party
 		}
-		return a.id < b.id
+		if a.id != b.id {
+			return a.id < b.id
+		}
+		return a.event == EventAssess && b.event == EventAdopt
 	})
 	state := AwaitingSubmission
 	var status *Status

@@ -179,11 +179,11 @@ type SubmissionInput struct {
 
 // Validate checks a submission and fills in its date.
 func (in *SubmissionInput) Validate(today Date) error {
-	in.Text = strings.TrimSpace(in.Text)
+	in.Text = normalizeNewlines(strings.TrimSpace(in.Text))
 	if in.Text == "" {
 		return Invalid("text", "the text of the submission is required")
 	}
-	if err := checkLength("text", in.Text, 100000); err != nil {
+	if err := checkMultiline("text", "the text of the submission", in.Text, MaxSubmissionTextLength); err != nil {
 		return err
 	}
 	if in.Draft {
@@ -233,8 +233,8 @@ func (in *AssessmentInput) Validate(today Date) error {
 	if !in.Status.Valid() {
 		return Invalid("status", "%q is not on the compliance scale (implemented, partially_implemented, not_implemented, no_information, not_applicable)", in.Status)
 	}
-	in.Comment = strings.TrimSpace(in.Comment)
-	if err := checkLength("comment", in.Comment, 20000); err != nil {
+	in.Comment = normalizeNewlines(strings.TrimSpace(in.Comment))
+	if err := checkMultiline("comment", "the comment", in.Comment, MaxCommentLength); err != nil {
 		return err
 	}
 	if in.AssessedOn.IsZero() {
@@ -269,15 +269,77 @@ func (in *AdoptionInput) Validate(today Date) error {
 	return nil
 }
 
-// CheckAdoption checks that adopting an assessment on adoptedOn keeps history straight: an
-// assessment cannot be adopted before it was made, nor dated before an earlier adoption of the
-// same follow-up (that would rewrite what the compliance picture of past days was).
+// CheckAdoption checks that adopting an assessment on adoptedOn keeps history straight. The
+// rule is that the picture of a day never changes once an adoption of that day is recorded:
+//   - an assessment cannot be adopted before it was made;
+//   - an adoption must come strictly after the follow-up's previous adoption (previousAdoption,
+//     zero when there is none). Before it, it would rewrite the outcome of days already shown;
+//     on the same day, it would replace the outcome that the end of that day showed, since
+//     the latest adoption of a day is what the day ends with. A second adoption of the same
+//     follow-up on one day is therefore refused, and the message says so: the Committee's
+//     next adoption is dated on a later day.
 func CheckAdoption(key FollowUpKey, a Assessment, previousAdoption, adoptedOn Date) error {
 	if adoptedOn.Before(a.AssessedOn) {
 		return Invalid("adopted_on", "the assessment of %s is dated %s, after the adoption date %s", key, a.AssessedOn, adoptedOn)
 	}
-	if !previousAdoption.IsZero() && adoptedOn.Before(previousAdoption) {
+	if previousAdoption.IsZero() {
+		return nil
+	}
+	if adoptedOn.Before(previousAdoption) {
 		return Invalid("adopted_on", "%s already has an assessment adopted on %s, after %s", key, previousAdoption, adoptedOn)
+	}
+	if !adoptedOn.After(previousAdoption) {
+		return Invalid("adopted_on", "%s already has an assessment adopted on %s: a second adoption on the same day would change the outcome shown for that day; adopt it on a later date", key, previousAdoption)
+	}
+	return nil
+}
+
+// CheckAdoptionDate checks an adoption's date against the report: nothing of a report can be
+// adopted before the report itself was.
+func CheckAdoptionDate(slug string, in AdoptionInput, reportAdoptedOn Date) error {
+	if in.AdoptedOn.Before(reportAdoptedOn) {
+		return Invalid("adopted_on", "the date %s is before %s, the day report %s was adopted", in.AdoptedOn, reportAdoptedOn, slug)
+	}
+	return nil
+}
+
+// CheckSubmissionDate checks a submission's date against the history it joins: a Party answers
+// a report once the report is adopted, and a submission dated before the follow-up's latest
+// adoption (latestAdoption, zero when there is none) would change what was shown for the days
+// since, as if the adopted assessment had answered it. A draft has no date yet and passes.
+func CheckSubmissionDate(key FollowUpKey, in SubmissionInput, reportAdoptedOn, latestAdoption Date) error {
+	if in.Draft || in.SubmittedOn.IsZero() {
+		return nil
+	}
+	if in.SubmittedOn.Before(reportAdoptedOn) {
+		return Invalid("submitted_on", "the date %s is before %s, the day report %s was adopted", in.SubmittedOn, reportAdoptedOn, key.Report)
+	}
+	if in.SubmittedOn.Before(latestAdoption) {
+		return Invalid("submitted_on", "the date %s is before %s, the latest adoption of an assessment of %s; a submission cannot be dated before it", in.SubmittedOn, latestAdoption, key)
+	}
+	return nil
+}
+
+// CheckAssessmentDate checks a new assessment's date against the history it joins: it cannot
+// be dated before the report's adoption, nor before the follow-up's latest adoption
+// (latestAdoption, zero when there is none), which it would otherwise precede in every replay
+// of the follow-up's history.
+func CheckAssessmentDate(key FollowUpKey, in AssessmentInput, reportAdoptedOn, latestAdoption Date) error {
+	if in.AssessedOn.Before(reportAdoptedOn) {
+		return Invalid("assessed_on", "the date %s is before %s, the day report %s was adopted", in.AssessedOn, reportAdoptedOn, key.Report)
+	}
+	if in.AssessedOn.Before(latestAdoption) {
+		return Invalid("assessed_on", "the date %s is before %s, the latest adoption of an assessment of %s; a new assessment cannot be dated before it", in.AssessedOn, latestAdoption, key)
+	}
+	return nil
+}
+
+// CheckReportAdoptionChange checks a new adoption date of a report against its follow-ups'
+// history: the report cannot be moved after the earliest dated submission, assessment or
+// adoption of its follow-ups (earliest, zero when there is none).
+func CheckReportAdoptionChange(slug string, adoptedOn, earliest Date) error {
+	if !earliest.IsZero() && adoptedOn.After(earliest) {
+		return Invalid("adopted_on", "report %s has follow-up history dated from %s; its adoption date cannot be after that", slug, earliest)
 	}
 	return nil
 }

@@ -305,9 +305,21 @@ type AssessmentChange struct {
 	In  AssessmentInput
 }
 
+// lastAdoptionOf returns the date of the latest adoption among a follow-up's assessments.
+func lastAdoptionOf(as []Assessment) Date {
+	var latest Date
+	for _, a := range as {
+		if a.AdoptedOn.After(latest) {
+			latest = a.AdoptedOn
+		}
+	}
+	return latest
+}
+
 // PlanAssessments plans an assessments batch against a report, its recommendations (by label)
 // and the known Parties. A row whose assessment (same status, comment and date) the follow-up
-// already has is unchanged; any other row creates an assessment (assessments are append-only).
+// already has is unchanged; any other row creates an assessment (assessments are append-only),
+// dated by the rules of CheckAssessmentDate.
 func PlanAssessments(report Report, recs map[string]AssessmentTarget, known map[string]bool, b AssessmentBatch) (ImportResult, []AssessmentChange) {
 	res := ImportResult{Kind: ImportAssessments, Report: report.Slug, Rows: []ImportRowResult{},
 		Errors: append([]ImportError{}, b.Errors...)}
@@ -358,9 +370,13 @@ func PlanAssessments(report Report, recs map[string]AssessmentTarget, known map[
 			res.add(ImportRowResult{Row: row.Row, Label: row.Label, Party: row.Party, Action: ActionUnchanged})
 			continue
 		}
+		key := FollowUpKey{Report: report.Slug, Label: row.Label, Party: row.Party}
+		if err := CheckAssessmentDate(key, row.Input, report.AdoptedOn, lastAdoptionOf(rec.Assessments[row.Party])); err != nil {
+			fail(ErrorField(err), "%s", ErrorMessage(err))
+			continue
+		}
 		res.add(ImportRowResult{Row: row.Row, Label: row.Label, Party: row.Party, Action: ActionCreate})
-		changes = append(changes, AssessmentChange{Row: row.Row,
-			Key: FollowUpKey{Report: report.Slug, Label: row.Label, Party: row.Party}, In: row.Input})
+		changes = append(changes, AssessmentChange{Row: row.Row, Key: key, In: row.Input})
 	}
 	SortImportErrors(res.Errors)
 	return res, changes

@@ -250,7 +250,8 @@ func TestCheckAdoption(t *testing.T) {
 		{"first adoption on the assessment day", followup.Date{}, day("2019-03-01"), true},
 		{"adoption before the assessment", followup.Date{}, day("2019-02-28"), false},
 		{"after an earlier adoption", day("2019-01-01"), day("2019-06-06"), true},
-		{"same day as the earlier adoption", day("2019-06-06"), day("2019-06-06"), true},
+		{"the day after an earlier adoption", day("2019-06-05"), day("2019-06-06"), true},
+		{"same day as the earlier adoption", day("2019-06-06"), day("2019-06-06"), false},
 		{"before the earlier adoption", day("2019-06-07"), day("2019-06-06"), false},
 	}
 	for _, tt := range tests {
@@ -263,6 +264,9 @@ func TestCheckAdoption(t *testing.T) {
 			wantDomainErr(t, err, followup.EInvalid, "adopted_on")
 			if !strings.Contains(followup.ErrorMessage(err), "refugee-crisis/R7/FR") {
 				t.Errorf("message %q does not name the follow-up", followup.ErrorMessage(err))
+			}
+			if tt.previous == tt.adoptedOn && !strings.Contains(followup.ErrorMessage(err), "same day") {
+				t.Errorf("message %q does not say that a second adoption on the same day is refused", followup.ErrorMessage(err))
 			}
 		})
 	}

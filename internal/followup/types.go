@@ -47,10 +47,13 @@ func (p *Party) Validate() error {
 	if p.NameEN == "" {
 		return Invalid("name_en", "the English name is required")
 	}
+	if err := checkLine("name_en", "the English name", p.NameEN, MaxPartyNameLength); err != nil {
+		return err
+	}
 	if p.NameFR == "" {
 		return Invalid("name_fr", "the French name is required")
 	}
-	return nil
+	return checkLine("name_fr", "the French name", p.NameFR, MaxPartyNameLength)
 }
 
 // ReportKind says what sort of document a report is.
@@ -117,17 +120,25 @@ type ReportInput struct {
 	Parties       []string
 }
 
-// Validate checks the input and normalizes its Party codes.
+// Validate checks the input, trims its texts and normalizes its Party codes.
 func (in *ReportInput) Validate(today Date) error {
 	in.Slug = strings.TrimSpace(in.Slug)
 	in.Title = strings.TrimSpace(in.Title)
+	in.Round = strings.TrimSpace(in.Round)
+	in.DocRef = strings.TrimSpace(in.DocRef)
 	if err := ValidateSlug("slug", in.Slug); err != nil {
 		return err
 	}
 	if in.Title == "" {
 		return Invalid("title", "the title is required")
 	}
-	if err := checkLength("title", in.Title, 500); err != nil {
+	if err := checkLine("title", "the title", in.Title, MaxTitleLength); err != nil {
+		return err
+	}
+	if err := checkLine("round", "the monitoring round", in.Round, MaxRoundLength); err != nil {
+		return err
+	}
+	if err := checkLine("doc_ref", "the document reference", in.DocRef, MaxDocRefLength); err != nil {
 		return err
 	}
 	if !in.Kind.Valid() {
@@ -194,7 +205,7 @@ func (p ReportPatch) Apply(r Report, today Date) (Report, error) {
 	if err := in.Validate(today); err != nil {
 		return r, err
 	}
-	r.Title, r.Kind, r.Round, r.DocRef = in.Title, in.Kind, strings.TrimSpace(in.Round), strings.TrimSpace(in.DocRef)
+	r.Title, r.Kind, r.Round, r.DocRef = in.Title, in.Kind, in.Round, in.DocRef
 	r.AdoptedOn, r.FollowupDueOn, r.Parties = in.AdoptedOn, in.FollowupDueOn, in.Parties
 	if p.Archived != nil {
 		r.Archived = *p.Archived
@@ -256,8 +267,11 @@ func ValidateLabel(field, label string) error {
 	if label == "." || label == ".." {
 		return Invalid(field, "the label %q cannot be used in a URL", label)
 	}
-	if utf8.RuneCountInString(label) > 32 {
-		return Invalid(field, "the label %q is longer than 32 characters", label)
+	if !utf8.ValidString(label) {
+		return Invalid(field, "the label %q is not valid UTF-8 text", label)
+	}
+	if utf8.RuneCountInString(label) > MaxLabelLength {
+		return Invalid(field, "the label %q is longer than %d characters", label, MaxLabelLength)
 	}
 	for _, r := range label {
 		if r == '/' || r == '?' || r == '#' || r == '%' || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
@@ -278,11 +292,11 @@ func (in *RecommendationInput) Validate() error {
 	if !in.Category.Valid() {
 		return Invalid("category", "%q is not a category (urge, consider, invite)", in.Category)
 	}
-	in.Text = strings.TrimSpace(in.Text)
+	in.Text = normalizeNewlines(strings.TrimSpace(in.Text))
 	if in.Text == "" {
 		return Invalid("text", "the text is required")
 	}
-	if err := checkLength("text", in.Text, 20000); err != nil {
+	if err := checkMultiline("text", "the text", in.Text, MaxRecommendationTextLength); err != nil {
 		return err
 	}
 	arts := make([]string, 0, len(in.Articles))
@@ -378,11 +392,4 @@ func NormalizePartyCodes(field string, codes []string) ([]string, error) {
 		}
 	}
 	return out, nil
-}
-
-func checkLength(field, s string, max int) error {
-	if utf8.RuneCountInString(s) > max {
-		return Invalid(field, "is longer than %d characters", max)
-	}
-	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,7 +16,7 @@ import (
 
 // FuzzDecodeJSON feeds any body to decodeJSON for every request type of the API: it never
 // panics; it either fills the value or fails with bad_request or too_large; and what it accepts
-// is one JSON object without unknown fields, so re-encoding and decoding it again gives the
+// is one JSON object in UTF-8 without unknown fields, so re-encoding and decoding it again gives the
 // same value. The seed corpus is in testdata/fuzz; run longer with
 // go test -run '^$' -fuzz FuzzDecodeJSON -fuzztime 2m ./internal/server
 func FuzzDecodeJSON(f *testing.F) {
@@ -27,6 +28,7 @@ func FuzzDecodeJSON(f *testing.F) {
 		`{"adopted_on":"2024-12-05","labels":["R1"]}`,
 		`{"text":null,"draft":null}`, `{}`, ``, `   `, `[]`, `null`, `{"text":"a"} {"text":"b"}`, `{"text":1}`,
 		`{"unknown":1}`, `{"text":"\ud800"}`, `{"parties":"FR"}`, `{"text":"a"`, "\xef\xbb\xbf{}",
+		`{"text":"a","Text":"b"}`, `"x"`, `3`, `{"text":"\udc00\ud800"}`, `{"text":"\ud83d\ude00"}`, "{\"text\":\"\xff\"}",
 	} {
 		f.Add([]byte(s), uint8(0))
 	}
@@ -51,6 +53,9 @@ func FuzzDecodeJSON(f *testing.F) {
 				t.Fatalf("decodeJSON(%q): %v is not a bad_request or too_large error", body, err)
 			}
 			return
+		}
+		if !utf8.Valid(body) {
+			t.Fatalf("decodeJSON accepted %q, which is not UTF-8", body)
 		}
 		again, err := json.Marshal(dst)
 		if err != nil {

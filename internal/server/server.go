@@ -72,7 +72,7 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("server: trusted proxies: %w", err)
 	}
 	e.HandleMethodNotAllowed = true
-	e.Use(s.recoverer(), s.logRequests(), securityHeaders(), s.authenticate())
+	e.Use(s.recoverer(), s.logRequests(), securityHeaders(), s.cacheControl(), s.authenticate())
 	e.NoRoute(s.wrap(func(c *gin.Context) error {
 		return followup.Errorf(followup.ENotFound, "no such page: %s", c.Request.URL.Path)
 	}))
@@ -187,6 +187,36 @@ func securityHeaders() gin.HandlerFunc {
 		h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 		c.Next()
 	}
+}
+
+// cacheControl keeps what depends on who asks out of every cache: every page (it shows the
+// signed-in user, a flash message, a form), and every API answer to a request that carries a
+// bearer token or a session cookie. It is set before the handler runs, so that an answer that
+// is more particular (a download) may still say more. Static files, the same for everyone,
+// keep the caching their handler gives them; API answers say that they vary with credentials.
+func (s *Server) cacheControl() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		switch {
+		case strings.HasPrefix(c.Request.URL.Path, "/static/"):
+		case isAPI(c):
+			c.Writer.Header().Add("Vary", "Authorization")
+			if c.GetHeader("Authorization") != "" || s.hasSessionCookie(c.Request) {
+				c.Header("Cache-Control", "no-store")
+			}
+		default:
+			c.Header("Cache-Control", "no-store")
+		}
+		c.Next()
+	}
+}
+
+// hasSessionCookie reports whether the request carries a session cookie, valid or not.
+func (s *Server) hasSessionCookie(r *http.Request) bool {
+	if s.web == nil {
+		return false
+	}
+	_, err := r.Cookie(s.web.sessions.Cookie.Name)
+	return err == nil
 }
 
 func (s *Server) health(c *gin.Context) error {

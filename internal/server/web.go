@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/gin-gonic/gin"
@@ -210,12 +212,60 @@ func redirect(c *gin.Context, to string) error {
 }
 
 // localPath returns p when it is a path on this site, else fallback: a "next" parameter must
-// not send the user to another site.
+// not send the user to another site. Browsers drop tabs and newlines from a URL, read a
+// backslash as a slash, and a page may decode the path once more, so p is judged as printable
+// ASCII without spaces, then percent-decoded until it no longer changes, with backslashes read
+// as slashes: it must then still be a path ("/" not followed by another "/") without control
+// characters or spaces. Only a few rounds of decoding are allowed; more is refused.
 func localPath(p, fallback string) string {
-	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+	if !isLocalPath(p) {
 		return fallback
 	}
 	return p
+}
+
+func isLocalPath(p string) bool {
+	const maxLen, maxDecodings = 2048, 4
+	if p == "" || len(p) > maxLen {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] <= ' ' || p[i] >= 0x7f {
+			return false
+		}
+	}
+	s := p
+	for round := 0; ; round++ {
+		if !pathOnly(s) {
+			return false
+		}
+		decoded, err := url.PathUnescape(s)
+		if err != nil {
+			return false
+		}
+		if decoded == s {
+			return true
+		}
+		if round == maxDecodings {
+			return false
+		}
+		s = decoded
+	}
+}
+
+// pathOnly reports whether s, read as a browser reads it, is a path with no host and no
+// scheme, without control characters or spaces.
+func pathOnly(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.IsSpace(r) {
+			return false
+		}
+	}
+	s = strings.ReplaceAll(s, "\\", "/")
+	return strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//")
 }
 
 // language returns the language of the request: the cookie set by the switch, else the best of

@@ -289,6 +289,9 @@ func (s *Store) CreateSubmission(ctx context.Context, key followup.FollowUpKey, 
 		if err != nil {
 			return err
 		}
+		if err := checkSubmissionDate(ctx, tx, key, f, in); err != nil {
+			return err
+		}
 		now := s.stamp()
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO submissions (followup_id, text, draft, submitted_on, author_id, author_name, created_at, updated_at)
@@ -320,6 +323,24 @@ func (s *Store) markSubmitted(ctx context.Context, tx *Tx, f followUpRow) error 
 	_, err = tx.ExecContext(ctx, `UPDATE followups SET state = ?, has_submission = TRUE, submitted_since_adoption = TRUE,
 		last_submitted_at = ?, updated_at = ? WHERE id = ?`, next, now, now, f.id)
 	return err
+}
+
+// reportAdoptedOn reads the adoption date of a follow-up's report, before which nothing of
+// the follow-up may be dated.
+func reportAdoptedOn(ctx context.Context, q queryer, f followUpRow) (followup.Date, error) {
+	var on string
+	err := q.QueryRowContext(ctx, `SELECT r.adopted_on FROM followups f JOIN recommendations c ON c.id = f.recommendation_id
+		JOIN reports r ON r.id = c.report_id WHERE f.id = ?`, f.id).Scan(&on)
+	return scanDate(sql.NullString{String: on, Valid: true}), err
+}
+
+// checkSubmissionDate runs followup.CheckSubmissionDate with the facts of the follow-up.
+func checkSubmissionDate(ctx context.Context, q queryer, key followup.FollowUpKey, f followUpRow, in followup.SubmissionInput) error {
+	reportOn, err := reportAdoptedOn(ctx, q, f)
+	if err != nil {
+		return err
+	}
+	return followup.CheckSubmissionDate(key, in, reportOn, f.AdoptedOn)
 }
 
 // UpdateSubmission edits a draft, or submits it. Submitted texts are never changed.
@@ -356,6 +377,9 @@ func (s *Store) UpdateSubmission(ctx context.Context, key followup.FollowUpKey, 
 			in.SubmittedOn = *p.SubmittedOn
 		}
 		if err := in.Validate(s.Today()); err != nil {
+			return err
+		}
+		if err := checkSubmissionDate(ctx, tx, key, f, in); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE submissions SET text = ?, draft = ?, submitted_on = ?, updated_at = ? WHERE id = ?`,
@@ -402,6 +426,13 @@ func (s *Store) createAssessment(ctx context.Context, tx *Tx, key followup.Follo
 	if err != nil {
 		return followup.Assessment{}, err
 	}
+	reportOn, err := reportAdoptedOn(ctx, tx, f)
+	if err != nil {
+		return followup.Assessment{}, err
+	}
+	if err := followup.CheckAssessmentDate(key, in, reportOn, f.AdoptedOn); err != nil {
+		return followup.Assessment{}, err
+	}
 	next, err := f.State.Next(followup.EventAssess)
 	if err != nil {
 		return followup.Assessment{}, err
@@ -436,6 +467,9 @@ func (s *Store) Adopt(ctx context.Context, slug string, in followup.AdoptionInpu
 	err := s.write(ctx, func(tx *Tx) error {
 		report, err := findOpenReport(ctx, tx, slug)
 		if err != nil {
+			return err
+		}
+		if err := followup.CheckAdoptionDate(slug, in, report.AdoptedOn); err != nil {
 			return err
 		}
 		query := `SELECT f.id, c.label, f.party_code, f.state, f.status_adopted_on, f.submitted_since_adoption,

@@ -389,8 +389,8 @@ func TestWritePermissions(t *testing.T) {
 			}
 		})
 	}
-	// The admin adopts too: a new assessment of R1/FR.
-	f.assess(t, key("R1", "FR"), followup.NoInformation, "2026-11-28")
+	// The admin adopts too: an assessment of R1/HU (R1/FR and R1/DE were adopted today already).
+	f.assess(t, key("R1", "HU"), followup.NoInformation, "2026-11-28")
 	n, err := f.store.Adopt(f.as("admin"), slug, followup.AdoptionInput{AdoptedOn: date("2026-11-28")})
 	must(t, err)
 	if n != 1 {
@@ -566,23 +566,31 @@ func TestAdoptionBeforeAnEarlierAdoption(t *testing.T) {
 	if n := f.adopt(t, "2026-02-01"); n != 1 {
 		t.Fatalf("adopted %d, want 1", n)
 	}
-	f.assess(t, k, followup.Implemented, "2026-01-15")
+	// A new assessment cannot be dated before the latest adoption; on its day it can.
 	before := f.dump(t)
-	_, err := f.store.Adopt(f.as("secretariat"), slug, followup.AdoptionInput{AdoptedOn: date("2026-01-20")})
+	_, err := f.store.CreateAssessment(f.as("rapporteur"), k, followup.AssessmentInput{Status: followup.Implemented, AssessedOn: date("2026-01-15")})
+	wantErr(t, err, followup.EInvalid, "assessed_on")
+	f.unchanged(t, before)
+	f.assess(t, k, followup.Implemented, "2026-02-01")
+	before = f.dump(t)
+	_, err = f.store.Adopt(f.as("secretariat"), slug, followup.AdoptionInput{AdoptedOn: date("2026-01-20")})
 	wantErr(t, err, followup.EInvalid, "adopted_on")
 	f.unchanged(t, before)
-	// The same day as the earlier adoption is allowed.
-	if n := f.adopt(t, "2026-02-01"); n != 1 {
+	// A second adoption on the day of the earlier one would change that day's outcome.
+	_, err = f.store.Adopt(f.as("secretariat"), slug, followup.AdoptionInput{AdoptedOn: date("2026-02-01")})
+	wantErr(t, err, followup.EInvalid, "adopted_on")
+	f.unchanged(t, before)
+	if n := f.adopt(t, "2026-02-02"); n != 1 {
 		t.Fatalf("adopted %d, want 1", n)
 	}
 	if fu := f.find(t, "anon", k); fu.Status == nil || *fu.Status != followup.Implemented {
 		t.Fatalf("R1/FR = %+v", fu)
 	}
-	// Two adoptions on one day: the picture of that day is the later one.
+	// The picture of the earlier adoption's day is still that adoption's.
 	c, err := f.store.ReportCompliance(f.as("anon"), slug, followup.ComplianceQuery{AsOf: date("2026-02-01")})
 	must(t, err)
-	if c.Overall.Counts[string(followup.Implemented)] != 1 || c.Overall.Counts[string(followup.NotImplemented)] != 0 ||
-		c.Overall.Counts[followup.Pending] != 3 || c.Overall.Score == nil || *c.Overall.Score != 1 {
+	if c.Overall.Counts[string(followup.NotImplemented)] != 1 || c.Overall.Counts[string(followup.Implemented)] != 0 ||
+		c.Overall.Counts[followup.Pending] != 3 || c.Overall.Score == nil || *c.Overall.Score != 0 {
 		t.Fatalf("compliance as of 2026-02-01 = %+v (score %v)", c.Overall.Counts, c.Overall.Score)
 	}
 }
@@ -612,7 +620,7 @@ func TestOpenAndOverdue(t *testing.T) {
 	check("after a submission", fr, true, false)
 	f.assess(t, fr, followup.NotImplemented, "2026-11-27")
 	check("after an assessment", fr, true, false)
-	f.adopt(t, "2026-11-28")
+	f.adopt(t, "2026-11-27")
 	check("after adoption", fr, true, true)
 	if st := f.find(t, "anon", fr); st.State != followup.Adopted || !st.Overdue {
 		t.Fatalf("as anonymous: %+v", st)

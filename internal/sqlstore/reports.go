@@ -161,6 +161,18 @@ func (s *Store) UpdateReport(ctx context.Context, slug string, p followup.Report
 		if err != nil {
 			return err
 		}
+		if after.AdoptedOn.After(before.AdoptedOn) {
+			var earliest sql.NullString
+			if err := tx.QueryRowContext(ctx, `SELECT min(d) FROM (
+				SELECT s.submitted_on AS d FROM submissions s JOIN followups f ON f.id = s.followup_id JOIN recommendations c ON c.id = f.recommendation_id WHERE c.report_id = ?
+				UNION ALL SELECT a.assessed_on FROM assessments a JOIN followups f ON f.id = a.followup_id JOIN recommendations c ON c.id = f.recommendation_id WHERE c.report_id = ?) dated`,
+				before.id, before.id).Scan(&earliest); err != nil {
+				return err
+			}
+			if err := followup.CheckReportAdoptionChange(slug, after.AdoptedOn, scanDate(earliest)); err != nil {
+				return err
+			}
+		}
 		if err := partyCodesExist(ctx, tx, "parties", after.Parties); err != nil {
 			return err
 		}

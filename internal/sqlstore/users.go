@@ -123,11 +123,15 @@ func (s *Store) CreateToken(ctx context.Context, email, name, secret string) (st
 	} else if len(secret) < 24 {
 		return "", followup.Invalid("token", "a token must have at least 24 characters")
 	}
+	name, err := followup.NormalizeTokenName("name", name)
+	if err != nil {
+		return "", err
+	}
 	if name == "" {
 		name = "api"
 	}
 	email = strings.ToLower(strings.TrimSpace(email))
-	err := s.write(ctx, func(tx *Tx) error {
+	err = s.write(ctx, func(tx *Tx) error {
 		u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, email))
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("no user with e-mail %s", email)

@@ -1,0 +1,92 @@
+package followup
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Length limits of the text fields, in characters. They are far above what the Committee's
+// documents need and keep a single field from filling a page, an export cell or the database.
+const (
+	MaxPartyNameLength          = 200
+	MaxTitleLength              = 500
+	MaxRoundLength              = 200
+	MaxDocRefLength             = 100
+	MaxLabelLength              = 32
+	MaxRecommendationTextLength = 20000
+	MaxSubmissionTextLength     = 100000
+	MaxCommentLength            = 20000
+	MaxUserNameLength           = 200
+	MaxTokenNameLength          = 200
+	MaxEmailLength              = 254 // the longest address SMTP can carry (RFC 5321)
+)
+
+// checkLine checks a one-line text: valid UTF-8, no control character (tab and line breaks
+// included), no Unicode line or paragraph separator, at most max characters. what names the
+// field for people ("the title").
+func checkLine(field, what, s string, max int) error {
+	return checkText(field, what, s, max, false)
+}
+
+// checkMultiline checks a text that may have several lines: as checkLine, but line breaks and
+// tabs are allowed. Call normalizeNewlines first, so that a carriage return is a line break.
+func checkMultiline(field, what, s string, max int) error {
+	return checkText(field, what, s, max, true)
+}
+
+// Control characters end up raw in CSV exports, break the lines of PDFs and hide text on
+// pages; text arrives as UTF-8, and anything else would be stored as garbage.
+func checkText(field, what, s string, max int, multiline bool) error {
+	if !utf8.ValidString(s) {
+		return Invalid(field, "%s is not valid UTF-8 text", what)
+	}
+	n := 0
+	for _, r := range s {
+		n++
+		if multiline && (r == '\n' || r == '\t') {
+			continue
+		}
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			if multiline {
+				return Invalid(field, "%s contains %s at character %d; control characters other than line breaks and tabs are not allowed", what, describeRune(r), n)
+			}
+			return Invalid(field, "%s contains %s at character %d; it must be one line of text without control characters", what, describeRune(r), n)
+		}
+	}
+	if n > max {
+		return Invalid(field, "%s has %d characters; at most %d are allowed", what, n, max)
+	}
+	return nil
+}
+
+// normalizeNewlines turns CR LF and lone CR into LF: browsers send the lines of a text area
+// separated by CR LF.
+func normalizeNewlines(s string) string {
+	if !strings.ContainsRune(s, '\r') {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}
+
+var runeNames = map[rune]string{
+	0x00: "a NUL character", '\t': "a tab", '\n': "a line break", '\v': "a vertical tab", '\f': "a form feed",
+	'\r': "a carriage return", 0x1b: "an escape character", 0x7f: "a delete character",
+	'\u2028': "a line separator", '\u2029': "a paragraph separator",
+}
+
+// describeRune names a character that may not be used, with its code point.
+func describeRune(r rune) string {
+	if name, ok := runeNames[r]; ok {
+		return fmt.Sprintf("%s (U+%04X)", name, r)
+	}
+	return fmt.Sprintf("the control character U+%04X", r)
+}
+
+// NormalizeTokenName trims the name of an API token and checks it: one line of at most 200
+// characters. An empty name is allowed (the store then names the token "api").
+func NormalizeTokenName(field, name string) (string, error) {
+	name = strings.TrimSpace(name)
+	return name, checkLine(field, "the token name", name, MaxTokenNameLength)
+}
