@@ -209,9 +209,13 @@ type SubmissionPatch struct {
 // Assessment is a rapporteur's assessment of a follow-up. It is a draft until the Committee
 // adopts it; only adopted assessments are ever shown outside the committee roles.
 type Assessment struct {
-	ID         int64     `json:"id"`
-	Status     Status    `json:"status"`
-	Comment    string    `json:"comment"`
+	ID        int64  `json:"id"`
+	Status    Status `json:"status"`
+	Comment   string `json:"comment"`
+	CommentFR string `json:"comment_fr"` // the comment in French; "" when there is none
+	// Source says where the record of the assessment comes from (the Committee's published
+	// document for assessments entered from the record, e.g. a compliance report).
+	Source     string    `json:"source"`
 	AssessedOn Date      `json:"assessed_on"`
 	AdoptedOn  Date      `json:"adopted_on"` // zero until adopted
 	Author     string    `json:"author"`
@@ -225,6 +229,8 @@ func (a Assessment) Adopted() bool { return !a.AdoptedOn.IsZero() }
 type AssessmentInput struct {
 	Status     Status
 	Comment    string
+	CommentFR  string
+	Source     string
 	AssessedOn Date // defaults to today
 }
 
@@ -235,6 +241,14 @@ func (in *AssessmentInput) Validate(today Date) error {
 	}
 	in.Comment = normalizeNewlines(strings.TrimSpace(in.Comment))
 	if err := checkMultiline("comment", "the comment", in.Comment, MaxCommentLength); err != nil {
+		return err
+	}
+	in.CommentFR = normalizeNewlines(strings.TrimSpace(in.CommentFR))
+	if err := checkMultiline("comment_fr", "the French comment", in.CommentFR, MaxCommentLength); err != nil {
+		return err
+	}
+	in.Source = strings.TrimSpace(in.Source)
+	if err := checkLine("source", "the source", in.Source, MaxSourceLength); err != nil {
 		return err
 	}
 	if in.AssessedOn.IsZero() {

@@ -263,6 +263,15 @@ func RecommendationDiff(a, b Recommendation) []string {
 	if a.Text != b.Text {
 		out = append(out, "text")
 	}
+	if a.TextFR != b.TextFR {
+		out = append(out, "text_fr")
+	}
+	if a.URL != b.URL {
+		out = append(out, "url")
+	}
+	if a.Source != b.Source {
+		out = append(out, "source")
+	}
 	if !slices.Equal(nonNil(a.Articles), nonNil(b.Articles)) {
 		out = append(out, "articles")
 	}

@@ -2,6 +2,7 @@ package followup
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,6 +22,8 @@ const (
 	MaxUserNameLength           = 200
 	MaxTokenNameLength          = 200
 	MaxEmailLength              = 254 // the longest address SMTP can carry (RFC 5321)
+	MaxSourceLength             = 500
+	MaxURLLength                = 2000
 )
 
 // checkLine checks a one-line text: valid UTF-8, no control character (tab and line breaks
@@ -89,4 +92,41 @@ func describeRune(r rune) string {
 func NormalizeTokenName(field, name string) (string, error) {
 	name = strings.TrimSpace(name)
 	return name, checkLine(field, "the token name", name, MaxTokenNameLength)
+}
+
+// CheckURL checks an optional link to a document: empty, or an absolute http or https URL of at
+// most 2,000 characters on one line. Pages show it as a link, so nothing else (javascript:,
+// data:) may pass.
+func CheckURL(field, s string) error {
+	if s == "" {
+		return nil
+	}
+	if err := checkLine(field, "the link", s, MaxURLLength); err != nil {
+		return err
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(s, " <>\"\\") {
+		return Invalid(field, "%q is not a web address: give an absolute http:// or https:// link", s)
+	}
+	return nil
+}
+
+// setIf sets *dst to *v when v is not nil: the fields a patch gives.
+func setIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// Localized returns the text of a bilingual field in lang: the French text on French pages
+// when there is one; otherwise the English text, with fallback true when French was asked for,
+// so that the page can say the text is in English. English pages show the English text only.
+func Localized(lang, en, fr string) (text string, fallback bool) {
+	if lang != "fr" {
+		return en, false
+	}
+	if fr != "" {
+		return fr, false
+	}
+	return en, en != ""
 }

@@ -82,15 +82,21 @@ func (k ReportKind) Valid() bool {
 
 // Report is a document of the Committee that issues recommendations.
 type Report struct {
-	Slug          string     `json:"slug"`
-	Title         string     `json:"title"`
-	Kind          ReportKind `json:"kind"`
-	Round         string     `json:"round"`
-	DocRef        string     `json:"doc_ref"`
-	AdoptedOn     Date       `json:"adopted_on"`
-	FollowupDueOn Date       `json:"followup_due_on"`
-	Parties       []string   `json:"parties"` // codes of the Parties the report covers
-	Archived      bool       `json:"archived"`
+	Slug    string     `json:"slug"`
+	Title   string     `json:"title"`
+	TitleFR string     `json:"title_fr"` // the French title; "" when there is none yet
+	Kind    ReportKind `json:"kind"`
+	Round   string     `json:"round"`
+	RoundFR string     `json:"round_fr"`
+	DocRef  string     `json:"doc_ref"`
+	// URL links to the report's document; Source says where the tracker's record of the report
+	// comes from (a document, a page, a decision), for readers to check it.
+	URL           string   `json:"url"`
+	Source        string   `json:"source"`
+	AdoptedOn     Date     `json:"adopted_on"`
+	FollowupDueOn Date     `json:"followup_due_on"`
+	Parties       []string `json:"parties"` // codes of the Parties the report covers
+	Archived      bool     `json:"archived"`
 	// RecommendationCount counts the report's recommendations that are not archived.
 	RecommendationCount int       `json:"recommendation_count"`
 	CreatedAt           time.Time `json:"created_at"`
@@ -112,9 +118,13 @@ func ValidateSlug(field, s string) error {
 type ReportInput struct {
 	Slug          string
 	Title         string
+	TitleFR       string
 	Kind          ReportKind
 	Round         string
+	RoundFR       string
 	DocRef        string
+	URL           string
+	Source        string
 	AdoptedOn     Date
 	FollowupDueOn Date
 	Parties       []string
@@ -124,8 +134,12 @@ type ReportInput struct {
 func (in *ReportInput) Validate(today Date) error {
 	in.Slug = strings.TrimSpace(in.Slug)
 	in.Title = strings.TrimSpace(in.Title)
+	in.TitleFR = strings.TrimSpace(in.TitleFR)
 	in.Round = strings.TrimSpace(in.Round)
+	in.RoundFR = strings.TrimSpace(in.RoundFR)
 	in.DocRef = strings.TrimSpace(in.DocRef)
+	in.URL = strings.TrimSpace(in.URL)
+	in.Source = strings.TrimSpace(in.Source)
 	if err := ValidateSlug("slug", in.Slug); err != nil {
 		return err
 	}
@@ -135,10 +149,22 @@ func (in *ReportInput) Validate(today Date) error {
 	if err := checkLine("title", "the title", in.Title, MaxTitleLength); err != nil {
 		return err
 	}
+	if err := checkLine("title_fr", "the French title", in.TitleFR, MaxTitleLength); err != nil {
+		return err
+	}
 	if err := checkLine("round", "the monitoring round", in.Round, MaxRoundLength); err != nil {
 		return err
 	}
+	if err := checkLine("round_fr", "the French name of the monitoring round", in.RoundFR, MaxRoundLength); err != nil {
+		return err
+	}
 	if err := checkLine("doc_ref", "the document reference", in.DocRef, MaxDocRefLength); err != nil {
+		return err
+	}
+	if err := CheckURL("url", in.URL); err != nil {
+		return err
+	}
+	if err := checkLine("source", "the source", in.Source, MaxSourceLength); err != nil {
 		return err
 	}
 	if !in.Kind.Valid() {
@@ -165,9 +191,13 @@ func (in *ReportInput) Validate(today Date) error {
 // zero Date clears that date.
 type ReportPatch struct {
 	Title         *string
+	TitleFR       *string
 	Kind          *ReportKind
 	Round         *string
+	RoundFR       *string
 	DocRef        *string
+	URL           *string
+	Source        *string
 	AdoptedOn     *Date
 	FollowupDueOn *Date
 	Parties       *[]string
@@ -176,11 +206,13 @@ type ReportPatch struct {
 
 // Apply returns r with the patch applied, validated.
 func (p ReportPatch) Apply(r Report, today Date) (Report, error) {
-	in := ReportInput{Slug: r.Slug, Title: r.Title, Kind: r.Kind, Round: r.Round, DocRef: r.DocRef,
-		AdoptedOn: r.AdoptedOn, FollowupDueOn: r.FollowupDueOn, Parties: r.Parties}
-	if p.Title != nil {
-		in.Title = *p.Title
-	}
+	in := ReportInput{Slug: r.Slug, Title: r.Title, TitleFR: r.TitleFR, Kind: r.Kind, Round: r.Round, RoundFR: r.RoundFR,
+		DocRef: r.DocRef, URL: r.URL, Source: r.Source, AdoptedOn: r.AdoptedOn, FollowupDueOn: r.FollowupDueOn, Parties: r.Parties}
+	setIf(&in.Title, p.Title)
+	setIf(&in.TitleFR, p.TitleFR)
+	setIf(&in.RoundFR, p.RoundFR)
+	setIf(&in.URL, p.URL)
+	setIf(&in.Source, p.Source)
 	if p.Kind != nil {
 		in.Kind = *p.Kind
 	}
@@ -205,7 +237,8 @@ func (p ReportPatch) Apply(r Report, today Date) (Report, error) {
 	if err := in.Validate(today); err != nil {
 		return r, err
 	}
-	r.Title, r.Kind, r.Round, r.DocRef = in.Title, in.Kind, in.Round, in.DocRef
+	r.Title, r.TitleFR, r.Kind, r.Round, r.RoundFR, r.DocRef = in.Title, in.TitleFR, in.Kind, in.Round, in.RoundFR, in.DocRef
+	r.URL, r.Source = in.URL, in.Source
 	r.AdoptedOn, r.FollowupDueOn, r.Parties = in.AdoptedOn, in.FollowupDueOn, in.Parties
 	if p.Archived != nil {
 		r.Archived = *p.Archived
@@ -235,15 +268,20 @@ type Recommendation struct {
 	Label       string   `json:"label"`
 	Category    Category `json:"category"`
 	Text        string   `json:"text"`
+	TextFR      string   `json:"text_fr"` // the French text; "" when there is none yet
 	Articles    []string `json:"articles"`
 	AddressedTo []string `json:"addressed_to"` // empty: every Party the report covers
 	DueOn       Date     `json:"due_on"`       // overrides the report's deadline when set
 	// EffectiveDueOn is DueOn or else the report's follow-up deadline.
-	EffectiveDueOn Date      `json:"effective_due_on"`
-	Archived       bool      `json:"archived"`
-	FollowupCount  int       `json:"followup_count"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	EffectiveDueOn Date `json:"effective_due_on"`
+	// URL links to the document the recommendation is taken from; Source says where the
+	// tracker's record of it comes from.
+	URL           string    `json:"url"`
+	Source        string    `json:"source"`
+	Archived      bool      `json:"archived"`
+	FollowupCount int       `json:"followup_count"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
 }
 
 // RecommendationInput is what a caller gives to create a recommendation.
@@ -251,9 +289,12 @@ type RecommendationInput struct {
 	Label       string
 	Category    Category
 	Text        string
+	TextFR      string
 	Articles    []string
 	AddressedTo []string
 	DueOn       Date
+	URL         string
+	Source      string
 }
 
 var articlePattern = regexp.MustCompile(`^[0-9]{1,3}(?:\.[0-9]{1,2})?[a-z]?$`)
@@ -299,6 +340,17 @@ func (in *RecommendationInput) Validate() error {
 	if err := checkMultiline("text", "the text", in.Text, MaxRecommendationTextLength); err != nil {
 		return err
 	}
+	in.TextFR = normalizeNewlines(strings.TrimSpace(in.TextFR))
+	if err := checkMultiline("text_fr", "the French text", in.TextFR, MaxRecommendationTextLength); err != nil {
+		return err
+	}
+	in.URL, in.Source = strings.TrimSpace(in.URL), strings.TrimSpace(in.Source)
+	if err := CheckURL("url", in.URL); err != nil {
+		return err
+	}
+	if err := checkLine("source", "the source", in.Source, MaxSourceLength); err != nil {
+		return err
+	}
 	arts := make([]string, 0, len(in.Articles))
 	seen := map[string]bool{}
 	for _, a := range in.Articles {
@@ -324,6 +376,9 @@ func (in *RecommendationInput) Validate() error {
 type RecommendationPatch struct {
 	Category    *Category
 	Text        *string
+	TextFR      *string
+	URL         *string
+	Source      *string
 	Articles    *[]string
 	AddressedTo *[]string
 	DueOn       *Date
@@ -332,8 +387,11 @@ type RecommendationPatch struct {
 
 // Apply returns rec with the patch applied, validated.
 func (p RecommendationPatch) Apply(rec Recommendation) (Recommendation, error) {
-	in := RecommendationInput{Label: rec.Label, Category: rec.Category, Text: rec.Text,
-		Articles: rec.Articles, AddressedTo: rec.AddressedTo, DueOn: rec.DueOn}
+	in := RecommendationInput{Label: rec.Label, Category: rec.Category, Text: rec.Text, TextFR: rec.TextFR,
+		Articles: rec.Articles, AddressedTo: rec.AddressedTo, DueOn: rec.DueOn, URL: rec.URL, Source: rec.Source}
+	setIf(&in.TextFR, p.TextFR)
+	setIf(&in.URL, p.URL)
+	setIf(&in.Source, p.Source)
 	if p.Category != nil {
 		in.Category = *p.Category
 	}
@@ -353,6 +411,7 @@ func (p RecommendationPatch) Apply(rec Recommendation) (Recommendation, error) {
 		return rec, err
 	}
 	rec.Category, rec.Text, rec.Articles, rec.AddressedTo, rec.DueOn = in.Category, in.Text, in.Articles, in.AddressedTo, in.DueOn
+	rec.TextFR, rec.URL, rec.Source = in.TextFR, in.URL, in.Source
 	if p.Archived != nil {
 		rec.Archived = *p.Archived
 	}

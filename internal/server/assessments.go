@@ -11,6 +11,8 @@ import (
 type assessmentRequest struct {
 	Status     string `json:"status"`
 	Comment    string `json:"comment"`
+	CommentFR  string `json:"comment_fr"`
+	Source     string `json:"source"`
 	AssessedOn string `json:"assessed_on"`
 }
 
@@ -24,7 +26,8 @@ func (s *Server) createAssessment(c *gin.Context) error {
 		return err
 	}
 	a, err := s.svc.FollowUps.CreateAssessment(c.Request.Context(), followUpKey(c),
-		followup.AssessmentInput{Status: followup.Status(req.Status), Comment: req.Comment, AssessedOn: on})
+		followup.AssessmentInput{Status: followup.Status(req.Status), Comment: req.Comment, CommentFR: req.CommentFR,
+			Source: req.Source, AssessedOn: on})
 	if err != nil {
 		return err
 	}

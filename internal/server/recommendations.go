@@ -35,6 +35,9 @@ type recommendationRequest struct {
 	Label       string   `json:"label"`
 	Category    string   `json:"category"`
 	Text        string   `json:"text"`
+	TextFR      string   `json:"text_fr"`
+	URL         string   `json:"url"`
+	Source      string   `json:"source"`
 	Articles    []string `json:"articles"`
 	AddressedTo []string `json:"addressed_to"`
 	DueOn       string   `json:"due_on"`
@@ -50,7 +53,7 @@ func (s *Server) createRecommendation(c *gin.Context) error {
 		return err
 	}
 	in := followup.RecommendationInput{Label: req.Label, Category: followup.Category(req.Category), Text: req.Text,
-		Articles: req.Articles, AddressedTo: req.AddressedTo, DueOn: due}
+		TextFR: req.TextFR, URL: req.URL, Source: req.Source, Articles: req.Articles, AddressedTo: req.AddressedTo, DueOn: due}
 	r, err := s.svc.Reports.CreateRecommendation(c.Request.Context(), c.Param("slug"), in)
 	if err != nil {
 		return err
@@ -63,6 +66,9 @@ func (s *Server) createRecommendation(c *gin.Context) error {
 type recommendationPatchRequest struct {
 	Category    *string   `json:"category"`
 	Text        *string   `json:"text"`
+	TextFR      *string   `json:"text_fr"`
+	URL         *string   `json:"url"`
+	Source      *string   `json:"source"`
 	Articles    *[]string `json:"articles"`
 	AddressedTo *[]string `json:"addressed_to"`
 	DueOn       *string   `json:"due_on"`
@@ -74,7 +80,8 @@ func (s *Server) updateRecommendation(c *gin.Context) error {
 	if err := decodeJSON(c, &req, false); err != nil {
 		return err
 	}
-	p := followup.RecommendationPatch{Text: req.Text, Articles: req.Articles, AddressedTo: req.AddressedTo, Archived: req.Archived}
+	p := followup.RecommendationPatch{Text: req.Text, TextFR: req.TextFR, URL: req.URL, Source: req.Source,
+		Articles: req.Articles, AddressedTo: req.AddressedTo, Archived: req.Archived}
 	if req.Category != nil {
 		cat := followup.Category(*req.Category)
 		p.Category = &cat

@@ -33,9 +33,13 @@ func (s *Server) getReport(c *gin.Context) error {
 type reportRequest struct {
 	Slug          string   `json:"slug"`
 	Title         string   `json:"title"`
+	TitleFR       string   `json:"title_fr"`
 	Kind          string   `json:"kind"`
 	Round         string   `json:"round"`
+	RoundFR       string   `json:"round_fr"`
 	DocRef        string   `json:"doc_ref"`
+	URL           string   `json:"url"`
+	Source        string   `json:"source"`
 	AdoptedOn     string   `json:"adopted_on"`
 	FollowupDueOn string   `json:"followup_due_on"`
 	Parties       []string `json:"parties"`
@@ -46,8 +50,8 @@ func (s *Server) createReport(c *gin.Context) error {
 	if err := decodeJSON(c, &req, false); err != nil {
 		return err
 	}
-	in := followup.ReportInput{Slug: req.Slug, Title: req.Title, Kind: followup.ReportKind(req.Kind), Round: req.Round,
-		DocRef: req.DocRef, Parties: req.Parties}
+	in := followup.ReportInput{Slug: req.Slug, Title: req.Title, TitleFR: req.TitleFR, Kind: followup.ReportKind(req.Kind),
+		Round: req.Round, RoundFR: req.RoundFR, DocRef: req.DocRef, URL: req.URL, Source: req.Source, Parties: req.Parties}
 	var err error
 	if in.AdoptedOn, err = dateField("adopted_on", req.AdoptedOn); err != nil {
 		return err
@@ -66,9 +70,13 @@ func (s *Server) createReport(c *gin.Context) error {
 
 type reportPatchRequest struct {
 	Title         *string   `json:"title"`
+	TitleFR       *string   `json:"title_fr"`
 	Kind          *string   `json:"kind"`
 	Round         *string   `json:"round"`
+	RoundFR       *string   `json:"round_fr"`
 	DocRef        *string   `json:"doc_ref"`
+	URL           *string   `json:"url"`
+	Source        *string   `json:"source"`
 	AdoptedOn     *string   `json:"adopted_on"`
 	FollowupDueOn *string   `json:"followup_due_on"`
 	Parties       *[]string `json:"parties"`
@@ -80,7 +88,8 @@ func (s *Server) updateReport(c *gin.Context) error {
 	if err := decodeJSON(c, &req, false); err != nil {
 		return err
 	}
-	p := followup.ReportPatch{Title: req.Title, Round: req.Round, DocRef: req.DocRef, Parties: req.Parties, Archived: req.Archived}
+	p := followup.ReportPatch{Title: req.Title, TitleFR: req.TitleFR, Round: req.Round, RoundFR: req.RoundFR, DocRef: req.DocRef,
+		URL: req.URL, Source: req.Source, Parties: req.Parties, Archived: req.Archived}
 	if req.Kind != nil {
 		k := followup.ReportKind(*req.Kind)
 		p.Kind = &k

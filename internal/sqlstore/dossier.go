@@ -105,7 +105,7 @@ func (s *Store) partyHistory(ctx context.Context, party string) (map[int64]follo
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = s.reader.QueryContext(ctx, `SELECT a.followup_id, a.id, a.status, a.comment, a.assessed_on, a.adopted_on, a.author_name, a.created_at
+	rows, err = s.reader.QueryContext(ctx, `SELECT a.followup_id, `+assessmentColumnsOf+`
 		FROM assessments a JOIN followups f ON f.id = a.followup_id
 		WHERE f.party_code = ? ORDER BY a.id`, party)
 	if err != nil {
@@ -114,7 +114,7 @@ func (s *Store) partyHistory(ctx context.Context, party string) (map[int64]follo
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		a, err := scanAssessment(prefixed{rows, &id})
+		a, err := scanAssessment(leading(rows, &id))
 		if err != nil {
 			return nil, err
 		}
@@ -125,12 +125,15 @@ func (s *Store) partyHistory(ctx context.Context, party string) (map[int64]follo
 	return out, rows.Err()
 }
 
-// prefixed scans a leading column into first, then the rest as the wrapped scan expects.
-type prefixed struct {
-	row   interface{ Scan(...any) error }
-	first any
+// leading scans the leading columns of a row into first, then the rest as the scan it is
+// given expects: a scan function written for a table's columns reads a query that selects more.
+func leading(row scanner, first ...any) scanner { return leadingScanner{row, first} }
+
+type leadingScanner struct {
+	row   scanner
+	first []any
 }
 
-func (p prefixed) Scan(dest ...any) error {
-	return p.row.Scan(append([]any{p.first}, dest...)...)
+func (p leadingScanner) Scan(dest ...any) error {
+	return p.row.Scan(append(append([]any{}, p.first...), dest...)...)
 }

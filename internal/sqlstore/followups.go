@@ -148,14 +148,17 @@ func (s *Store) submissions(ctx context.Context, f followUpRow, actor followup.A
 		WHERE followup_id = ? AND (draft = FALSE OR ?) ORDER BY id`, f.id, actor.CanSeeDraftSubmissions(f.Party))
 }
 
-const assessmentColumns = `id, status, comment, assessed_on, adopted_on, author_name, created_at`
+const assessmentColumns = `id, status, comment, comment_fr, source, assessed_on, adopted_on, author_name, created_at`
+
+// assessmentColumnsOf is assessmentColumns of the assessments table aliased "a".
+const assessmentColumnsOf = `a.id, a.status, a.comment, a.comment_fr, a.source, a.assessed_on, a.adopted_on, a.author_name, a.created_at`
 
 func scanAssessment(row scanner) (followup.Assessment, error) {
 	var a followup.Assessment
 	var assessed string
 	var adopted sql.NullString
 	var created string
-	if err := row.Scan(&a.ID, &a.Status, &a.Comment, &assessed, &adopted, &a.Author, &created); err != nil {
+	if err := row.Scan(&a.ID, &a.Status, &a.Comment, &a.CommentFR, &a.Source, &assessed, &adopted, &a.Author, &created); err != nil {
 		return a, err
 	}
 	a.AssessedOn = scanDate(sql.NullString{String: assessed, Valid: true})
@@ -439,8 +442,8 @@ func (s *Store) createAssessment(ctx context.Context, tx *Tx, key followup.Follo
 	}
 	now := s.stamp()
 	var id int64
-	if err := tx.QueryRowContext(ctx, `INSERT INTO assessments (followup_id, status, comment, assessed_on, author_id, author_name, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, f.id, in.Status, in.Comment, in.AssessedOn.String(), authorID(actor), actor.Name, now).Scan(&id); err != nil {
+	if err := tx.QueryRowContext(ctx, `INSERT INTO assessments (followup_id, status, comment, comment_fr, source, assessed_on, author_id, author_name, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, f.id, in.Status, in.Comment, in.CommentFR, in.Source, in.AssessedOn.String(), authorID(actor), actor.Name, now).Scan(&id); err != nil {
 		return followup.Assessment{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE followups SET state = ?, updated_at = ? WHERE id = ?`, next, now, f.id); err != nil {
@@ -473,7 +476,7 @@ func (s *Store) Adopt(ctx context.Context, slug string, in followup.AdoptionInpu
 			return err
 		}
 		query := `SELECT f.id, c.label, f.party_code, f.state, f.status_adopted_on, f.submitted_since_adoption,
-				a.id, a.status, a.comment, a.assessed_on, a.adopted_on, a.author_name, a.created_at
+				`+assessmentColumnsOf+`
 			FROM followups f
 			JOIN recommendations c ON c.id = f.recommendation_id
 			JOIN assessments a ON a.id = (SELECT max(id) FROM assessments WHERE followup_id = f.id)
@@ -500,16 +503,14 @@ func (s *Store) Adopt(ctx context.Context, slug string, in followup.AdoptionInpu
 		var todo []pending
 		for rows.Next() {
 			var p pending
-			var prev, adoptedOn sql.NullString
-			var assessed, created string
-			if err := rows.Scan(&p.f.id, &p.f.Label, &p.f.Party, &p.f.State, &prev, &p.f.submittedSinceAdoption,
-				&p.a.ID, &p.a.Status, &p.a.Comment, &assessed, &adoptedOn, &p.a.Author, &created); err != nil {
+			var prev sql.NullString
+			var err error
+			p.a, err = scanAssessment(leading(rows, &p.f.id, &p.f.Label, &p.f.Party, &p.f.State, &prev, &p.f.submittedSinceAdoption))
+			if err != nil {
 				rows.Close()
 				return err
 			}
 			p.previous = scanDate(prev)
-			p.a.AssessedOn = scanDate(sql.NullString{String: assessed, Valid: true})
-			p.a.CreatedAt = parseStamp(created)
 			todo = append(todo, p)
 		}
 		rows.Close()

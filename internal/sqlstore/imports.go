@@ -178,7 +178,7 @@ func assessmentTargets(ctx context.Context, q queryer, report reportRow) (map[st
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = q.QueryContext(ctx, `SELECT c.label, f.party_code, a.id, a.status, a.comment, a.assessed_on, a.adopted_on, a.author_name, a.created_at
+	rows, err = q.QueryContext(ctx, `SELECT c.label, f.party_code, `+assessmentColumnsOf+`
 		FROM assessments a JOIN followups f ON f.id = a.followup_id JOIN recommendations c ON c.id = f.recommendation_id
 		WHERE c.report_id = ? ORDER BY a.id`, report.id)
 	if err != nil {
@@ -187,7 +187,7 @@ func assessmentTargets(ctx context.Context, q queryer, report reportRow) (map[st
 	defer rows.Close()
 	for rows.Next() {
 		var label, party string
-		a, err := scanAssessment(prefixed{prefixed{rows, &label}, &party})
+		a, err := scanAssessment(leading(rows, &label, &party))
 		if err != nil {
 			return nil, err
 		}

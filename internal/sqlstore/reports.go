@@ -10,7 +10,7 @@ import (
 	"followup/internal/followup"
 )
 
-const reportColumns = `r.id, r.slug, r.title, r.kind, r.round, r.doc_ref, r.adopted_on, r.followup_due_on, r.archived, r.created_at, r.updated_at,
+const reportColumns = `r.id, r.slug, r.title, r.title_fr, r.kind, r.round, r.round_fr, r.doc_ref, r.url, r.source, r.adopted_on, r.followup_due_on, r.archived, r.created_at, r.updated_at,
 	(SELECT count(*) FROM recommendations c WHERE c.report_id = r.id AND c.archived = FALSE)`
 
 type reportRow struct {
@@ -23,7 +23,7 @@ func scanReport(row scanner) (reportRow, error) {
 	var adopted string
 	var due sql.NullString
 	var created, updated string
-	err := row.Scan(&r.id, &r.Slug, &r.Title, &r.Kind, &r.Round, &r.DocRef, &adopted, &due, &r.Archived, &created, &updated, &r.RecommendationCount)
+	err := row.Scan(&r.id, &r.Slug, &r.Title, &r.TitleFR, &r.Kind, &r.Round, &r.RoundFR, &r.DocRef, &r.URL, &r.Source, &adopted, &due, &r.Archived, &created, &updated, &r.RecommendationCount)
 	if err != nil {
 		return r, err
 	}
@@ -115,8 +115,8 @@ func (s *Store) CreateReport(ctx context.Context, in followup.ReportInput) (foll
 		}
 		now := s.stamp()
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO reports (slug, title, kind, round, doc_ref, adopted_on, followup_due_on, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Slug, in.Title, in.Kind, strings.TrimSpace(in.Round), strings.TrimSpace(in.DocRef),
+		if err := tx.QueryRowContext(ctx, `INSERT INTO reports (slug, title, title_fr, kind, round, round_fr, doc_ref, url, source, adopted_on, followup_due_on, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Slug, in.Title, in.TitleFR, in.Kind, in.Round, in.RoundFR, in.DocRef, in.URL, in.Source,
 			in.AdoptedOn.String(), nullDate(in.FollowupDueOn), now, now).Scan(&id); err != nil {
 			return err
 		}
@@ -176,8 +176,9 @@ func (s *Store) UpdateReport(ctx context.Context, slug string, p followup.Report
 		if err := partyCodesExist(ctx, tx, "parties", after.Parties); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE reports SET title = ?, kind = ?, round = ?, doc_ref = ?, adopted_on = ?, followup_due_on = ?,
-			archived = ?, updated_at = ? WHERE id = ?`, after.Title, after.Kind, after.Round, after.DocRef, after.AdoptedOn.String(),
+		_, err = tx.ExecContext(ctx, `UPDATE reports SET title = ?, title_fr = ?, kind = ?, round = ?, round_fr = ?, doc_ref = ?, url = ?, source = ?,
+			adopted_on = ?, followup_due_on = ?, archived = ?, updated_at = ? WHERE id = ?`,
+			after.Title, after.TitleFR, after.Kind, after.Round, after.RoundFR, after.DocRef, after.URL, after.Source, after.AdoptedOn.String(),
 			nullDate(after.FollowupDueOn), after.Archived, s.stamp(), before.id)
 		if err != nil {
 			return err
@@ -229,14 +230,14 @@ type recommendationRow struct {
 	followup.Recommendation
 }
 
-const recommendationColumns = `c.id, c.label, c.category, c.text, c.articles, c.due_on, c.archived, c.created_at, c.updated_at,
+const recommendationColumns = `c.id, c.label, c.category, c.text, c.text_fr, c.url, c.source, c.articles, c.due_on, c.archived, c.created_at, c.updated_at,
 	(SELECT count(*) FROM followups f WHERE f.recommendation_id = c.id AND f.active = TRUE)`
 
 func scanRecommendation(row scanner, report reportRow) (recommendationRow, error) {
 	var r recommendationRow
 	var articles, created, updated string
 	var due sql.NullString
-	err := row.Scan(&r.id, &r.Label, &r.Category, &r.Text, &articles, &due, &r.Archived, &created, &updated, &r.FollowupCount)
+	err := row.Scan(&r.id, &r.Label, &r.Category, &r.Text, &r.TextFR, &r.URL, &r.Source, &articles, &due, &r.Archived, &created, &updated, &r.FollowupCount)
 	if err != nil {
 		return r, err
 	}
@@ -369,9 +370,9 @@ func (s *Store) createRecommendation(ctx context.Context, tx *Tx, report reportR
 	}
 	now := s.stamp()
 	var id int64
-	if err := tx.QueryRowContext(ctx, `INSERT INTO recommendations (report_id, position, label, category, text, articles, due_on, created_at, updated_at)
-		VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM recommendations WHERE report_id = ?), ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		report.id, report.id, in.Label, in.Category, in.Text, strings.Join(in.Articles, ","), nullDate(in.DueOn), now, now).Scan(&id); err != nil {
+	if err := tx.QueryRowContext(ctx, `INSERT INTO recommendations (report_id, position, label, category, text, text_fr, url, source, articles, due_on, created_at, updated_at)
+		VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM recommendations WHERE report_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		report.id, report.id, in.Label, in.Category, in.Text, in.TextFR, in.URL, in.Source, strings.Join(in.Articles, ","), nullDate(in.DueOn), now, now).Scan(&id); err != nil {
 		return recommendationRow{}, err
 	}
 	for _, c := range in.AddressedTo {
@@ -424,8 +425,8 @@ func (s *Store) updateRecommendation(ctx context.Context, tx *Tx, report reportR
 	if err != nil {
 		return before, err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE recommendations SET category = ?, text = ?, articles = ?, due_on = ?, archived = ?, updated_at = ?
-		WHERE id = ?`, after.Category, after.Text, strings.Join(after.Articles, ","), nullDate(after.DueOn), after.Archived, s.stamp(), before.id)
+	_, err = tx.ExecContext(ctx, `UPDATE recommendations SET category = ?, text = ?, text_fr = ?, url = ?, source = ?, articles = ?, due_on = ?, archived = ?, updated_at = ?
+		WHERE id = ?`, after.Category, after.Text, after.TextFR, after.URL, after.Source, strings.Join(after.Articles, ","), nullDate(after.DueOn), after.Archived, s.stamp(), before.id)
 	if err != nil {
 		return before, err
 	}
