@@ -476,7 +476,7 @@ func (s *Store) Adopt(ctx context.Context, slug string, in followup.AdoptionInpu
 			return err
 		}
 		query := `SELECT f.id, c.label, f.party_code, f.state, f.status_adopted_on, f.submitted_since_adoption,
-				`+assessmentColumnsOf+`
+				` + assessmentColumnsOf + `
 			FROM followups f
 			JOIN recommendations c ON c.id = f.recommendation_id
 			JOIN assessments a ON a.id = (SELECT max(id) FROM assessments WHERE followup_id = f.id)
