@@ -34,7 +34,7 @@ func writeCSV(w io.Writer, header []string, rows [][]string) error {
 func headers(lang string, keys ...string) []string {
 	out := make([]string, len(keys))
 	for i, k := range keys {
-		out[i] = tr(lang, "csv."+k)
+		out[i] = tr(lang, "export.csv."+k)
 	}
 	return out
 }

@@ -10,13 +10,10 @@ import (
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
-
 	"followup/internal/followup"
+	"followup/internal/i18n"
 )
 
 // dossierBasis is the basis of a dossier export.
@@ -43,12 +40,7 @@ func SafeCell(s string) string {
 }
 
 // normLang returns "fr" for French and "en" for anything else.
-func normLang(lang string) string {
-	if strings.EqualFold(strings.TrimSpace(lang), "fr") {
-		return "fr"
-	}
-	return "en"
-}
+func normLang(lang string) string { return i18n.Lang(lang) }
 
 // statusStyle is how a status is shown: a symbol, so that it never rests on colour alone, and
 // the legend's fill colour (hex RGB, no '#').
@@ -118,9 +110,9 @@ func stateText(lang string, s followup.State) string {
 
 func yesNo(lang string, b bool) string {
 	if b {
-		return tr(lang, "yes")
+		return tr(lang, "export.yes")
 	}
-	return tr(lang, "no")
+	return tr(lang, "export.no")
 }
 
 // percent returns a score in [0, 1] as a whole percentage: "67%" in English, "67 %" (with a
@@ -138,16 +130,16 @@ func percent(lang string, score *float64) string {
 
 func basisText(lang string, draft bool) string {
 	if draft {
-		return tr(lang, "basis.draft")
+		return tr(lang, "export.basis.draft")
 	}
-	return tr(lang, "basis.adopted")
+	return tr(lang, "export.basis.adopted")
 }
 
 func basisValue(lang string, draft bool) string {
 	if draft {
-		return tr(lang, "basis_value.draft")
+		return tr(lang, "export.basis_value.draft")
 	}
-	return tr(lang, "basis_value.adopted")
+	return tr(lang, "export.basis_value.adopted")
 }
 
 func generatedText(t time.Time) string {
@@ -164,22 +156,6 @@ func partyName(lang string, parties map[string]followup.Party, code string) stri
 		}
 	}
 	return code
-}
-
-// sortByName sorts items by their names in the language's collation order, so that
-// "Émirats" sorts with the E's; ties go by key.
-func sortByName[T any](lang string, items []T, name, key func(T) string) {
-	tag := language.English
-	if lang == "fr" {
-		tag = language.French
-	}
-	col := collate.New(tag, collate.IgnoreCase)
-	sort.SliceStable(items, func(i, j int) bool {
-		if c := col.CompareString(name(items[i]), name(items[j])); c != 0 {
-			return c < 0
-		}
-		return key(items[i]) < key(items[j])
-	})
 }
 
 // reportView is the shape shared by the report exports: recommendations (columns) in report
@@ -233,7 +209,7 @@ func newReportView(d followup.ReportExport) reportView {
 		addRec(c.Label, c.Category, "")
 		addParty(c.Party)
 	}
-	sortByName(v.lang, v.parties, func(p partyRow) string { return p.name }, func(p partyRow) string { return p.code })
+	i18n.SortByName(v.lang, v.parties, func(p partyRow) string { return p.name })
 	partyIndex := map[string]int{}
 	for i, p := range v.parties {
 		partyIndex[p.code] = i
@@ -282,7 +258,7 @@ func orEmpty(t *followup.Tally) *followup.Tally {
 }
 
 func (v reportView) overallRows(c followup.Compliance) []tallyRow {
-	return []tallyRow{{name: tr(v.lang, "section.overall"), tally: orEmpty(c.Overall)}}
+	return []tallyRow{{name: tr(v.lang, "export.section.overall"), tally: orEmpty(c.Overall)}}
 }
 
 func (v reportView) categoryRows(c followup.Compliance) []tallyRow {
@@ -418,7 +394,7 @@ func statusAssessment(fu followup.FollowUp, asOf followup.Date, draft bool) *fol
 }
 
 func (v dossierView) summaryRows() []tallyRow {
-	rows := []tallyRow{{name: tr(v.lang, "section.overall"), tally: orEmpty(v.overall)}}
+	rows := []tallyRow{{name: tr(v.lang, "export.section.overall"), tally: orEmpty(v.overall)}}
 	return rows
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"followup/internal/followup"
+	"followup/internal/i18n"
 	"followup/web"
 )
 
@@ -48,7 +49,7 @@ const langCookie = "lang"
 type webState struct {
 	sessions  *scs.SessionManager
 	pages     map[string]*template.Template
-	catalogue map[string]map[string]string // lang → key → text
+	catalogue *i18n.Catalogue
 	throttle  *loginThrottle
 	imports   *importStash // uploaded files between an import's preview and its confirmation (page_import.go)
 	baseURL   string       // the public URL, for links shown to users (calendar feeds)
@@ -84,16 +85,9 @@ func (s *Server) setupWeb(o WebOptions) {
 		s.log.Error("session", "path", r.URL.Path, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 	}
-	st := &webState{sessions: sm, pages: map[string]*template.Template{}, catalogue: map[string]map[string]string{},
+	st := &webState{sessions: sm, pages: map[string]*template.Template{}, catalogue: i18n.Builtin(),
 		throttle: newLoginThrottle(5, 20, 15*time.Minute, 10000), imports: newImportStash(),
 		baseURL: strings.TrimRight(o.BaseURL, "/")}
-	for _, lang := range web.Languages {
-		m, err := web.Catalogue(lang)
-		if err != nil {
-			panic(err)
-		}
-		st.catalogue[lang] = m
-	}
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(templateFuncs).ParseFS(web.FS, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
 		if err != nil {
@@ -261,7 +255,7 @@ type view struct {
 	Errors map[string]string // field → message
 	Alert  string            // an error shown at the top of the page
 
-	msgs    map[string]string
+	msgs    *i18n.Catalogue
 	parties map[string]followup.Party
 	ctx     context.Context
 	s       *Server
@@ -270,7 +264,7 @@ type view struct {
 func (s *Server) newView(c *gin.Context, titleKey string, data any) *view {
 	lang := language(c.Request)
 	v := &view{Lang: lang, Actor: followup.ActorFrom(c.Request.Context()), Data: data, Path: c.Request.URL.RequestURI(),
-		Errors: map[string]string{}, msgs: s.web.catalogue[lang], ctx: c.Request.Context(), s: s,
+		Errors: map[string]string{}, msgs: s.web.catalogue, ctx: c.Request.Context(), s: s,
 		Today: s.today()}
 	v.Title = v.T(titleKey)
 	if f := s.web.sessions.PopString(c.Request.Context(), sessFlash); f != "" {
@@ -299,44 +293,26 @@ func (s *Server) render(c *gin.Context, status int, page string, v *view) error 
 	return nil
 }
 
-// T translates a catalogue key; arguments fill its verbs. A missing key shows itself, so
-// that it is noticed (and the catalogue test fails first).
-func (v *view) T(key string, args ...any) string {
-	m, ok := v.msgs[key]
-	if !ok {
-		return key
-	}
-	if len(args) > 0 {
-		return fmt.Sprintf(m, args...)
-	}
-	return m
-}
+// T translates a catalogue key; arguments fill its verbs, and the first one is the count of a
+// plural entry (i18n.Catalogue.T). A missing key shows itself, so that it is noticed (and the
+// catalogue tests fail first).
+func (v *view) T(key string, args ...any) string { return v.msgs.T(v.Lang, key, args...) }
 
 // TOr translates key, or returns fallback when the catalogue has no such key (audit actions
 // added by other parts of the program, for instance).
 func (v *view) TOr(key, fallback string) string {
-	if m, ok := v.msgs[key]; ok {
+	if m, ok := v.msgs.Lookup(v.Lang, key); ok {
 		return m
 	}
 	return fallback
 }
-
-var monthsFR = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
 
 // Date writes a date in the page's language: "6 June 2019", "6 juin 2019".
 func (v *view) Date(d followup.Date) string {
 	if d.IsZero() {
 		return "—"
 	}
-	t := d.Time()
-	if v.Lang == "fr" {
-		day := strconv.Itoa(t.Day())
-		if t.Day() == 1 {
-			day = "1er"
-		}
-		return day + " " + monthsFR[t.Month()-1] + " " + strconv.Itoa(t.Year())
-	}
-	return t.Format("2 January 2006")
+	return v.msgs.Date(v.Lang, d)
 }
 
 // Time writes an instant in the server's time zone, day and minute, with the zone's
@@ -348,8 +324,7 @@ func (v *view) timeIn(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return "—"
 	}
-	t = t.In(loc)
-	return v.Date(followup.DateOf(t, loc)) + " " + t.Format("15:04 MST")
+	return v.msgs.DateTime(v.Lang, t, loc)
 }
 
 // Party returns a Party's name in the page's language.
@@ -521,7 +496,7 @@ func (v *view) formError(form string, values url.Values, err error) bool {
 	}
 	msg := followup.ErrorMessage(err)
 	if v.Lang != "en" {
-		if t, ok := v.msgs["invalid."+field]; ok {
+		if t, ok := v.msgs.Lookup(v.Lang, "invalid."+field); ok {
 			msg = t + " (" + msg + ")"
 		}
 	}
