@@ -41,18 +41,20 @@ func headers(lang string, keys ...string) []string {
 
 // ReportCSV writes a report's compliance as tidy CSV: a header, then one row per follow-up (a
 // cell of the matrix) in recommendation then Party order. The status comes as text in the
-// chosen language and as its code; the basis column says adopted or DRAFT on every row.
+// chosen language and as its code; the selection column names the category and Parties the
+// export was narrowed to (empty for the whole report) and the basis column says adopted or
+// DRAFT, on every row.
 func ReportCSV(w io.Writer, d followup.ReportExport) error {
 	v := newReportView(d)
 	l := v.lang
 	header := headers(l, "report", "label", "category", "party_code", "party_name", "status",
-		"status_code", "adopted_on", "comment", "basis")
+		"status_code", "adopted_on", "comment", "selection", "basis")
 	rows := make([][]string, 0, len(v.cells))
-	basis := basisValue(l, v.draft)
+	basis, sel := basisValue(l, v.draft), selectionText(l, d)
 	for _, c := range v.cells {
 		rows = append(rows, []string{d.Report.Slug, c.Label, categoryText(l, c.Category), c.Party,
 			partyName(l, d.Parties, c.Party), statusText(l, c.Status), statusKey(c.Status),
-			c.AdoptedOn.String(), c.Comment, basis})
+			c.AdoptedOn.String(), c.Comment, sel, basis})
 	}
 	return writeCSV(w, header, rows)
 }

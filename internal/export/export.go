@@ -190,6 +190,9 @@ func newReportView(d followup.ReportExport) reportView {
 		v.recs = append(v.recs, recColumn{label: label, category: cat, text: text})
 	}
 	for _, r := range d.Recommendations {
+		if sel := d.Compliance.Selection; sel != nil && sel.Category != "" && r.Category != sel.Category {
+			continue // not in the selection: its column would be empty
+		}
 		addRec(r.Label, r.Category, r.Text)
 	}
 	for _, rt := range d.Compliance.ByRecommendation {
@@ -226,6 +229,20 @@ func newReportView(d followup.ReportExport) reportView {
 		v.byKey[[2]string{c.Party, c.Label}] = c
 	}
 	return v
+}
+
+// selectionText names the part of the report an export covers ("Category: Urge · Parties:
+// France, Hungary"), or "" for the whole report.
+func selectionText(lang string, d followup.ReportExport) string {
+	return i18n.Builtin().Selection(lang, d.Compliance.Selection, func(code string) string { return partyName(lang, d.Parties, code) })
+}
+
+// selectionNote says that the figures cover only the selection, or "" for the whole report.
+func selectionNote(lang string, d followup.ReportExport) string {
+	if sel := selectionText(lang, d); sel != "" {
+		return tr(lang, "selection.note", sel)
+	}
+	return ""
 }
 
 // cellsByParty returns the cells in Party then recommendation order.

@@ -137,7 +137,7 @@ func TestReportCSV(t *testing.T) {
 func TestReportCSVContent(t *testing.T) {
 	out := render(t, func(b *bytes.Buffer) error { return ReportCSV(b, testReportData("fr", followup.BasisAdopted)) })
 	recs := readCSV(t, out)
-	want := []string{"rapport", "libellé", "catégorie", "code_partie", "nom_partie", "statut", "code_statut", "adoptée_le", "commentaire", "base"}
+	want := []string{"rapport", "libellé", "catégorie", "code_partie", "nom_partie", "statut", "code_statut", "adoptée_le", "commentaire", "sélection", "base"}
 	if strings.Join(recs[0], "|") != strings.Join(want, "|") {
 		t.Errorf("header %q, want %q", recs[0], want)
 	}

@@ -7,4 +7,4 @@ import "followup/internal/i18n"
 // statuses, categories, report kinds and states are the pages' own. A missing key comes back
 // as itself, so that a slip shows in the output rather than as an empty cell; the catalogue
 // tests check that every key the code uses is there.
-func tr(lang, key string) string { return i18n.T(lang, key) }
+func tr(lang, key string, args ...any) string { return i18n.T(lang, key, args...) }

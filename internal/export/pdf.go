@@ -635,6 +635,9 @@ func ReportPDF(w io.Writer, d followup.ReportExport) error {
 	if r.DocRef != "" {
 		head += " (" + r.DocRef + ")"
 	}
+	if sel := selectionText(l, d); sel != "" {
+		head += " — " + sel // on every page: the figures cover only the selection
+	}
 	p := newPDF(l, tr(l, "export.title.compliance")+" — "+r.Title, head, c.AsOf, v.draft, d.GeneratedAt)
 	p.addPage("P")
 
@@ -656,9 +659,14 @@ func ReportPDF(w io.Writer, d followup.ReportExport) error {
 		{tr(l, "export.meta.recommendations"), strconv.Itoa(len(v.recs))},
 		{tr(l, "export.meta.as_of"), c.AsOf.String()},
 		{tr(l, "export.meta.basis"), basisText(l, v.draft)},
+		{tr(l, "export.meta.selection"), selectionText(l, d)},
 		{tr(l, "export.meta.generated_at"), generatedText(d.GeneratedAt)},
 	})
 	p.draftBox()
+	if note := selectionNote(l, d); note != "" {
+		p.pdf.Ln(1)
+		p.paragraph(note, 9, colText)
+	}
 	p.pdf.Ln(2)
 	p.legend(7.5, false)
 	p.paragraph(tr(l, "export.score_note"), 7, colMuted)

@@ -225,8 +225,11 @@ func (b *book) write(w io.Writer) error {
 	return b.f.Close()
 }
 
-func reportBanner(lang string, r followup.Report, asOf followup.Date, draft bool) string {
+func reportBanner(lang string, r followup.Report, asOf followup.Date, draft bool, selection string) string {
 	s := tr(lang, "export.title.compliance") + " — " + r.Title + " — " + tr(lang, "export.meta.as_of") + " " + asOf.String()
+	if selection != "" {
+		s += " — " + selection
+	}
 	if draft {
 		return tr(lang, "export.draft_note") + " — " + s
 	}
@@ -240,11 +243,14 @@ func ReportXLSX(w io.Writer, d followup.ReportExport) error {
 	v := newReportView(d)
 	l := v.lang
 	c := d.Compliance
-	b := newBook(l, v.draft, reportBanner(l, d.Report, c.AsOf, v.draft), d.Report.Title)
+	b := newBook(l, v.draft, reportBanner(l, d.Report, c.AsOf, v.draft, selectionText(l, d)), d.Report.Title)
 	countCols := 4 + len(followup.CountKeys)
 
 	// Summary.
 	s := b.sheet(tr(l, "export.sheet.summary"), countCols)
+	if note := selectionNote(l, d); note != "" {
+		b.set(s, 1, 2, note, b.keyStyle)
+	}
 	row := 3
 	row = b.tallyTable(s, row, tr(l, "export.section.overall"), "", "", v.overallRows(c))
 	row = b.tallyTable(s, row, tr(l, "export.section.by_category"), tr(l, "export.col.category"), "", v.categoryRows(c))
@@ -333,6 +339,7 @@ func ReportXLSX(w io.Writer, d followup.ReportExport) error {
 		{tr(l, "export.meta.recommendations"), itoa(len(v.recs))},
 		{tr(l, "export.meta.as_of"), c.AsOf.String()},
 		{tr(l, "export.meta.basis"), basisText(l, v.draft)},
+		{tr(l, "export.meta.selection"), selectionText(l, d)},
 		{tr(l, "export.meta.generated_at"), generatedText(d.GeneratedAt)},
 	})
 	return b.write(w)

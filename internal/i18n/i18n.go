@@ -160,3 +160,25 @@ func Date(lang string, d followup.Date) string { return Builtin().Date(lang, d) 
 func DateTime(lang string, t time.Time, loc *time.Location) string {
 	return Builtin().DateTime(lang, t, loc)
 }
+
+// Selection describes the part of a report a summary covers, for a reader: "Category: Urge ·
+// Parties: France, Hungary" (names in the collation order of lang); "" for the whole report.
+// partyName gives a Party's name in lang.
+func (c *Catalogue) Selection(lang string, sel *followup.Selection, partyName func(code string) string) string {
+	if sel == nil {
+		return ""
+	}
+	var parts []string
+	if sel.Category != "" {
+		parts = append(parts, c.T(lang, "selection.category", c.T(lang, "category."+string(sel.Category))))
+	}
+	if len(sel.Parties) > 0 {
+		names := make([]string, len(sel.Parties))
+		for i, p := range sel.Parties {
+			names[i] = partyName(p)
+		}
+		SortByName(lang, names, func(s string) string { return s })
+		parts = append(parts, c.T(lang, "selection.parties", len(names), strings.Join(names, ", ")))
+	}
+	return strings.Join(parts, " · ")
+}

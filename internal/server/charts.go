@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"followup/internal/followup"
+	"followup/internal/i18n"
 )
 
 // barChart is a horizontal bar chart drawn as SVG by the "barchart" template, with a title and
@@ -56,9 +57,11 @@ func scoreChart(id, title, desc string, labels []string, tallies []*followup.Tal
 	return ch
 }
 
-// partyOrder sorts Party tallies by score, best first, Parties without a score last.
-func partyOrder(ts []*followup.PartyTally) []*followup.PartyTally {
+// partyOrder sorts Party tallies by score, best first, Parties without a score last; Parties
+// of the same score by name in the page's language.
+func (v *view) partyOrder(ts []*followup.PartyTally) []*followup.PartyTally {
 	out := append([]*followup.PartyTally(nil), ts...)
+	i18n.SortByName(v.Lang, out, func(pt *followup.PartyTally) string { return v.Party(pt.Party) })
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i].Score, out[j].Score
 		switch {

@@ -76,6 +76,11 @@ func (s *Server) reportExport(ext string) handlerFunc {
 		if err != nil {
 			return err
 		}
+		category, parties, err := selectionParams(c.Request.URL.Query(), d.Report)
+		if err != nil {
+			return err
+		}
+		d.Compliance = d.Compliance.Select(category, parties)
 		var buf bytes.Buffer
 		if err := s.svc.Exporter.EncodeReport(&buf, ext, d); err != nil {
 			return err

@@ -5,11 +5,11 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"followup/internal/followup"
+	"followup/internal/i18n"
 )
 
 // Public pages: home, report (compliance matrix), recommendation, Party. Committee roles see
@@ -61,22 +61,54 @@ type matrixRow struct {
 
 func (s *Server) pageReport(c *gin.Context) error {
 	ctx := c.Request.Context()
-	actor := followup.ActorFrom(ctx)
 	slug := c.Param("slug")
 	report, err := s.svc.Reports.FindReport(ctx, slug)
 	if err != nil {
 		return err
 	}
-	asOf, err := dateField("as_of", c.Query("as_of"))
-	if err != nil {
+	f, err := s.reportFilters(c, report)
+	if err == nil {
+		return s.renderReport(c, report, f, http.StatusOK, nil)
+	}
+	if followup.ErrorCode(err) != followup.EInvalid {
 		return err
 	}
+	// A bad filter: the whole report, today, with the message next to the field.
+	return s.renderReport(c, report, reportFilter{}, http.StatusUnprocessableEntity, err)
+}
+
+// reportFilter is what the report page is narrowed to.
+type reportFilter struct {
+	AsOf     followup.Date // zero: today
+	Category followup.Category
+	Parties  []string
+}
+
+// reportFilters reads the report page's filters: category, Parties (party=, repeatable or
+// comma-separated) and the "as of" date.
+func (s *Server) reportFilters(c *gin.Context, report followup.Report) (reportFilter, error) {
+	var f reportFilter
+	asOf, err := dateField("as_of", c.Query("as_of"))
+	if err != nil {
+		return f, err
+	}
+	f.AsOf = asOf
+	f.Category, f.Parties, err = selectionParams(c.Request.URL.Query(), report)
+	return f, err
+}
+
+// renderReport draws the report page: the matrix, the summary and the charts, all of the
+// selection of f; filterErr, when not nil, is shown next to its filter.
+func (s *Server) renderReport(c *gin.Context, report followup.Report, f reportFilter, status int, filterErr error) error {
+	ctx := c.Request.Context()
+	actor := followup.ActorFrom(ctx)
+	slug := report.Slug
 	// Committee roles see their working picture (drafts marked) unless they ask for the public one.
 	basis := followup.BasisAdopted
 	if actor.CanSeeDrafts() && c.Query("basis") != string(followup.BasisAdopted) {
 		basis = followup.BasisDraft
 	}
-	comp, err := s.svc.Compliance.ReportCompliance(ctx, slug, followup.ComplianceQuery{AsOf: asOf, Basis: basis})
+	whole, err := s.svc.Compliance.ReportCompliance(ctx, slug, followup.ComplianceQuery{AsOf: f.AsOf, Basis: basis})
 	if err != nil {
 		return err
 	}
@@ -84,20 +116,21 @@ func (s *Server) pageReport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	category := followup.Category(c.Query("category"))
-	if category != "" && !category.Valid() {
-		return followup.Invalid("category", "%q is not a category", category)
-	}
-	party := strings.ToUpper(c.Query("party"))
+	// The matrix, the summary and the charts all show the same selection.
+	comp := whole.Select(f.Category, f.Parties)
 	var shown []followup.Recommendation
 	for _, r := range recs {
-		if category == "" || r.Category == category {
+		if f.Category == "" || r.Category == f.Category {
 			shown = append(shown, r)
 		}
 	}
+	chosen := map[string]bool{}
+	for _, p := range f.Parties {
+		chosen[p] = true
+	}
 	cells := map[string]followup.ComplianceCell{}
 	partySet := map[string]bool{}
-	for _, cell := range comp.Cells {
+	for _, cell := range whole.Cells {
 		cells[cell.Label+"\x00"+cell.Party] = cell
 		partySet[cell.Party] = true
 	}
@@ -105,7 +138,7 @@ func (s *Server) pageReport(c *gin.Context) error {
 	v.Title = report.Title
 	var rows []matrixRow
 	for _, code := range sortedCodes(partySet) {
-		if party != "" && code != party {
+		if len(chosen) > 0 && !chosen[code] {
 			continue
 		}
 		row := matrixRow{Party: code}
@@ -116,12 +149,13 @@ func (s *Server) pageReport(c *gin.Context) error {
 		}
 		rows = append(rows, row)
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return v.Party(rows[i].Party) < v.Party(rows[j].Party) })
+	i18n.SortByName(v.Lang, rows, func(r matrixRow) string { return v.Party(r.Party) })
 	// Charts: by Party (best first) and by category, with the same numbers in tables.
+	partyTallies := v.partyOrder(comp.ByParty)
 	var pLabels []string
 	var pTallies []*followup.Tally
 	var pHrefs []string
-	for _, pt := range partyOrder(comp.ByParty) {
+	for _, pt := range partyTallies {
 		pLabels = append(pLabels, v.Party(pt.Party))
 		pTallies = append(pTallies, &pt.Tally)
 		pHrefs = append(pHrefs, "/parties/"+pt.Party)
@@ -135,27 +169,36 @@ func (s *Server) pageReport(c *gin.Context) error {
 		}
 	}
 	partyOptions := sortedCodes(partySet)
-	sort.SliceStable(partyOptions, func(i, j int) bool { return v.Party(partyOptions[i]) < v.Party(partyOptions[j]) })
+	i18n.SortByName(v.Lang, partyOptions, v.Party)
+	asOf := ""
+	if !f.AsOf.IsZero() {
+		asOf = f.AsOf.String()
+	}
 	v.Data = map[string]any{
 		"Report": report, "Compliance": comp, "Recs": shown, "Rows": rows,
-		"Basis": string(basis), "Category": string(category), "PartyFilter": party, "AsOf": c.Query("as_of"),
+		"Basis": string(basis), "Category": string(f.Category), "PartyFilter": chosen, "Parties": f.Parties, "AsOf": asOf,
+		"Selection":    v.msgs.Selection(v.Lang, comp.Selection, v.Party),
 		"PartyOptions": partyOptions, "CanDraft": actor.CanSeeDrafts(), "CanManage": actor.CanManage(),
 		"ByParty":      scoreChart("chart-party", v.T("chart.by_party.title"), v.T("chart.by_party.desc"), pLabels, pTallies, pHrefs),
 		"ByCategory":   scoreChart("chart-category", v.T("chart.by_category.title"), v.T("chart.by_category.desc"), cLabels, cTallies, nil),
-		"PartyTallies": partyOrder(comp.ByParty), "CategoryLabels": cLabels, "CategoryTallies": cTallies,
+		"PartyTallies": partyTallies, "CategoryLabels": cLabels, "CategoryTallies": cTallies,
 		"CanImport": len(importKinds(actor)) > 0,
 	}
-	// The trend of the overall adopted score, from the daily snapshots (trend.go).
-	if src, ok := s.svc.Compliance.(snapshotSource); ok {
+	// The trend of the overall adopted score of the whole report, from the daily snapshots
+	// (trend.go); a selection has no snapshots of its own.
+	if src, ok := s.svc.Compliance.(snapshotSource); ok && comp.Selection == nil {
 		snaps, err := src.ComplianceSnapshots(ctx, slug, "")
 		if err != nil {
 			return err
 		}
-		if ch, ok := v.trendChart(snaps, asOf); ok {
+		if ch, ok := v.trendChart(snaps, f.AsOf); ok {
 			v.Data.(map[string]any)["Trend"] = ch
 		}
 	}
-	return s.render(c, http.StatusOK, "report", v)
+	if filterErr != nil {
+		v.formError("filters", c.Request.URL.Query(), filterErr)
+	}
+	return s.render(c, status, "report", v)
 }
 
 func (s *Server) pageRecommendation(c *gin.Context) error {
