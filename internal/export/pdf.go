@@ -417,16 +417,17 @@ func (p *pdfDoc) row(cols []pcol, cells []pcell, size float64, header bool) {
 func (p *pdfDoc) tallyTable(nameTitle, detailTitle string, rows []tallyRow) {
 	l := p.lang
 	width := p.pageWidth()
-	countW, scoreW, totalW, detailW := 15.5, 14.0, 12.0, 0.0
+	countW, scoreW, scoredW, totalW, detailW := 15.5, 14.0, 12.0, 12.0, 0.0
 	if detailTitle != "" {
 		detailW = 24
 	}
-	nameW := width - detailW - scoreW - totalW - countW*float64(len(followup.CountKeys))
+	nameW := width - detailW - scoreW - scoredW - totalW - countW*float64(len(followup.CountKeys))
 	cols := []pcol{{title: nameTitle, w: nameW}}
 	if detailW > 0 {
 		cols = append(cols, pcol{title: detailTitle, w: detailW})
 	}
-	cols = append(cols, pcol{title: tr(l, "export.col.score"), w: scoreW, align: "R"})
+	cols = append(cols, pcol{title: tr(l, "export.col.score"), w: scoreW, align: "R"},
+		pcol{title: tr(l, "export.col.scored"), w: scoredW, align: "R"})
 	for _, k := range followup.CountKeys {
 		s := styleOf(k)
 		cols = append(cols, pcol{title: s.symbol + "\n" + tr(l, "export.short."+k), w: countW, align: "R", fill: s.fill})
@@ -438,7 +439,7 @@ func (p *pdfDoc) tallyTable(nameTitle, detailTitle string, rows []tallyRow) {
 		if detailW > 0 {
 			cells = append(cells, pcell{text: r.detail})
 		}
-		cells = append(cells, pcell{text: percent(l, r.tally.Score), bold: true})
+		cells = append(cells, pcell{text: percent(l, r.tally.Score), bold: true}, pcell{text: strconv.Itoa(r.tally.Scored)})
 		for _, k := range followup.CountKeys {
 			cells = append(cells, pcell{text: strconv.Itoa(r.tally.Counts[k])})
 		}
@@ -457,8 +458,9 @@ func (p *pdfDoc) chartRowHeight(n int) float64 {
 // chartHeight is the height of a bar chart of n rows, axis included.
 func (p *pdfDoc) chartHeight(n int) float64 { return p.chartRowHeight(n)*float64(n) + 5 }
 
-// barChart draws a horizontal bar per row: the score, with its percentage and the number of
-// follow-ups implemented written beside it. Quarter gridlines cross the bars.
+// barChart draws a horizontal bar per row: the score, with its percentage and its base (the
+// follow-ups it is computed from, out of all) written beside it. Quarter gridlines cross the
+// bars.
 func (p *pdfDoc) barChart(rows []tallyRow) {
 	const size = 7.5
 	nameW, barW := 55.0, 100.0
@@ -479,7 +481,6 @@ func (p *pdfDoc) barChart(rows []tallyRow) {
 	p.need(math.Min(p.chartHeight(len(rows)), rowH*3+5))
 	axis()
 	p.onBreak = axis
-	implemented := string(followup.Implemented)
 	for _, r := range rows {
 		p.need(rowH)
 		y := p.pdf.GetY()
@@ -505,8 +506,8 @@ func (p *pdfDoc) barChart(rows []tallyRow) {
 		p.pdf.CellFormat(p.pdf.GetStringWidth(label)+2*cellPad, rowH, label, "", 0, "L", false, 0, "")
 		p.font(false, 6.5)
 		p.color(colMuted)
-		counts := fmt.Sprintf("%s %d/%d", styleOf(implemented).symbol, r.tally.Counts[implemented], r.tally.Total)
-		p.pdf.CellFormat(30, rowH, counts, "", 0, "L", false, 0, "")
+		base := tr(p.lang, "export.base_short", r.tally.Scored, r.tally.Total)
+		p.pdf.CellFormat(30, rowH, base, "", 0, "L", false, 0, "")
 		p.color(colText)
 		p.pdf.SetXY(marginX, y+rowH)
 	}

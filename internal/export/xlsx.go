@@ -162,18 +162,20 @@ func (b *book) autofilter(sheet string, headerRow, lastCol, lastRow int) {
 
 // tallyTable writes a summary section from row: a title, a header (name and detail are the
 // titles of the first two columns) and one line per tallyRow (name, detail, score as a
-// percentage, the six counts, total). It returns the next free row.
+// percentage, its base — the follow-ups it is computed from —, the six counts, total). It
+// returns the next free row.
 func (b *book) tallyTable(sheet string, row int, title, name, detail string, rows []tallyRow) int {
 	b.set(sheet, 1, row, title, b.sectionStyle)
 	row++
-	titles := []string{name, detail, tr(b.lang, "export.col.score")}
+	titles := []string{name, detail, tr(b.lang, "export.col.score"), tr(b.lang, "export.col.scored")}
 	for _, k := range followup.CountKeys {
 		titles = append(titles, styleOf(k).symbol+" "+tr(b.lang, "status."+k))
 	}
 	titles = append(titles, tr(b.lang, "export.col.total"))
 	b.header(sheet, row, titles...)
+	const firstCount = 5
 	for i, k := range followup.CountKeys {
-		b.set(sheet, 4+i, row, titles[3+i], b.statusHeader[k])
+		b.set(sheet, firstCount+i, row, titles[firstCount-1+i], b.statusHeader[k])
 	}
 	row++
 	for _, r := range rows {
@@ -184,10 +186,11 @@ func (b *book) tallyTable(sheet string, row int, title, name, detail string, row
 		} else {
 			b.set(sheet, 3, row, "—", b.pctStyle)
 		}
+		b.set(sheet, 4, row, r.tally.Scored, b.intStyle)
 		for i, k := range followup.CountKeys {
-			b.set(sheet, 4+i, row, r.tally.Counts[k], b.intStyle)
+			b.set(sheet, firstCount+i, row, r.tally.Counts[k], b.intStyle)
 		}
-		b.set(sheet, 4+len(followup.CountKeys), row, r.tally.Total, b.intStyle)
+		b.set(sheet, firstCount+len(followup.CountKeys), row, r.tally.Total, b.intStyle)
 		row++
 	}
 	return row + 1
@@ -244,7 +247,7 @@ func ReportXLSX(w io.Writer, d followup.ReportExport) error {
 	l := v.lang
 	c := d.Compliance
 	b := newBook(l, v.draft, reportBanner(l, d.Report, c.AsOf, v.draft, selectionText(l, d)), d.Report.Title)
-	countCols := 4 + len(followup.CountKeys)
+	countCols := 5 + len(followup.CountKeys)
 
 	// Summary.
 	s := b.sheet(tr(l, "export.sheet.summary"), countCols)
@@ -257,7 +260,7 @@ func ReportXLSX(w io.Writer, d followup.ReportExport) error {
 	row = b.tallyTable(s, row, tr(l, "export.section.by_recommendation"), tr(l, "export.col.label"), tr(l, "export.col.category"), v.recommendationRows(c))
 	row = b.tallyTable(s, row, tr(l, "export.section.by_party"), tr(l, "export.col.party"), tr(l, "export.col.party_code"), v.partyRows(c))
 	b.legend(s, row)
-	b.widths(s, 30, 16, 10, 16, 16, 16, 16, 16, 16, 9)
+	b.widths(s, 30, 16, 10, 10, 16, 16, 16, 16, 16, 16, 9)
 	b.freeze(s, 1, 2)
 
 	// Matrix: Parties (rows) × recommendations (columns).
@@ -356,7 +359,7 @@ func DossierXLSX(w io.Writer, d followup.DossierExport) error {
 		banner = tr(l, "export.draft_note") + " — " + banner
 	}
 	b := newBook(l, v.draft, banner, tr(l, "export.title.dossier")+" — "+name)
-	countCols := 4 + len(followup.CountKeys)
+	countCols := 5 + len(followup.CountKeys)
 
 	s := b.sheet(tr(l, "export.sheet.summary"), countCols)
 	row := 3
@@ -364,7 +367,7 @@ func DossierXLSX(w io.Writer, d followup.DossierExport) error {
 	row = b.tallyTable(s, row, tr(l, "export.section.by_report"), tr(l, "export.col.report_title"), tr(l, "export.col.report"), v.reportRows(d.Reports))
 	row = b.tallyTable(s, row, tr(l, "export.section.by_category"), tr(l, "export.col.category"), "", v.categoryRows())
 	b.legend(s, row)
-	b.widths(s, 50, 24, 10, 16, 16, 16, 16, 16, 16, 9)
+	b.widths(s, 50, 24, 10, 10, 16, 16, 16, 16, 16, 16, 9)
 	b.freeze(s, 1, 2)
 
 	s = b.sheet(tr(l, "export.sheet.follow_ups"), 13)

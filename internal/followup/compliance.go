@@ -32,11 +32,13 @@ func NewCounts() Counts {
 
 // Tally is the counts and score of a set of follow-ups.
 type Tally struct {
-	Score  *float64 `json:"score"` // mean score of the follow-ups whose status counts; nil when none
-	Counts Counts   `json:"counts"`
-	Total  int      `json:"total"`
+	Score *float64 `json:"score"` // mean score of the follow-ups whose status counts; nil when none
+	// Scored is the base of the score: how many of the Total follow-ups have a status that
+	// counts (pending and not_applicable ones do not), so that "57 %" reads "57 % of 60".
+	Scored int    `json:"scored"`
+	Counts Counts `json:"counts"`
+	Total  int    `json:"total"`
 	sum    float64
-	scored int
 }
 
 func newTally() *Tally { return &Tally{Counts: NewCounts()} }
@@ -50,13 +52,13 @@ func (t *Tally) add(status *Status) {
 	t.Counts[string(*status)]++
 	if s, ok := status.Score(); ok {
 		t.sum += s
-		t.scored++
+		t.Scored++
 	}
 }
 
 func (t *Tally) finish() {
-	if t.scored > 0 {
-		s := t.sum / float64(t.scored)
+	if t.Scored > 0 {
+		s := t.sum / float64(t.Scored)
 		t.Score = &s
 	}
 }

@@ -250,8 +250,9 @@ func TestSummarizeJSONShape(t *testing.T) {
 			Counts map[string]int `json:"counts"`
 		} `json:"by_party"`
 		Overall struct {
-			Score float64 `json:"score"`
-			Total int     `json:"total"`
+			Score  float64 `json:"score"`
+			Scored *int    `json:"scored"`
+			Total  int     `json:"total"`
 		} `json:"overall"`
 	}
 	if err := json.Unmarshal(b, &doc); err != nil {
@@ -259,6 +260,10 @@ func TestSummarizeJSONShape(t *testing.T) {
 	}
 	if doc.Report != "refugee-crisis" || doc.Overall.Score != 0.625 || doc.Overall.Total != 6 {
 		t.Errorf("report %q overall %+v", doc.Report, doc.Overall)
+	}
+	// The base of the score: the follow-ups whose status counts (not pending, not applicable).
+	if doc.Overall.Scored == nil || *doc.Overall.Scored != 4 {
+		t.Errorf("overall scored %v, want 4 of the 6 follow-ups", doc.Overall.Scored)
 	}
 	if len(doc.ByRecommendation) != 3 || doc.ByRecommendation[2].Label != "R12" || doc.ByRecommendation[2].Category != "invite" ||
 		doc.ByRecommendation[2].Score != nil || len(doc.ByRecommendation[2].Counts) != 6 || doc.ByRecommendation[2].Total != 0 {

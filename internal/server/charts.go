@@ -13,6 +13,7 @@ type barChart struct {
 	ID     string
 	Title  string
 	Desc   string
+	Note   string // how to read the bars' values
 	Bars   []chartBar
 	Height int
 }
@@ -32,13 +33,13 @@ const (
 )
 
 // scoreChart draws one bar per tally: its score as a percentage (no bar when no score).
-func scoreChart(id, title, desc string, labels []string, tallies []*followup.Tally, hrefs []string) barChart {
-	ch := barChart{ID: id, Title: title, Desc: desc}
+func (v *view) scoreChart(id, title, desc string, labels []string, tallies []*followup.Tally, hrefs []string) barChart {
+	ch := barChart{ID: id, Title: title, Desc: desc, Note: v.T("chart.base_note")}
 	for i, t := range tallies {
 		b := chartBar{Label: labels[i], Value: "—", Y: i*chartRow + 4, Class: "bar-none"}
 		if t.Score != nil {
 			b.Width = int(*t.Score*chartWidth + 0.5)
-			b.Value = templateFuncs["pct"].(func(*float64) string)(t.Score)
+			b.Value = chartValue(t)
 			switch {
 			case *t.Score >= 0.75:
 				b.Class = "bar-high"

@@ -41,7 +41,7 @@ func (s *Server) pageHome(c *gin.Context) error {
 		hrefs = append(hrefs, "/reports/"+url.PathEscape(r.Slug))
 	}
 	v.Data = map[string]any{"Reports": rows,
-		"Chart": scoreChart("chart-reports", v.T("home.chart.title"), v.T("home.chart.desc"), labels, tallies, hrefs)}
+		"Chart": v.scoreChart("chart-reports", v.T("home.chart.title"), v.T("home.chart.desc"), labels, tallies, hrefs)}
 	return s.render(c, http.StatusOK, "home", v)
 }
 
@@ -179,8 +179,8 @@ func (s *Server) renderReport(c *gin.Context, report followup.Report, f reportFi
 		"Basis": string(basis), "Category": string(f.Category), "PartyFilter": chosen, "Parties": f.Parties, "AsOf": asOf,
 		"Selection":    v.msgs.Selection(v.Lang, comp.Selection, v.Party),
 		"PartyOptions": partyOptions, "CanDraft": actor.CanSeeDrafts(), "CanManage": actor.CanManage(),
-		"ByParty":      scoreChart("chart-party", v.T("chart.by_party.title"), v.T("chart.by_party.desc"), pLabels, pTallies, pHrefs),
-		"ByCategory":   scoreChart("chart-category", v.T("chart.by_category.title"), v.T("chart.by_category.desc"), cLabels, cTallies, nil),
+		"ByParty":      v.scoreChart("chart-party", v.T("chart.by_party.title"), v.T("chart.by_party.desc"), pLabels, pTallies, pHrefs),
+		"ByCategory":   v.scoreChart("chart-category", v.T("chart.by_category.title"), v.T("chart.by_category.desc"), cLabels, cTallies, nil),
 		"PartyTallies": partyTallies, "CategoryLabels": cLabels, "CategoryTallies": cTallies,
 		"CanImport": len(importKinds(actor)) > 0,
 	}
