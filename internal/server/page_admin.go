@@ -218,7 +218,7 @@ func (s *Server) postUserAction(c *gin.Context) error {
 		}
 		form.Del("password")
 		if v.formError("user-"+email, form, err) {
-			v.Alert = email + ": " + followup.ErrorMessage(err)
+			v.Alert = email + ": " + v.fieldMessage(err)
 			return s.render(c, http.StatusUnprocessableEntity, "users", v)
 		}
 		return err

@@ -484,8 +484,7 @@ func formValues(c *gin.Context) (url.Values, error) {
 }
 
 // formError turns an EInvalid error into a message next to its field, in the page's language
-// where the catalogue has one for that field, else the domain's own message. It reports false
-// for any other error, which then goes to writeError.
+// (fieldMessage). It reports false for any other error, which then goes to writeError.
 func (v *view) formError(form string, values url.Values, err error) bool {
 	if followup.ErrorCode(err) != followup.EInvalid {
 		return false
@@ -494,12 +493,7 @@ func (v *view) formError(form string, values url.Values, err error) bool {
 	if field == "" {
 		field = "_"
 	}
-	msg := followup.ErrorMessage(err)
-	if v.Lang != "en" {
-		if t, ok := v.msgs.Lookup(v.Lang, "invalid."+field); ok {
-			msg = t + " (" + msg + ")"
-		}
-	}
+	msg := v.fieldMessage(err)
 	v.FormID, v.Form = form, values
 	v.Errors[field] = msg
 	if field == "_" {
