@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -229,14 +230,17 @@ func (s *Server) pageRecommendation(c *gin.Context) error {
 			cells = append(cells, cell)
 		}
 	}
-	sort.SliceStable(cells, func(i, j int) bool { return v.Party(cells[i].Party) < v.Party(cells[j].Party) })
+	i18n.SortByName(v.Lang, cells, func(c followup.ComplianceCell) string { return v.Party(c.Party) })
 	var tally *followup.RecommendationTally
 	for _, t := range comp.ByRecommendation {
 		if t.Label == rec.Label {
 			tally = t
 		}
 	}
-	v.Data = map[string]any{"Report": report, "Rec": rec, "Cells": cells, "Tally": tally, "CanManage": actor.CanManage()}
+	addressed := append([]string(nil), rec.AddressedTo...)
+	i18n.SortByName(v.Lang, addressed, v.Party)
+	v.Data = map[string]any{"Report": report, "Rec": rec, "Cells": cells, "Tally": tally, "CanManage": actor.CanManage(),
+		"AddressedTo": addressed}
 	return s.render(c, http.StatusOK, "recommendation", v)
 }
 
@@ -268,10 +272,12 @@ func (s *Server) pageParty(c *gin.Context) error {
 	}
 	bySlug := map[string]*partyReport{}
 	var groups []*partyReport
+	short := map[string]string{}
 	for _, r := range reports {
 		pr := &partyReport{Report: r}
 		bySlug[r.Slug] = pr
 		groups = append(groups, pr)
+		short[r.Slug] = shortTitle(r.Title)
 	}
 	var open []followup.FollowUp
 	counts := followup.NewCounts()
@@ -288,12 +294,15 @@ func (s *Server) pageParty(c *gin.Context) error {
 	var shown []*partyReport
 	for _, g := range groups {
 		if len(g.FollowUps) > 0 {
+			if err := s.inReportOrder(ctx, g.Report.Slug, g.FollowUps); err != nil {
+				return err
+			}
 			shown = append(shown, g)
 		}
 	}
 	v := s.newView(c, "party.title", nil)
 	v.Title = party.Name(v.Lang)
-	v.Data = map[string]any{"Party": party, "Groups": shown, "Open": open, "Counts": counts,
+	v.Data = map[string]any{"Party": party, "Groups": shown, "Open": open, "Counts": counts, "Short": short,
 		"Own": actor.CanSubmit(party.Code) && actor.Role == followup.RoleParty}
 	return s.render(c, http.StatusOK, "party", v)
 }
@@ -329,6 +338,46 @@ func sortByDue(fs []followup.FollowUp) {
 		if fs[i].Report != fs[j].Report {
 			return fs[i].Report < fs[j].Report
 		}
-		return fs[i].Label < fs[j].Label
+		return i18n.CompareLabels(fs[i].Label, fs[j].Label) < 0
 	})
+}
+
+// inReportOrder sorts a report's follow-ups in the order of its recommendations, and those the
+// report does not list by their labels' natural order (R7 before R11).
+func (s *Server) inReportOrder(ctx context.Context, slug string, fs []followup.FollowUp) error {
+	recs, err := s.svc.Reports.ListRecommendations(ctx, slug, true)
+	if err != nil {
+		return err
+	}
+	position := make(map[string]int, len(recs))
+	for i, r := range recs {
+		position[r.Label] = i
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		pi, iok := position[fs[i].Label]
+		pj, jok := position[fs[j].Label]
+		switch {
+		case iok && jok:
+			return pi < pj
+		case iok != jok:
+			return iok
+		}
+		return i18n.CompareLabels(fs[i].Label, fs[j].Label) < 0
+	})
+	return nil
+}
+
+// shortTitle shortens a report's title for a label or a chart: at most 40 characters, cut at a
+// word, with an ellipsis.
+func shortTitle(title string) string {
+	const max = 40
+	r := []rune(title)
+	if len(r) <= max {
+		return title
+	}
+	cut := string(r[:max-1])
+	if i := strings.LastIndex(cut, " "); i > max/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:-–—") + "…"
 }
