@@ -29,7 +29,7 @@ func (s *Server) pageHome(c *gin.Context) error {
 	}
 	v := s.newView(c, "home.title", nil)
 	var rows []reportSummary
-	var labels, hrefs []string
+	var labels, titles, hrefs []string
 	var tallies []*followup.Tally
 	for _, r := range reports {
 		comp, err := s.svc.Compliance.ReportCompliance(ctx, r.Slug, followup.ComplianceQuery{})
@@ -37,12 +37,13 @@ func (s *Server) pageHome(c *gin.Context) error {
 			return err
 		}
 		rows = append(rows, reportSummary{Report: r, Overall: comp.Overall})
-		labels = append(labels, r.Title)
+		labels = append(labels, shortTitle(r.Title))
+		titles = append(titles, r.Title)
 		tallies = append(tallies, comp.Overall)
 		hrefs = append(hrefs, "/reports/"+url.PathEscape(r.Slug))
 	}
 	v.Data = map[string]any{"Reports": rows,
-		"Chart": v.scoreChart("chart-reports", v.T("home.chart.title"), v.T("home.chart.desc"), labels, tallies, hrefs)}
+		"Chart": v.scoreChart("chart-reports", v.T("home.chart.title"), v.T("home.chart.desc"), labels, tallies, hrefs, titles...)}
 	return s.render(c, http.StatusOK, "home", v)
 }
 

@@ -2,6 +2,7 @@ package server
 
 import (
 	"strconv"
+	"time"
 
 	"followup/internal/followup"
 )
@@ -48,4 +49,17 @@ func chartValue(t *followup.Tally) string {
 		return "—"
 	}
 	return pctOf(t.Score) + " (" + strconv.Itoa(t.Scored) + "/" + strconv.Itoa(t.Total) + ")"
+}
+
+// Waiting says how long a submission has waited for its assessment, in whole days from the
+// day it was recorded (in the server's zone) to today: "waiting 12 days".
+func (v *view) Waiting(submittedAt time.Time) string {
+	if submittedAt.IsZero() {
+		return "—"
+	}
+	days := followup.DateOf(submittedAt, v.s.loc).DaysUntil(v.Today)
+	if days <= 0 {
+		return v.T("queue.waiting_today")
+	}
+	return v.T("queue.waiting_days", days)
 }
