@@ -161,18 +161,23 @@ func partyName(lang string, parties map[string]followup.Party, code string) stri
 // reportView is the shape shared by the report exports: recommendations (columns) in report
 // order, Parties (rows) by name, cells in recommendation then Party order.
 type reportView struct {
-	lang    string
-	draft   bool
-	recs    []recColumn
-	parties []partyRow
-	cells   []followup.ComplianceCell // sorted: recommendation order, then Party name order
-	byKey   map[[2]string]followup.ComplianceCell
+	lang     string
+	draft    bool
+	recs     []recColumn
+	parties  []partyRow
+	cells    []followup.ComplianceCell // sorted: recommendation order, then Party name order
+	byKey    map[[2]string]followup.ComplianceCell
+	recIndex map[string]int // label → index in recs
 }
+
+// rec returns the column of a cell's recommendation.
+func (v reportView) rec(label string) recColumn { return v.recs[v.recIndex[label]] }
 
 type recColumn struct {
 	label    string
 	category followup.Category
 	text     string
+	dueOn    followup.Date // the recommendation's deadline, or the report's
 }
 
 type partyRow struct {
@@ -182,21 +187,28 @@ type partyRow struct {
 func newReportView(d followup.ReportExport) reportView {
 	v := reportView{lang: normLang(d.Lang), draft: d.Draft(), byKey: map[[2]string]followup.ComplianceCell{}}
 	recIndex := map[string]int{}
-	addRec := func(label string, cat followup.Category, text string) {
+	addRec := func(label string, cat followup.Category, text string, dueOn followup.Date) {
 		if _, ok := recIndex[label]; ok {
 			return
 		}
 		recIndex[label] = len(v.recs)
-		v.recs = append(v.recs, recColumn{label: label, category: cat, text: text})
+		v.recs = append(v.recs, recColumn{label: label, category: cat, text: text, dueOn: dueOn})
 	}
 	for _, r := range d.Recommendations {
 		if sel := d.Compliance.Selection; sel != nil && sel.Category != "" && r.Category != sel.Category {
 			continue // not in the selection: its column would be empty
 		}
-		addRec(r.Label, r.Category, r.Text)
+		due := r.EffectiveDueOn
+		if due.IsZero() {
+			due = r.DueOn
+		}
+		if due.IsZero() {
+			due = d.Report.FollowupDueOn
+		}
+		addRec(r.Label, r.Category, r.Text, due)
 	}
 	for _, rt := range d.Compliance.ByRecommendation {
-		addRec(rt.Label, rt.Category, "")
+		addRec(rt.Label, rt.Category, "", d.Report.FollowupDueOn)
 	}
 	seen := map[string]bool{}
 	addParty := func(code string) {
@@ -209,9 +221,10 @@ func newReportView(d followup.ReportExport) reportView {
 		addParty(pt.Party)
 	}
 	for _, c := range d.Compliance.Cells {
-		addRec(c.Label, c.Category, "")
+		addRec(c.Label, c.Category, "", d.Report.FollowupDueOn)
 		addParty(c.Party)
 	}
+	v.recIndex = recIndex
 	i18n.SortByName(v.lang, v.parties, func(p partyRow) string { return p.name })
 	partyIndex := map[string]int{}
 	for i, p := range v.parties {

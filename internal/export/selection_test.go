@@ -24,8 +24,9 @@ func TestReportExportsOfASelection(t *testing.T) {
 	if len(recs) != 4 {
 		t.Fatalf("%d rows, want a header and 3 follow-ups: %v", len(recs), recs)
 	}
+	party := indexOfString(recs[0], "party_code")
 	for _, r := range recs[1:] {
-		if r[col] != sel || (r[3] != "HU" && r[3] != "TR") || r[2] != "Urge" {
+		if r[col] != sel || (r[party] != "HU" && r[party] != "TR") || r[2] != "Urge" {
 			t.Errorf("row %v", r)
 		}
 	}

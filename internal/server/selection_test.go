@@ -95,8 +95,11 @@ func TestComplianceAPISelection(t *testing.T) {
 	if len(rows) != 3 {
 		t.Fatalf("Hungary's CSV has %d rows: %s", len(rows), body)
 	}
+	if hu := reportCell(t, body, "R1", "HU"); hu["selection"] != "Party: Hungary" || hu["recommendation"] != "Do the first thing." || hu["due_on"] != "2018-09-30" {
+		t.Errorf("Hungary's R1 row %v", hu)
+	}
 	for _, r := range rows[1:] {
-		if r[3] != "HU" || !strings.Contains(strings.Join(r, ","), "Party: Hungary") {
+		if !strings.Contains(strings.Join(r, ","), ",HU,Hungary,") {
 			t.Errorf("row %v", r)
 		}
 	}
