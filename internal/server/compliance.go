@@ -9,7 +9,7 @@ import (
 )
 
 func (s *Server) compliance(c *gin.Context) error {
-	asOf, err := dateField("as_of", c.Query("as_of"))
+	asOf, err := asOfParam(c.Query("as_of"), s.today())
 	if err != nil {
 		return err
 	}

@@ -27,8 +27,8 @@ func (s *Server) exportRoutes(api *gin.RouterGroup) {
 	api.POST("/reports/:slug/import/:kind", s.wrap(s.importUpload))
 }
 
-// exportParams reads lang, as_of and basis.
-func exportParams(c *gin.Context) (followup.ComplianceQuery, string, error) {
+// exportParams reads lang, as_of (not after today) and basis.
+func exportParams(c *gin.Context, today followup.Date) (followup.ComplianceQuery, string, error) {
 	var q followup.ComplianceQuery
 	lang := strings.ToLower(strings.TrimSpace(c.Query("lang")))
 	switch lang {
@@ -38,7 +38,7 @@ func exportParams(c *gin.Context) (followup.ComplianceQuery, string, error) {
 	default:
 		return q, "", followup.Invalid("lang", "%q is not a language of the exports (en, fr)", c.Query("lang"))
 	}
-	asOf, err := dateField("as_of", c.Query("as_of"))
+	asOf, err := asOfParam(c.Query("as_of"), today)
 	if err != nil {
 		return q, "", err
 	}
@@ -67,7 +67,7 @@ func (s *Server) reportExport(ext string) handlerFunc {
 		if s.svc.Exporter == nil {
 			return followup.Errorf(followup.EInternal, "exports are not configured")
 		}
-		q, lang, err := exportParams(c)
+		q, lang, err := exportParams(c, s.today())
 		if err != nil {
 			return err
 		}
@@ -98,7 +98,7 @@ func (s *Server) dossierExport(ext string) handlerFunc {
 		if s.svc.Dossiers == nil {
 			return followup.Errorf(followup.EInternal, "dossiers are not configured")
 		}
-		q, lang, err := exportParams(c)
+		q, lang, err := exportParams(c, s.today())
 		if err != nil {
 			return err
 		}

@@ -79,6 +79,36 @@ func (s *Server) pageReport(c *gin.Context) error {
 	return s.renderReport(c, report, reportFilter{}, http.StatusUnprocessableEntity, err)
 }
 
+// printColumns is how many recommendations fit across a landscape A4 page beside the Party
+// column (app.css sets the printed matrix's sizes).
+const printColumns = 12
+
+// printGroup is a part of the matrix that fits across a printed page: some recommendations,
+// with every Party's row.
+type printGroup struct {
+	First, Last string // labels of its first and last recommendations
+	Recs        []followup.Recommendation
+	Rows        []matrixRow
+}
+
+// printGroups splits a matrix too wide for a printed page into groups of columns, each with
+// the Party column; nil when it fits.
+func printGroups(recs []followup.Recommendation, rows []matrixRow) []printGroup {
+	if len(recs) <= printColumns {
+		return nil
+	}
+	var groups []printGroup
+	for from := 0; from < len(recs); from += printColumns {
+		to := min(from+printColumns, len(recs))
+		g := printGroup{First: recs[from].Label, Last: recs[to-1].Label, Recs: recs[from:to]}
+		for _, r := range rows {
+			g.Rows = append(g.Rows, matrixRow{Party: r.Party, Cells: r.Cells[from:to]})
+		}
+		groups = append(groups, g)
+	}
+	return groups
+}
+
 // reportFilter is what the report page is narrowed to.
 type reportFilter struct {
 	AsOf     followup.Date // zero: today
@@ -90,7 +120,7 @@ type reportFilter struct {
 // comma-separated) and the "as of" date.
 func (s *Server) reportFilters(c *gin.Context, report followup.Report) (reportFilter, error) {
 	var f reportFilter
-	asOf, err := dateField("as_of", c.Query("as_of"))
+	asOf, err := asOfParam(c.Query("as_of"), s.today())
 	if err != nil {
 		return f, err
 	}
@@ -177,7 +207,7 @@ func (s *Server) renderReport(c *gin.Context, report followup.Report, f reportFi
 		asOf = f.AsOf.String()
 	}
 	v.Data = map[string]any{
-		"Report": report, "Compliance": comp, "Recs": shown, "Rows": rows,
+		"Report": report, "Compliance": comp, "Recs": shown, "Rows": rows, "PrintGroups": printGroups(shown, rows),
 		"Basis": string(basis), "Category": string(f.Category), "PartyFilter": chosen, "Parties": f.Parties, "AsOf": asOf,
 		"Selection":    v.msgs.Selection(v.Lang, comp.Selection, v.Party),
 		"PartyOptions": partyOptions, "CanDraft": actor.CanSeeDrafts(), "CanManage": actor.CanManage(),
@@ -197,6 +227,7 @@ func (s *Server) renderReport(c *gin.Context, report followup.Report, f reportFi
 			v.Data.(map[string]any)["Trend"] = ch
 		}
 	}
+	v.PrintStamp = printStampURL(asOf)
 	if filterErr != nil {
 		v.formError("filters", c.Request.URL.Query(), filterErr)
 	}
@@ -303,6 +334,7 @@ func (s *Server) pageParty(c *gin.Context) error {
 	}
 	v := s.newView(c, "party.title", nil)
 	v.Title = party.Name(v.Lang)
+	v.PrintStamp = printStampURL("")
 	v.Data = map[string]any{"Party": party, "Groups": shown, "Open": open, "Counts": counts, "Short": short,
 		"Own": actor.CanSubmit(party.Code) && actor.Role == followup.RoleParty}
 	return s.render(c, http.StatusOK, "party", v)

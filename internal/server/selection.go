@@ -56,3 +56,13 @@ func splitValues(vs []string) []string {
 	}
 	return out
 }
+
+// asOfParam reads the "as of" date of a compliance summary: empty for today, and never a day to
+// come, whose picture does not exist yet.
+func asOfParam(value string, today followup.Date) (followup.Date, error) {
+	d, err := dateField("as_of", value)
+	if err == nil && d.After(today) {
+		err = followup.Invalid("as_of", "the date %s is in the future", d)
+	}
+	return d, err
+}

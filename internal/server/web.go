@@ -59,7 +59,7 @@ type webState struct {
 // and the partials into a set of its own, so that no two pages can overwrite each other's blocks.
 var pageNames = []string{"error", "home", "login", "password", "report", "recommendation", "party", "desk",
 	"followup", "queue", "manage", "report_form", "recommendation_form", "adopt", "users", "audit",
-	"jobs", "outbox", "outbox_message", "import", "account"}
+	"jobs", "outbox", "outbox_message", "import", "account", "confirm"}
 
 func (s *Server) setupWeb(o WebOptions) {
 	if o.IdleTimeout == 0 {
@@ -125,6 +125,7 @@ func (s *Server) webRoutes() {
 	})
 	e.GET("/", s.wrap(s.pageHome))
 	e.GET("/lang", s.wrap(s.pageLang))
+	e.GET("/print/stamp.css", s.wrap(s.printStamp))
 	e.GET("/login", s.wrap(s.pageLogin))
 	e.POST("/login", s.wrap(s.postLogin))
 	e.POST("/logout", s.wrap(s.postLogout))
@@ -157,11 +158,13 @@ func (s *Server) webRoutes() {
 	m.POST("/reports/:slug/adopt", s.wrap(s.postAdopt))
 	m.GET("/users", s.wrap(s.pageUsers))
 	m.POST("/users", s.wrap(s.postUserCreate))
+	m.GET("/users/:email/:action", s.wrap(s.pageUserActionConfirm))
 	m.POST("/users/:email/:action", s.wrap(s.postUserAction))
 	m.POST("/tokens", s.wrap(s.postTokenCreate))
 	m.POST("/tokens/:id/revoke", s.wrap(s.postTokenRevoke))
 	m.GET("/audit", s.wrap(s.pageAudit))
 	m.GET("/jobs", s.wrap(s.pageJobs))
+	m.GET("/jobs/:name/run", s.wrap(s.pageJobRunConfirm))
 	m.POST("/jobs/:name/run", s.wrap(s.postJobRun))
 	m.GET("/outbox", s.wrap(s.pageOutbox))
 	m.GET("/outbox/:id", s.wrap(s.pageOutboxMessage))
@@ -254,6 +257,10 @@ type view struct {
 	Form   url.Values        // the input of a form that is shown again
 	Errors map[string]string // field → message
 	Alert  string            // an error shown at the top of the page
+	Page   string            // the page template, for the page's own print rules
+	// PrintStamp is the address of the print stylesheet that stamps every printed page with
+	// the "as of" and print dates (page_print.go); empty for pages without one.
+	PrintStamp string
 
 	msgs    *i18n.Catalogue
 	parties map[string]followup.Party
@@ -284,6 +291,7 @@ func (s *Server) render(c *gin.Context, status int, page string, v *view) error 
 	if t == nil {
 		return fmt.Errorf("web: no page %q", page)
 	}
+	v.Page = page
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return fmt.Errorf("web: render %s: %w", page, err)

@@ -170,7 +170,7 @@ func TestJobsPageRunNow(t *testing.T) {
 	admin := e.browser()
 	admin.login("admin")
 	p := admin.get("/manage/jobs").expect(t, 200, "jobs page")
-	for _, want := range []string{"<code>0 8 * * *</code> (UTC)", "29 November 2026 08:00 UTC", "This job has not run yet.", "Disabled", `action="/manage/jobs/snapshot/run"`} {
+	for _, want := range []string{"<code>0 8 * * *</code> (UTC)", "29 November 2026 08:00 UTC", "This job has not run yet.", "Disabled", `href="/manage/jobs/snapshot/run"`} {
 		if !strings.Contains(p.body, want) {
 			t.Errorf("the jobs page lacks %q", want)
 		}
