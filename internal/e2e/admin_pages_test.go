@@ -83,9 +83,17 @@ func TestAdminPagesInChromium(t *testing.T) {
 	logins := demoLogins()
 	admin := logins["admin@example.org"]
 	do(t, ctx, "sign in as admin", signIn(base, admin.Email, admin.Password)...)
+	// "Run now" e-mails every Party's users: it asks first, on a page of its own.
 	do(t, ctx, "run the reminders",
 		chromedp.Navigate(base+"/manage/jobs"),
-		chromedp.WaitVisible(css(`form[action="/manage/jobs/reminders/run"] button`)),
+		chromedp.WaitVisible(css(`a[href="/manage/jobs/reminders/run"]`)),
+		chromedp.Click(css(`a[href="/manage/jobs/reminders/run"]`)),
+		chromedp.WaitVisible(css(`form[action="/manage/jobs/reminders/run"] button`)))
+	if q := text(t, ctx, `h1`); !strings.Contains(q, "Run “Reminders” now?") {
+		t.Fatalf("the confirmation asks %q", q)
+	}
+	shot(t, ctx, "13a-admin-confirm-run")
+	do(t, ctx, "confirm the run",
 		chromedp.Click(css(`form[action="/manage/jobs/reminders/run"] button`)),
 		chromedp.WaitVisible(css(`.flash`)))
 	if flash := text(t, ctx, `.flash`); !strings.Contains(flash, "Reminders") || !strings.Contains(flash, "messages:") {

@@ -108,6 +108,37 @@ func fitsNarrowScreen(t *testing.T, ctx context.Context, url string) {
 	}
 }
 
+// checkPrintout prints the current page as the browser would, on the paper its print rules ask
+// for, saves the PDF, and fails unless the paper is as wanted (the start of pdfinfo's "Page
+// size") and every page carries the stamp.
+func checkPrintout(t *testing.T, ctx context.Context, name, size, stamp string) {
+	t.Helper()
+	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize()))
+	if err != nil {
+		t.Fatalf("print %s: %v", name, err)
+	}
+	path := filepath.Join(shots, name+".pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	info, err := exec.Command("pdfinfo", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdfinfo (poppler-utils): %v %s", err, info)
+	}
+	if !strings.Contains(string(info), "Page size:       "+size) {
+		t.Errorf("%s prints on the wrong paper:\n%s", name, info)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v %s", err, out)
+	}
+	for i, pg := range strings.Split(strings.TrimRight(string(out), "\f\n"), "\f") {
+		if !strings.Contains(pg, stamp) {
+			t.Errorf("%s: page %d is not stamped with %q", name, i+1, stamp)
+		}
+	}
+}
+
 func signIn(base, email, password string) []step {
 	return []step{
 		chromedp.Navigate(base + "/login"),
@@ -218,8 +249,10 @@ func TestFollowUpCycleInChromium(t *testing.T) {
 		t.Fatalf("French public matrix: heading %q, lang %q, cell %q", heading, lang, cell)
 	}
 	shot(t, ctx, "09-public-matrix-fr")
+	checkPrintout(t, ctx, "09a-public-matrix-fr", "841.92 x 594.96", "Situation au ")
 	do(t, ctx, "Party page", chromedp.Navigate(base+"/parties/FR"), chromedp.WaitVisible(css(`h1`)))
 	shot(t, ctx, "10-public-party-fr")
+	checkPrintout(t, ctx, "10a-public-party-fr", "594.96 x 841.92", "Situation au ")
 	do(t, ctx, "narrow screen", chromedp.EmulateViewport(360, 780), chromedp.Navigate(base+"/reports/"+slug),
 		chromedp.WaitVisible(css(`table.matrix`)))
 	shot(t, ctx, "11-public-matrix-360px")

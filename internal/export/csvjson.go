@@ -34,25 +34,28 @@ func writeCSV(w io.Writer, header []string, rows [][]string) error {
 func headers(lang string, keys ...string) []string {
 	out := make([]string, len(keys))
 	for i, k := range keys {
-		out[i] = tr(lang, "csv."+k)
+		out[i] = tr(lang, "export.csv."+k)
 	}
 	return out
 }
 
 // ReportCSV writes a report's compliance as tidy CSV: a header, then one row per follow-up (a
-// cell of the matrix) in recommendation then Party order. The status comes as text in the
-// chosen language and as its code; the basis column says adopted or DRAFT on every row.
+// cell of the matrix) in recommendation then Party order, each with the recommendation's text
+// and deadline, as the Party dossier has them. The status comes as text in the chosen language
+// and as its code; the selection column names the category and Parties the export was narrowed
+// to (empty for the whole report) and the basis column says adopted or DRAFT, on every row.
 func ReportCSV(w io.Writer, d followup.ReportExport) error {
 	v := newReportView(d)
 	l := v.lang
-	header := headers(l, "report", "label", "category", "party_code", "party_name", "status",
-		"status_code", "adopted_on", "comment", "basis")
+	header := headers(l, "report", "label", "category", "recommendation", "due_on", "party_code", "party_name",
+		"status", "status_code", "adopted_on", "comment", "selection", "basis")
 	rows := make([][]string, 0, len(v.cells))
-	basis := basisValue(l, v.draft)
+	basis, sel := basisValue(l, v.draft), selectionText(l, d)
 	for _, c := range v.cells {
-		rows = append(rows, []string{d.Report.Slug, c.Label, categoryText(l, c.Category), c.Party,
-			partyName(l, d.Parties, c.Party), statusText(l, c.Status), statusKey(c.Status),
-			c.AdoptedOn.String(), c.Comment, basis})
+		rec := v.rec(c.Label)
+		rows = append(rows, []string{d.Report.Slug, c.Label, categoryText(l, c.Category), rec.text, rec.dueOn.String(),
+			c.Party, partyName(l, d.Parties, c.Party), statusText(l, c.Status), statusKey(c.Status),
+			c.AdoptedOn.String(), c.Comment, sel, basis})
 	}
 	return writeCSV(w, header, rows)
 }

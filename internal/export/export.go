@@ -10,13 +10,10 @@ import (
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
-
 	"followup/internal/followup"
+	"followup/internal/i18n"
 )
 
 // dossierBasis is the basis of a dossier export.
@@ -43,12 +40,7 @@ func SafeCell(s string) string {
 }
 
 // normLang returns "fr" for French and "en" for anything else.
-func normLang(lang string) string {
-	if strings.EqualFold(strings.TrimSpace(lang), "fr") {
-		return "fr"
-	}
-	return "en"
-}
+func normLang(lang string) string { return i18n.Lang(lang) }
 
 // statusStyle is how a status is shown: a symbol, so that it never rests on colour alone, and
 // the legend's fill colour (hex RGB, no '#').
@@ -118,9 +110,9 @@ func stateText(lang string, s followup.State) string {
 
 func yesNo(lang string, b bool) string {
 	if b {
-		return tr(lang, "yes")
+		return tr(lang, "export.yes")
 	}
-	return tr(lang, "no")
+	return tr(lang, "export.no")
 }
 
 // percent returns a score in [0, 1] as a whole percentage: "67%" in English, "67 %" (with a
@@ -138,16 +130,16 @@ func percent(lang string, score *float64) string {
 
 func basisText(lang string, draft bool) string {
 	if draft {
-		return tr(lang, "basis.draft")
+		return tr(lang, "export.basis.draft")
 	}
-	return tr(lang, "basis.adopted")
+	return tr(lang, "export.basis.adopted")
 }
 
 func basisValue(lang string, draft bool) string {
 	if draft {
-		return tr(lang, "basis_value.draft")
+		return tr(lang, "export.basis_value.draft")
 	}
-	return tr(lang, "basis_value.adopted")
+	return tr(lang, "export.basis_value.adopted")
 }
 
 func generatedText(t time.Time) string {
@@ -166,37 +158,26 @@ func partyName(lang string, parties map[string]followup.Party, code string) stri
 	return code
 }
 
-// sortByName sorts items by their names in the language's collation order, so that
-// "Émirats" sorts with the E's; ties go by key.
-func sortByName[T any](lang string, items []T, name, key func(T) string) {
-	tag := language.English
-	if lang == "fr" {
-		tag = language.French
-	}
-	col := collate.New(tag, collate.IgnoreCase)
-	sort.SliceStable(items, func(i, j int) bool {
-		if c := col.CompareString(name(items[i]), name(items[j])); c != 0 {
-			return c < 0
-		}
-		return key(items[i]) < key(items[j])
-	})
-}
-
 // reportView is the shape shared by the report exports: recommendations (columns) in report
 // order, Parties (rows) by name, cells in recommendation then Party order.
 type reportView struct {
-	lang    string
-	draft   bool
-	recs    []recColumn
-	parties []partyRow
-	cells   []followup.ComplianceCell // sorted: recommendation order, then Party name order
-	byKey   map[[2]string]followup.ComplianceCell
+	lang     string
+	draft    bool
+	recs     []recColumn
+	parties  []partyRow
+	cells    []followup.ComplianceCell // sorted: recommendation order, then Party name order
+	byKey    map[[2]string]followup.ComplianceCell
+	recIndex map[string]int // label → index in recs
 }
+
+// rec returns the column of a cell's recommendation.
+func (v reportView) rec(label string) recColumn { return v.recs[v.recIndex[label]] }
 
 type recColumn struct {
 	label    string
 	category followup.Category
 	text     string
+	dueOn    followup.Date // the recommendation's deadline, or the report's
 }
 
 type partyRow struct {
@@ -206,18 +187,28 @@ type partyRow struct {
 func newReportView(d followup.ReportExport) reportView {
 	v := reportView{lang: normLang(d.Lang), draft: d.Draft(), byKey: map[[2]string]followup.ComplianceCell{}}
 	recIndex := map[string]int{}
-	addRec := func(label string, cat followup.Category, text string) {
+	addRec := func(label string, cat followup.Category, text string, dueOn followup.Date) {
 		if _, ok := recIndex[label]; ok {
 			return
 		}
 		recIndex[label] = len(v.recs)
-		v.recs = append(v.recs, recColumn{label: label, category: cat, text: text})
+		v.recs = append(v.recs, recColumn{label: label, category: cat, text: text, dueOn: dueOn})
 	}
 	for _, r := range d.Recommendations {
-		addRec(r.Label, r.Category, r.Text)
+		if sel := d.Compliance.Selection; sel != nil && sel.Category != "" && r.Category != sel.Category {
+			continue // not in the selection: its column would be empty
+		}
+		due := r.EffectiveDueOn
+		if due.IsZero() {
+			due = r.DueOn
+		}
+		if due.IsZero() {
+			due = d.Report.FollowupDueOn
+		}
+		addRec(r.Label, r.Category, r.Text, due)
 	}
 	for _, rt := range d.Compliance.ByRecommendation {
-		addRec(rt.Label, rt.Category, "")
+		addRec(rt.Label, rt.Category, "", d.Report.FollowupDueOn)
 	}
 	seen := map[string]bool{}
 	addParty := func(code string) {
@@ -230,10 +221,11 @@ func newReportView(d followup.ReportExport) reportView {
 		addParty(pt.Party)
 	}
 	for _, c := range d.Compliance.Cells {
-		addRec(c.Label, c.Category, "")
+		addRec(c.Label, c.Category, "", d.Report.FollowupDueOn)
 		addParty(c.Party)
 	}
-	sortByName(v.lang, v.parties, func(p partyRow) string { return p.name }, func(p partyRow) string { return p.code })
+	v.recIndex = recIndex
+	i18n.SortByName(v.lang, v.parties, func(p partyRow) string { return p.name })
 	partyIndex := map[string]int{}
 	for i, p := range v.parties {
 		partyIndex[p.code] = i
@@ -250,6 +242,20 @@ func newReportView(d followup.ReportExport) reportView {
 		v.byKey[[2]string{c.Party, c.Label}] = c
 	}
 	return v
+}
+
+// selectionText names the part of the report an export covers ("Category: Urge · Parties:
+// France, Hungary"), or "" for the whole report.
+func selectionText(lang string, d followup.ReportExport) string {
+	return i18n.Builtin().Selection(lang, d.Compliance.Selection, func(code string) string { return partyName(lang, d.Parties, code) })
+}
+
+// selectionNote says that the figures cover only the selection, or "" for the whole report.
+func selectionNote(lang string, d followup.ReportExport) string {
+	if sel := selectionText(lang, d); sel != "" {
+		return tr(lang, "selection.note", sel)
+	}
+	return ""
 }
 
 // cellsByParty returns the cells in Party then recommendation order.
@@ -282,7 +288,7 @@ func orEmpty(t *followup.Tally) *followup.Tally {
 }
 
 func (v reportView) overallRows(c followup.Compliance) []tallyRow {
-	return []tallyRow{{name: tr(v.lang, "section.overall"), tally: orEmpty(c.Overall)}}
+	return []tallyRow{{name: tr(v.lang, "export.section.overall"), tally: orEmpty(c.Overall)}}
 }
 
 func (v reportView) categoryRows(c followup.Compliance) []tallyRow {
@@ -418,7 +424,7 @@ func statusAssessment(fu followup.FollowUp, asOf followup.Date, draft bool) *fol
 }
 
 func (v dossierView) summaryRows() []tallyRow {
-	rows := []tallyRow{{name: tr(v.lang, "section.overall"), tally: orEmpty(v.overall)}}
+	rows := []tallyRow{{name: tr(v.lang, "export.section.overall"), tally: orEmpty(v.overall)}}
 	return rows
 }
 

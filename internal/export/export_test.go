@@ -135,33 +135,58 @@ func TestReportCSV(t *testing.T) {
 }
 
 func TestReportCSVContent(t *testing.T) {
-	out := render(t, func(b *bytes.Buffer) error { return ReportCSV(b, testReportData("fr", followup.BasisAdopted)) })
+	d := testReportData("fr", followup.BasisAdopted)
+	// A recommendation with its own deadline, and one whose text a spreadsheet would evaluate.
+	d.Recommendations = append([]followup.Recommendation(nil), d.Recommendations...)
+	d.Recommendations[3].DueOn = followup.MustDate("2018-09-30")
+	d.Recommendations[3].EffectiveDueOn = d.Recommendations[3].DueOn
+	d.Recommendations[2].Text = "=HYPERLINK(\"http://example.invalid\") Provide information."
+	out := render(t, func(b *bytes.Buffer) error { return ReportCSV(b, d) })
 	recs := readCSV(t, out)
-	want := []string{"rapport", "libellé", "catégorie", "code_partie", "nom_partie", "statut", "code_statut", "adoptée_le", "commentaire", "base"}
+	want := []string{"rapport", "libellé", "catégorie", "recommandation", "échéance", "code_partie", "nom_partie", "statut",
+		"code_statut", "adoptée_le", "commentaire", "sélection", "base"}
 	if strings.Join(recs[0], "|") != strings.Join(want, "|") {
 		t.Errorf("header %q, want %q", recs[0], want)
 	}
-	found := map[string][]string{}
-	for _, r := range recs[1:] {
-		found[r[1]+"/"+r[3]] = r
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
 	}
-	if r := found["R1/MD"]; r == nil || r[8] != "'=1+1" || r[4] != "République de Moldova" || r[5] != "Non mise en œuvre" {
+	found := map[string]map[string]string{}
+	var order []string
+	for _, r := range recs[1:] {
+		row := map[string]string{}
+		for h, i := range col {
+			row[h] = r[i]
+		}
+		found[row["libellé"]+"/"+row["code_partie"]] = row
+		if row["libellé"] == "R1" {
+			order = append(order, row["code_partie"])
+		}
+	}
+	if r := found["R1/MD"]; r == nil || r["commentaire"] != "'=1+1" || r["nom_partie"] != "République de Moldova" || r["statut"] != "Non mise en œuvre" {
 		t.Errorf("R1/MD = %q", r)
 	}
-	if r := found["R1/MK"]; r == nil || r[4] != "Macédoine du Nord" || r[7] != "2019-06-06" {
+	if r := found["R1/MK"]; r == nil || r["nom_partie"] != "Macédoine du Nord" || r["adoptée_le"] != "2019-06-06" {
 		t.Errorf("R1/MK = %q", r)
 	}
-	if r := found["R3/AT"]; r == nil || r[5] != "En attente" || r[6] != "pending" || r[7] != "" {
+	if r := found["R3/AT"]; r == nil || r["statut"] != "En attente" || r["code_statut"] != "pending" || r["adoptée_le"] != "" {
 		t.Errorf("R3/AT = %q", r)
 	}
-	if r := found["R1/TR"]; r == nil || r[8] != "'-x: registration, \"quoted\", and a\nsecond line" {
+	if r := found["R1/TR"]; r == nil || r["commentaire"] != "'-x: registration, \"quoted\", and a\nsecond line" {
 		t.Errorf("R1/TR = %q", r)
 	}
-	// Recommendation order, then Party names in French order.
-	var order []string
-	for _, r := range recs[1:6] {
-		order = append(order, r[3])
+	// The recommendation's text and deadline, as in the Party dossier; cells neutralised.
+	if r := found["R1/AT"]; r == nil || r["recommandation"] != "Ensure that every child is registered on arrival." || r["échéance"] != "2018-03-03" {
+		t.Errorf("R1/AT = %q", r)
 	}
+	if r := found["R4/HU"]; r == nil || r["recommandation"] != "Stop holding children in transit zones." || r["échéance"] != "2018-09-30" {
+		t.Errorf("R4/HU = %q", r)
+	}
+	if r := found["R3/MD"]; r == nil || r["recommandation"] != "'=HYPERLINK(\"http://example.invalid\") Provide information." {
+		t.Errorf("R3/MD text not neutralised: %q", r)
+	}
+	// Recommendation order, then Party names in French order.
 	if got := strings.Join(order, ","); got != "AT,HU,MK,MD,TR" {
 		t.Errorf("order of R1's rows %s, want AT,HU,MK,MD,TR (Autriche, Hongrie, Macédoine, République, Türkiye)", got)
 	}

@@ -69,7 +69,7 @@ type pdfDoc struct {
 func newPDF(lang, title, head string, asOf followup.Date, draft bool, generated time.Time) *pdfDoc {
 	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
 	p := &pdfDoc{pdf: pdf, lang: lang, draft: draft, head: head,
-		asOf: tr(lang, "meta.as_of") + " " + asOf.String(), gen: generatedText(generated), orient: "P"}
+		asOf: tr(lang, "export.meta.as_of") + " " + asOf.String(), gen: generatedText(generated), orient: "P"}
 	pdf.AliasNbPages("{nb}") // before the fonts, so that their subsets keep the digits
 	pdf.AddUTF8FontFromBytes(fontFamily, "", fontRegular)
 	pdf.AddUTF8FontFromBytes(fontFamily, "B", fontBold)
@@ -167,7 +167,7 @@ func (p *pdfDoc) header() {
 		p.fill(colDraft)
 		pdf.SetTextColor(255, 255, 255)
 		pdf.SetXY(marginX, 14)
-		pdf.CellFormat(w, 5.5, p.fit(tr(p.lang, "draft_note"), w), "", 0, "C", true, 0, "")
+		pdf.CellFormat(w, 5.5, p.fit(tr(p.lang, "export.draft_note"), w), "", 0, "C", true, 0, "")
 		y = 21
 	}
 	p.drawColor(colRule)
@@ -184,14 +184,14 @@ func (p *pdfDoc) footer() {
 	p.color(colMuted)
 	pdf.SetXY(marginX, ph-11)
 	if p.gen != "" {
-		pdf.CellFormat(w-40, 4, tr(p.lang, "meta.generated_at")+" "+p.gen, "", 0, "L", false, 0, "")
+		pdf.CellFormat(w-40, 4, tr(p.lang, "export.meta.generated_at")+" "+p.gen, "", 0, "L", false, 0, "")
 	}
-	page := fmt.Sprintf("%s %d / {nb}", tr(p.lang, "page"), pdf.PageNo())
+	page := fmt.Sprintf("%s %d / {nb}", tr(p.lang, "export.page"), pdf.PageNo())
 	pdf.SetXY(marginX+w-24, ph-11)
 	pdf.CellFormat(24, 4, page, "", 0, "L", false, 0, "")
 	if p.draft {
 		// The watermark goes on top of the page's content, translucent.
-		mark := tr(p.lang, "draft")
+		mark := tr(p.lang, "export.draft")
 		pdf.SetAlpha(0.13, "Normal")
 		p.font(true, 110)
 		p.color(colDraft)
@@ -296,7 +296,7 @@ func (p *pdfDoc) draftBox() {
 	p.fill(colDraft)
 	p.pdf.SetTextColor(255, 255, 255)
 	p.pdf.SetX(marginX)
-	p.pdf.CellFormat(p.pageWidth(), 8, p.fit(tr(p.lang, "draft_note"), p.pageWidth()), "", 1, "C", true, 0, "")
+	p.pdf.CellFormat(p.pageWidth(), 8, p.fit(tr(p.lang, "export.draft_note"), p.pageWidth()), "", 1, "C", true, 0, "")
 	p.color(colText)
 	p.pdf.Ln(2)
 }
@@ -310,7 +310,7 @@ func (p *pdfDoc) legend(size float64, short bool) {
 	for _, s := range statusStyles {
 		name := tr(p.lang, "status."+s.key)
 		if short {
-			name = tr(p.lang, "short."+s.key) + " = " + name
+			name = tr(p.lang, "export.short."+s.key) + " = " + name
 		}
 		text := s.symbol + " " + name
 		w := p.pdf.GetStringWidth(text) + 2*cellPad + 6
@@ -417,28 +417,29 @@ func (p *pdfDoc) row(cols []pcol, cells []pcell, size float64, header bool) {
 func (p *pdfDoc) tallyTable(nameTitle, detailTitle string, rows []tallyRow) {
 	l := p.lang
 	width := p.pageWidth()
-	countW, scoreW, totalW, detailW := 15.5, 14.0, 12.0, 0.0
+	countW, scoreW, scoredW, totalW, detailW := 15.5, 14.0, 12.0, 12.0, 0.0
 	if detailTitle != "" {
 		detailW = 24
 	}
-	nameW := width - detailW - scoreW - totalW - countW*float64(len(followup.CountKeys))
+	nameW := width - detailW - scoreW - scoredW - totalW - countW*float64(len(followup.CountKeys))
 	cols := []pcol{{title: nameTitle, w: nameW}}
 	if detailW > 0 {
 		cols = append(cols, pcol{title: detailTitle, w: detailW})
 	}
-	cols = append(cols, pcol{title: tr(l, "col.score"), w: scoreW, align: "R"})
+	cols = append(cols, pcol{title: tr(l, "export.col.score"), w: scoreW, align: "R"},
+		pcol{title: tr(l, "export.col.scored"), w: scoredW, align: "R"})
 	for _, k := range followup.CountKeys {
 		s := styleOf(k)
-		cols = append(cols, pcol{title: s.symbol + "\n" + tr(l, "short."+k), w: countW, align: "R", fill: s.fill})
+		cols = append(cols, pcol{title: s.symbol + "\n" + tr(l, "export.short."+k), w: countW, align: "R", fill: s.fill})
 	}
-	cols = append(cols, pcol{title: tr(l, "col.total"), w: totalW, align: "R"})
+	cols = append(cols, pcol{title: tr(l, "export.col.total"), w: totalW, align: "R"})
 	var body [][]pcell
 	for _, r := range rows {
 		cells := []pcell{{text: r.name}}
 		if detailW > 0 {
 			cells = append(cells, pcell{text: r.detail})
 		}
-		cells = append(cells, pcell{text: percent(l, r.tally.Score), bold: true})
+		cells = append(cells, pcell{text: percent(l, r.tally.Score), bold: true}, pcell{text: strconv.Itoa(r.tally.Scored)})
 		for _, k := range followup.CountKeys {
 			cells = append(cells, pcell{text: strconv.Itoa(r.tally.Counts[k])})
 		}
@@ -457,8 +458,9 @@ func (p *pdfDoc) chartRowHeight(n int) float64 {
 // chartHeight is the height of a bar chart of n rows, axis included.
 func (p *pdfDoc) chartHeight(n int) float64 { return p.chartRowHeight(n)*float64(n) + 5 }
 
-// barChart draws a horizontal bar per row: the score, with its percentage and the number of
-// follow-ups implemented written beside it. Quarter gridlines cross the bars.
+// barChart draws a horizontal bar per row: the score, with its percentage and its base (the
+// follow-ups it is computed from, out of all) written beside it. Quarter gridlines cross the
+// bars.
 func (p *pdfDoc) barChart(rows []tallyRow) {
 	const size = 7.5
 	nameW, barW := 55.0, 100.0
@@ -479,7 +481,6 @@ func (p *pdfDoc) barChart(rows []tallyRow) {
 	p.need(math.Min(p.chartHeight(len(rows)), rowH*3+5))
 	axis()
 	p.onBreak = axis
-	implemented := string(followup.Implemented)
 	for _, r := range rows {
 		p.need(rowH)
 		y := p.pdf.GetY()
@@ -505,8 +506,8 @@ func (p *pdfDoc) barChart(rows []tallyRow) {
 		p.pdf.CellFormat(p.pdf.GetStringWidth(label)+2*cellPad, rowH, label, "", 0, "L", false, 0, "")
 		p.font(false, 6.5)
 		p.color(colMuted)
-		counts := fmt.Sprintf("%s %d/%d", styleOf(implemented).symbol, r.tally.Counts[implemented], r.tally.Total)
-		p.pdf.CellFormat(30, rowH, counts, "", 0, "L", false, 0, "")
+		base := tr(p.lang, "export.base_short", r.tally.Scored, r.tally.Total)
+		p.pdf.CellFormat(30, rowH, base, "", 0, "L", false, 0, "")
 		p.color(colText)
 		p.pdf.SetXY(marginX, y+rowH)
 	}
@@ -533,7 +534,7 @@ func (p *pdfDoc) matrix(v reportView) {
 	p.font(false, size)
 	colW := 15.0
 	for _, s := range statusStyles {
-		colW = math.Max(colW, p.pdf.GetStringWidth(s.symbol+" "+tr(l, "short."+s.key))+2*cellPad+1)
+		colW = math.Max(colW, p.pdf.GetStringWidth(s.symbol+" "+tr(l, "export.short."+s.key))+2*cellPad+1)
 	}
 	p.font(true, size)
 	for _, r := range v.recs {
@@ -551,7 +552,7 @@ func (p *pdfDoc) matrix(v reportView) {
 		recs := v.recs[from:to]
 		cont := false
 		title := func() {
-			t := tr(l, "section.matrix")
+			t := tr(l, "export.section.matrix")
 			if len(recs) > 0 {
 				t += " — " + recs[0].label + "–" + recs[len(recs)-1].label
 			}
@@ -559,7 +560,7 @@ func (p *pdfDoc) matrix(v reportView) {
 				t += fmt.Sprintf(" (%d/%d)", g+1, groups)
 			}
 			if cont {
-				t += " (" + tr(l, "continued") + ")"
+				t += " (" + tr(l, "export.continued") + ")"
 			}
 			p.font(true, 11)
 			p.color(colText)
@@ -575,7 +576,7 @@ func (p *pdfDoc) matrix(v reportView) {
 			p.pdf.Rect(marginX, y, firstW, headH, "DF")
 			p.font(true, size)
 			p.pdf.SetXY(marginX, y+1)
-			p.pdf.CellFormat(firstW, p.lineH(size), tr(l, "col.party"), "", 0, "L", false, 0, "")
+			p.pdf.CellFormat(firstW, p.lineH(size), tr(l, "export.col.party"), "", 0, "L", false, 0, "")
 			for i, r := range recs {
 				x := marginX + firstW + float64(i)*colW
 				p.fill(colHeadFill)
@@ -614,7 +615,7 @@ func (p *pdfDoc) matrix(v reportView) {
 				p.fill(hexRGB(s.fill))
 				p.pdf.Rect(x, y, colW, rowH, "DF")
 				p.pdf.SetXY(x, y)
-				p.pdf.CellFormat(colW, rowH, p.fit(s.symbol+" "+tr(l, "short."+s.key), colW), "", 0, "C", false, 0, "")
+				p.pdf.CellFormat(colW, rowH, p.fit(s.symbol+" "+tr(l, "export.short."+s.key), colW), "", 0, "C", false, 0, "")
 			}
 			p.pdf.SetXY(marginX, y+rowH)
 		}
@@ -631,45 +632,53 @@ func ReportPDF(w io.Writer, d followup.ReportExport) error {
 	l := v.lang
 	c := d.Compliance
 	r := d.Report
-	head := tr(l, "title.compliance") + " — " + r.Title
+	head := tr(l, "export.title.compliance") + " — " + r.Title
 	if r.DocRef != "" {
 		head += " (" + r.DocRef + ")"
 	}
-	p := newPDF(l, tr(l, "title.compliance")+" — "+r.Title, head, c.AsOf, v.draft, d.GeneratedAt)
+	if sel := selectionText(l, d); sel != "" {
+		head += " — " + sel // on every page: the figures cover only the selection
+	}
+	p := newPDF(l, tr(l, "export.title.compliance")+" — "+r.Title, head, c.AsOf, v.draft, d.GeneratedAt)
 	p.addPage("P")
 
 	// Title block.
 	p.font(false, 10)
 	p.color(colMuted)
-	p.pdf.CellFormat(p.pageWidth(), 6, tr(l, "title.compliance"), "", 1, "L", false, 0, "")
+	p.pdf.CellFormat(p.pageWidth(), 6, tr(l, "export.title.compliance"), "", 1, "L", false, 0, "")
 	p.font(true, 16)
 	p.color(colText)
 	p.pdf.MultiCell(p.pageWidth(), 7.5, clean(r.Title), "", "L", false)
 	p.pdf.Ln(2)
 	p.keyValues([][2]string{
-		{tr(l, "meta.doc_ref"), r.DocRef},
-		{tr(l, "meta.kind"), kindText(l, r.Kind)},
-		{tr(l, "meta.round"), r.Round},
-		{tr(l, "meta.adopted_on"), r.AdoptedOn.String()},
-		{tr(l, "meta.followup_due_on"), r.FollowupDueOn.String()},
-		{tr(l, "meta.parties"), strconv.Itoa(len(v.parties))},
-		{tr(l, "meta.recommendations"), strconv.Itoa(len(v.recs))},
-		{tr(l, "meta.as_of"), c.AsOf.String()},
-		{tr(l, "meta.basis"), basisText(l, v.draft)},
-		{tr(l, "meta.generated_at"), generatedText(d.GeneratedAt)},
+		{tr(l, "export.meta.doc_ref"), r.DocRef},
+		{tr(l, "export.meta.kind"), kindText(l, r.Kind)},
+		{tr(l, "export.meta.round"), r.Round},
+		{tr(l, "export.meta.adopted_on"), r.AdoptedOn.String()},
+		{tr(l, "export.meta.followup_due_on"), r.FollowupDueOn.String()},
+		{tr(l, "export.meta.parties"), strconv.Itoa(len(v.parties))},
+		{tr(l, "export.meta.recommendations"), strconv.Itoa(len(v.recs))},
+		{tr(l, "export.meta.as_of"), c.AsOf.String()},
+		{tr(l, "export.meta.basis"), basisText(l, v.draft)},
+		{tr(l, "export.meta.selection"), selectionText(l, d)},
+		{tr(l, "export.meta.generated_at"), generatedText(d.GeneratedAt)},
 	})
 	p.draftBox()
+	if note := selectionNote(l, d); note != "" {
+		p.pdf.Ln(1)
+		p.paragraph(note, 9, colText)
+	}
 	p.pdf.Ln(2)
 	p.legend(7.5, false)
-	p.paragraph(tr(l, "score_note"), 7, colMuted)
+	p.paragraph(tr(l, "export.score_note"), 7, colMuted)
 
-	p.heading(tr(l, "section.overall")+" · "+tr(l, "section.by_category"), 20)
+	p.heading(tr(l, "export.section.overall")+" · "+tr(l, "export.section.by_category"), 20)
 	p.tallyTable("", "", append(v.overallRows(c), v.categoryRows(c)...))
-	p.heading(tr(l, "section.by_recommendation"), 20)
-	p.tallyTable(tr(l, "col.label"), tr(l, "col.category"), v.recommendationRows(c))
-	p.heading(tr(l, "section.by_party"), 20)
-	p.tallyTable(tr(l, "col.party"), tr(l, "col.party_code"), v.partyRows(c))
-	p.heading(tr(l, "section.chart"), p.chartHeight(len(v.parties)))
+	p.heading(tr(l, "export.section.by_recommendation"), 20)
+	p.tallyTable(tr(l, "export.col.label"), tr(l, "export.col.category"), v.recommendationRows(c))
+	p.heading(tr(l, "export.section.by_party"), 20)
+	p.tallyTable(tr(l, "export.col.party"), tr(l, "export.col.party_code"), v.partyRows(c))
+	p.heading(tr(l, "export.section.chart"), p.chartHeight(len(v.parties)))
 	p.barChart(v.partyRows(c))
 
 	p.matrix(v)
@@ -689,10 +698,10 @@ func (p *pdfDoc) details(v reportView, d followup.ReportExport) {
 		}
 	}
 	cols := []pcol{
-		{title: tr(l, "col.party"), w: 45},
-		{title: tr(l, "col.status"), w: 40},
-		{title: tr(l, "col.adopted_on"), w: 20},
-		{title: tr(l, "col.comment"), w: p.pageWidthFor("P") - 105},
+		{title: tr(l, "export.col.party"), w: 45},
+		{title: tr(l, "export.col.status"), w: 40},
+		{title: tr(l, "export.col.adopted_on"), w: 20},
+		{title: tr(l, "export.col.comment"), w: p.pageWidthFor("P") - 105},
 	}
 	first := true
 	for _, r := range v.recs {
@@ -703,7 +712,7 @@ func (p *pdfDoc) details(v reportView, d followup.ReportExport) {
 		if first {
 			p.addPage("P")
 			p.font(true, 14)
-			p.pdf.CellFormat(p.pageWidth(), 8, tr(l, "section.follow_ups"), "", 1, "L", false, 0, "")
+			p.pdf.CellFormat(p.pageWidth(), 8, tr(l, "export.section.follow_ups"), "", 1, "L", false, 0, "")
 			first = false
 		}
 		p.heading(r.label+" — "+categoryText(l, r.category), 22)
@@ -731,47 +740,47 @@ func DossierPDF(w io.Writer, d followup.DossierExport) error {
 	v := newDossierView(d)
 	l := v.lang
 	name := d.Party.Name(l)
-	title := tr(l, "title.dossier") + " — " + name
+	title := tr(l, "export.title.dossier") + " — " + name
 	p := newPDF(l, title, title, d.AsOf, v.draft, d.GeneratedAt)
 	p.addPage("P")
 
 	p.font(false, 10)
 	p.color(colMuted)
-	p.pdf.CellFormat(p.pageWidth(), 6, tr(l, "title.dossier"), "", 1, "L", false, 0, "")
+	p.pdf.CellFormat(p.pageWidth(), 6, tr(l, "export.title.dossier"), "", 1, "L", false, 0, "")
 	p.font(true, 16)
 	p.color(colText)
 	p.pdf.MultiCell(p.pageWidth(), 7.5, clean(name+" ("+d.Party.Code+")"), "", "L", false)
 	p.pdf.Ln(2)
 	p.keyValues([][2]string{
-		{tr(l, "meta.name_en"), d.Party.NameEN},
-		{tr(l, "meta.name_fr"), d.Party.NameFR},
-		{tr(l, "meta.joined_on"), d.Party.JoinedOn.String()},
-		{tr(l, "meta.follow_ups"), strconv.Itoa(len(v.items))},
-		{tr(l, "meta.as_of"), d.AsOf.String()},
-		{tr(l, "meta.basis"), basisText(l, v.draft)},
-		{tr(l, "meta.generated_at"), generatedText(d.GeneratedAt)},
+		{tr(l, "export.meta.name_en"), d.Party.NameEN},
+		{tr(l, "export.meta.name_fr"), d.Party.NameFR},
+		{tr(l, "export.meta.joined_on"), d.Party.JoinedOn.String()},
+		{tr(l, "export.meta.follow_ups"), strconv.Itoa(len(v.items))},
+		{tr(l, "export.meta.as_of"), d.AsOf.String()},
+		{tr(l, "export.meta.basis"), basisText(l, v.draft)},
+		{tr(l, "export.meta.generated_at"), generatedText(d.GeneratedAt)},
 	})
 	p.draftBox()
 	p.pdf.Ln(2)
 	p.legend(7.5, false)
-	p.paragraph(tr(l, "score_note"), 7, colMuted)
+	p.paragraph(tr(l, "export.score_note"), 7, colMuted)
 
-	p.heading(tr(l, "section.overall")+" · "+tr(l, "section.by_category"), 20)
+	p.heading(tr(l, "export.section.overall")+" · "+tr(l, "export.section.by_category"), 20)
 	p.tallyTable("", "", append(v.summaryRows(), v.categoryRows()...))
-	p.heading(tr(l, "section.by_report"), 20)
+	p.heading(tr(l, "export.section.by_report"), 20)
 	byReport := v.reportRows(d.Reports)
 	for i := range byReport {
 		byReport[i].detail = d.Reports[byReport[i].detail].DocRef
 	}
-	p.tallyTable(tr(l, "col.report"), tr(l, "meta.doc_ref"), byReport)
+	p.tallyTable(tr(l, "export.col.report"), tr(l, "export.meta.doc_ref"), byReport)
 
 	cols := []pcol{
-		{title: tr(l, "col.label"), w: 27},
-		{title: tr(l, "col.recommendation"), w: 55},
-		{title: tr(l, "col.state"), w: 26},
-		{title: tr(l, "col.status"), w: 28},
-		{title: tr(l, "col.adopted_on"), w: 18},
-		{title: tr(l, "col.comment"), w: 26},
+		{title: tr(l, "export.col.label"), w: 27},
+		{title: tr(l, "export.col.recommendation"), w: 55},
+		{title: tr(l, "export.col.state"), w: 26},
+		{title: tr(l, "export.col.status"), w: 28},
+		{title: tr(l, "export.col.adopted_on"), w: 18},
+		{title: tr(l, "export.col.comment"), w: 26},
 	}
 	cols[5].w = p.pageWidth() - 27 - 55 - 26 - 28 - 18
 	var current string
@@ -801,14 +810,14 @@ func DossierPDF(w io.Writer, d followup.DossierExport) error {
 		label := fu.Label + "\n" + categoryText(l, fu.Category)
 		text := truncateRunes(it.rec.Text, 600)
 		if !fu.Active {
-			text += "\n(" + tr(l, "inactive") + ")"
+			text += "\n(" + tr(l, "export.inactive") + ")"
 		}
 		state := stateText(l, fu.State)
 		if !fu.DueOn.IsZero() {
-			state += "\n" + tr(l, "col.due_on") + " " + fu.DueOn.String()
+			state += "\n" + tr(l, "export.col.due_on") + " " + fu.DueOn.String()
 		}
 		if fu.Overdue {
-			state += "\n" + tr(l, "col.overdue")
+			state += "\n" + tr(l, "export.col.overdue")
 		}
 		rows = append(rows, []pcell{
 			{text: label, bold: true},

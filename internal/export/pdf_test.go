@@ -47,6 +47,8 @@ func TestReportPDF(t *testing.T) {
 		"Overall", "By recommendation", "By Party", "Score by Party",
 		"Matrix: Parties × recommendations",
 		"46%",
+		"75% base 2/3", // Austria: the base of its score, beside its bar
+		"Based",
 		"✓ Impl.",
 		"Page 1 / " + itoa(len(pages)),
 	} {

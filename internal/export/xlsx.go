@@ -162,18 +162,20 @@ func (b *book) autofilter(sheet string, headerRow, lastCol, lastRow int) {
 
 // tallyTable writes a summary section from row: a title, a header (name and detail are the
 // titles of the first two columns) and one line per tallyRow (name, detail, score as a
-// percentage, the six counts, total). It returns the next free row.
+// percentage, its base — the follow-ups it is computed from —, the six counts, total). It
+// returns the next free row.
 func (b *book) tallyTable(sheet string, row int, title, name, detail string, rows []tallyRow) int {
 	b.set(sheet, 1, row, title, b.sectionStyle)
 	row++
-	titles := []string{name, detail, tr(b.lang, "col.score")}
+	titles := []string{name, detail, tr(b.lang, "export.col.score"), tr(b.lang, "export.col.scored")}
 	for _, k := range followup.CountKeys {
 		titles = append(titles, styleOf(k).symbol+" "+tr(b.lang, "status."+k))
 	}
-	titles = append(titles, tr(b.lang, "col.total"))
+	titles = append(titles, tr(b.lang, "export.col.total"))
 	b.header(sheet, row, titles...)
+	const firstCount = 5
 	for i, k := range followup.CountKeys {
-		b.set(sheet, 4+i, row, titles[3+i], b.statusHeader[k])
+		b.set(sheet, firstCount+i, row, titles[firstCount-1+i], b.statusHeader[k])
 	}
 	row++
 	for _, r := range rows {
@@ -184,10 +186,11 @@ func (b *book) tallyTable(sheet string, row int, title, name, detail string, row
 		} else {
 			b.set(sheet, 3, row, "—", b.pctStyle)
 		}
+		b.set(sheet, 4, row, r.tally.Scored, b.intStyle)
 		for i, k := range followup.CountKeys {
-			b.set(sheet, 4+i, row, r.tally.Counts[k], b.intStyle)
+			b.set(sheet, firstCount+i, row, r.tally.Counts[k], b.intStyle)
 		}
-		b.set(sheet, 4+len(followup.CountKeys), row, r.tally.Total, b.intStyle)
+		b.set(sheet, firstCount+len(followup.CountKeys), row, r.tally.Total, b.intStyle)
 		row++
 	}
 	return row + 1
@@ -195,13 +198,13 @@ func (b *book) tallyTable(sheet string, row int, title, name, detail string, row
 
 // legend writes the status legend from row: symbol and name on the status's fill.
 func (b *book) legend(sheet string, row int) int {
-	b.set(sheet, 1, row, tr(b.lang, "section.legend"), b.sectionStyle)
+	b.set(sheet, 1, row, tr(b.lang, "export.section.legend"), b.sectionStyle)
 	row++
 	for _, s := range statusStyles {
 		b.set(sheet, 1, row, s.symbol+" "+tr(b.lang, "status."+s.key), b.statusStyle[s.key])
 		row++
 	}
-	b.set(sheet, 1, row, tr(b.lang, "score_note"), 0)
+	b.set(sheet, 1, row, tr(b.lang, "export.score_note"), 0)
 	return row + 2
 }
 
@@ -225,10 +228,13 @@ func (b *book) write(w io.Writer) error {
 	return b.f.Close()
 }
 
-func reportBanner(lang string, r followup.Report, asOf followup.Date, draft bool) string {
-	s := tr(lang, "title.compliance") + " — " + r.Title + " — " + tr(lang, "meta.as_of") + " " + asOf.String()
+func reportBanner(lang string, r followup.Report, asOf followup.Date, draft bool, selection string) string {
+	s := tr(lang, "export.title.compliance") + " — " + r.Title + " — " + tr(lang, "export.meta.as_of") + " " + asOf.String()
+	if selection != "" {
+		s += " — " + selection
+	}
 	if draft {
-		return tr(lang, "draft_note") + " — " + s
+		return tr(lang, "export.draft_note") + " — " + s
 	}
 	return s
 }
@@ -240,23 +246,26 @@ func ReportXLSX(w io.Writer, d followup.ReportExport) error {
 	v := newReportView(d)
 	l := v.lang
 	c := d.Compliance
-	b := newBook(l, v.draft, reportBanner(l, d.Report, c.AsOf, v.draft), d.Report.Title)
-	countCols := 4 + len(followup.CountKeys)
+	b := newBook(l, v.draft, reportBanner(l, d.Report, c.AsOf, v.draft, selectionText(l, d)), d.Report.Title)
+	countCols := 5 + len(followup.CountKeys)
 
 	// Summary.
-	s := b.sheet(tr(l, "sheet.summary"), countCols)
+	s := b.sheet(tr(l, "export.sheet.summary"), countCols)
+	if note := selectionNote(l, d); note != "" {
+		b.set(s, 1, 2, note, b.keyStyle)
+	}
 	row := 3
-	row = b.tallyTable(s, row, tr(l, "section.overall"), "", "", v.overallRows(c))
-	row = b.tallyTable(s, row, tr(l, "section.by_category"), tr(l, "col.category"), "", v.categoryRows(c))
-	row = b.tallyTable(s, row, tr(l, "section.by_recommendation"), tr(l, "col.label"), tr(l, "col.category"), v.recommendationRows(c))
-	row = b.tallyTable(s, row, tr(l, "section.by_party"), tr(l, "col.party"), tr(l, "col.party_code"), v.partyRows(c))
+	row = b.tallyTable(s, row, tr(l, "export.section.overall"), "", "", v.overallRows(c))
+	row = b.tallyTable(s, row, tr(l, "export.section.by_category"), tr(l, "export.col.category"), "", v.categoryRows(c))
+	row = b.tallyTable(s, row, tr(l, "export.section.by_recommendation"), tr(l, "export.col.label"), tr(l, "export.col.category"), v.recommendationRows(c))
+	row = b.tallyTable(s, row, tr(l, "export.section.by_party"), tr(l, "export.col.party"), tr(l, "export.col.party_code"), v.partyRows(c))
 	b.legend(s, row)
-	b.widths(s, 30, 16, 10, 16, 16, 16, 16, 16, 16, 9)
+	b.widths(s, 30, 16, 10, 10, 16, 16, 16, 16, 16, 16, 9)
 	b.freeze(s, 1, 2)
 
 	// Matrix: Parties (rows) × recommendations (columns).
-	s = b.sheet(tr(l, "sheet.matrix"), len(v.recs)+1)
-	b.header(s, 2, tr(l, "col.party"))
+	s = b.sheet(tr(l, "export.sheet.matrix"), len(v.recs)+1)
+	b.header(s, 2, tr(l, "export.col.party"))
 	for i, r := range v.recs {
 		b.set(s, i+2, 2, r.label, b.headerStyle)
 	}
@@ -281,11 +290,11 @@ func ReportXLSX(w io.Writer, d followup.ReportExport) error {
 	tidy := func(name string, cells []followup.ComplianceCell, partyFirst bool) {
 		s := b.sheet(name, 7)
 		if partyFirst {
-			b.header(s, 2, tr(l, "col.party"), tr(l, "col.party_code"), tr(l, "col.label"), tr(l, "col.category"),
-				tr(l, "col.status"), tr(l, "col.adopted_on"), tr(l, "col.comment"))
+			b.header(s, 2, tr(l, "export.col.party"), tr(l, "export.col.party_code"), tr(l, "export.col.label"), tr(l, "export.col.category"),
+				tr(l, "export.col.status"), tr(l, "export.col.adopted_on"), tr(l, "export.col.comment"))
 		} else {
-			b.header(s, 2, tr(l, "col.label"), tr(l, "col.category"), tr(l, "col.party"), tr(l, "col.party_code"),
-				tr(l, "col.status"), tr(l, "col.adopted_on"), tr(l, "col.comment"))
+			b.header(s, 2, tr(l, "export.col.label"), tr(l, "export.col.category"), tr(l, "export.col.party"), tr(l, "export.col.party_code"),
+				tr(l, "export.col.status"), tr(l, "export.col.adopted_on"), tr(l, "export.col.comment"))
 		}
 		for i, cell := range cells {
 			r := i + 3
@@ -315,25 +324,26 @@ func ReportXLSX(w io.Writer, d followup.ReportExport) error {
 		}
 		b.autofilter(s, 2, 7, len(cells)+2)
 	}
-	tidy(tr(l, "sheet.by_party"), v.cellsByParty(), true)
-	tidy(tr(l, "sheet.by_recommendation"), v.cells, false)
+	tidy(tr(l, "export.sheet.by_party"), v.cellsByParty(), true)
+	tidy(tr(l, "export.sheet.by_recommendation"), v.cells, false)
 
 	// Report: the metadata.
-	s = b.sheet(tr(l, "sheet.report"), 2)
+	s = b.sheet(tr(l, "export.sheet.report"), 2)
 	r := d.Report
 	b.metadata(s, [][2]string{
-		{tr(l, "meta.title"), r.Title},
-		{tr(l, "meta.slug"), r.Slug},
-		{tr(l, "meta.doc_ref"), r.DocRef},
-		{tr(l, "meta.kind"), kindText(l, r.Kind)},
-		{tr(l, "meta.round"), r.Round},
-		{tr(l, "meta.adopted_on"), r.AdoptedOn.String()},
-		{tr(l, "meta.followup_due_on"), r.FollowupDueOn.String()},
-		{tr(l, "meta.parties"), itoa(len(v.parties))},
-		{tr(l, "meta.recommendations"), itoa(len(v.recs))},
-		{tr(l, "meta.as_of"), c.AsOf.String()},
-		{tr(l, "meta.basis"), basisText(l, v.draft)},
-		{tr(l, "meta.generated_at"), generatedText(d.GeneratedAt)},
+		{tr(l, "export.meta.title"), r.Title},
+		{tr(l, "export.meta.slug"), r.Slug},
+		{tr(l, "export.meta.doc_ref"), r.DocRef},
+		{tr(l, "export.meta.kind"), kindText(l, r.Kind)},
+		{tr(l, "export.meta.round"), r.Round},
+		{tr(l, "export.meta.adopted_on"), r.AdoptedOn.String()},
+		{tr(l, "export.meta.followup_due_on"), r.FollowupDueOn.String()},
+		{tr(l, "export.meta.parties"), itoa(len(v.parties))},
+		{tr(l, "export.meta.recommendations"), itoa(len(v.recs))},
+		{tr(l, "export.meta.as_of"), c.AsOf.String()},
+		{tr(l, "export.meta.basis"), basisText(l, v.draft)},
+		{tr(l, "export.meta.selection"), selectionText(l, d)},
+		{tr(l, "export.meta.generated_at"), generatedText(d.GeneratedAt)},
 	})
 	return b.write(w)
 }
@@ -344,26 +354,26 @@ func DossierXLSX(w io.Writer, d followup.DossierExport) error {
 	v := newDossierView(d)
 	l := v.lang
 	name := d.Party.Name(l)
-	banner := tr(l, "title.dossier") + " — " + name + " — " + tr(l, "meta.as_of") + " " + d.AsOf.String()
+	banner := tr(l, "export.title.dossier") + " — " + name + " — " + tr(l, "export.meta.as_of") + " " + d.AsOf.String()
 	if v.draft {
-		banner = tr(l, "draft_note") + " — " + banner
+		banner = tr(l, "export.draft_note") + " — " + banner
 	}
-	b := newBook(l, v.draft, banner, tr(l, "title.dossier")+" — "+name)
-	countCols := 4 + len(followup.CountKeys)
+	b := newBook(l, v.draft, banner, tr(l, "export.title.dossier")+" — "+name)
+	countCols := 5 + len(followup.CountKeys)
 
-	s := b.sheet(tr(l, "sheet.summary"), countCols)
+	s := b.sheet(tr(l, "export.sheet.summary"), countCols)
 	row := 3
-	row = b.tallyTable(s, row, tr(l, "section.overall"), "", "", v.summaryRows())
-	row = b.tallyTable(s, row, tr(l, "section.by_report"), tr(l, "col.report_title"), tr(l, "col.report"), v.reportRows(d.Reports))
-	row = b.tallyTable(s, row, tr(l, "section.by_category"), tr(l, "col.category"), "", v.categoryRows())
+	row = b.tallyTable(s, row, tr(l, "export.section.overall"), "", "", v.summaryRows())
+	row = b.tallyTable(s, row, tr(l, "export.section.by_report"), tr(l, "export.col.report_title"), tr(l, "export.col.report"), v.reportRows(d.Reports))
+	row = b.tallyTable(s, row, tr(l, "export.section.by_category"), tr(l, "export.col.category"), "", v.categoryRows())
 	b.legend(s, row)
-	b.widths(s, 50, 24, 10, 16, 16, 16, 16, 16, 16, 9)
+	b.widths(s, 50, 24, 10, 10, 16, 16, 16, 16, 16, 16, 9)
 	b.freeze(s, 1, 2)
 
-	s = b.sheet(tr(l, "sheet.follow_ups"), 13)
-	b.header(s, 2, tr(l, "col.report"), tr(l, "col.report_title"), tr(l, "col.label"), tr(l, "col.category"),
-		tr(l, "col.recommendation"), tr(l, "col.state"), tr(l, "col.status"), tr(l, "col.adopted_on"),
-		tr(l, "col.due_on"), tr(l, "col.open"), tr(l, "col.overdue"), tr(l, "col.active"), tr(l, "col.comment"))
+	s = b.sheet(tr(l, "export.sheet.follow_ups"), 13)
+	b.header(s, 2, tr(l, "export.col.report"), tr(l, "export.col.report_title"), tr(l, "export.col.label"), tr(l, "export.col.category"),
+		tr(l, "export.col.recommendation"), tr(l, "export.col.state"), tr(l, "export.col.status"), tr(l, "export.col.adopted_on"),
+		tr(l, "export.col.due_on"), tr(l, "export.col.open"), tr(l, "export.col.overdue"), tr(l, "export.col.active"), tr(l, "export.col.comment"))
 	for i, it := range v.items {
 		r, fu := i+3, it.fu
 		b.set(s, 1, r, fu.Report, b.textStyle)
@@ -384,16 +394,16 @@ func DossierXLSX(w io.Writer, d followup.DossierExport) error {
 	b.freeze(s, 4, 3)
 	b.autofilter(s, 2, 13, len(v.items)+2)
 
-	s = b.sheet(tr(l, "sheet.party"), 2)
+	s = b.sheet(tr(l, "export.sheet.party"), 2)
 	b.metadata(s, [][2]string{
-		{tr(l, "meta.party_code"), d.Party.Code},
-		{tr(l, "meta.name_en"), d.Party.NameEN},
-		{tr(l, "meta.name_fr"), d.Party.NameFR},
-		{tr(l, "meta.joined_on"), d.Party.JoinedOn.String()},
-		{tr(l, "meta.follow_ups"), itoa(len(v.items))},
-		{tr(l, "meta.as_of"), d.AsOf.String()},
-		{tr(l, "meta.basis"), basisText(l, v.draft)},
-		{tr(l, "meta.generated_at"), generatedText(d.GeneratedAt)},
+		{tr(l, "export.meta.party_code"), d.Party.Code},
+		{tr(l, "export.meta.name_en"), d.Party.NameEN},
+		{tr(l, "export.meta.name_fr"), d.Party.NameFR},
+		{tr(l, "export.meta.joined_on"), d.Party.JoinedOn.String()},
+		{tr(l, "export.meta.follow_ups"), itoa(len(v.items))},
+		{tr(l, "export.meta.as_of"), d.AsOf.String()},
+		{tr(l, "export.meta.basis"), basisText(l, v.draft)},
+		{tr(l, "export.meta.generated_at"), generatedText(d.GeneratedAt)},
 	})
 	return b.write(w)
 }

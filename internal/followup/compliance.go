@@ -32,11 +32,13 @@ func NewCounts() Counts {
 
 // Tally is the counts and score of a set of follow-ups.
 type Tally struct {
-	Score  *float64 `json:"score"` // mean score of the follow-ups whose status counts; nil when none
-	Counts Counts   `json:"counts"`
-	Total  int      `json:"total"`
+	Score *float64 `json:"score"` // mean score of the follow-ups whose status counts; nil when none
+	// Scored is the base of the score: how many of the Total follow-ups have a status that
+	// counts (pending and not_applicable ones do not), so that "57 %" reads "57 % of 60".
+	Scored int    `json:"scored"`
+	Counts Counts `json:"counts"`
+	Total  int    `json:"total"`
 	sum    float64
-	scored int
 }
 
 func newTally() *Tally { return &Tally{Counts: NewCounts()} }
@@ -50,13 +52,13 @@ func (t *Tally) add(status *Status) {
 	t.Counts[string(*status)]++
 	if s, ok := status.Score(); ok {
 		t.sum += s
-		t.scored++
+		t.Scored++
 	}
 }
 
 func (t *Tally) finish() {
-	if t.scored > 0 {
-		s := t.sum / float64(t.scored)
+	if t.Scored > 0 {
+		s := t.sum / float64(t.Scored)
 		t.Score = &s
 	}
 }
@@ -94,7 +96,55 @@ type Compliance struct {
 	ByCategory       map[Category]*Tally    `json:"by_category"`
 	ByRecommendation []*RecommendationTally `json:"by_recommendation"`
 	ByParty          []*PartyTally          `json:"by_party"`
-	Cells            []ComplianceCell       `json:"-"` // the matrix, for pages and exports
+	// Selection is the category and Parties the figures were narrowed to (Select); nil for the
+	// whole report.
+	Selection *Selection       `json:"selection,omitempty"`
+	Cells     []ComplianceCell `json:"-"` // the matrix, for pages and exports
+}
+
+// Selection names the part of a report a summary covers: one category (every category when
+// empty) and some Parties (every Party when none).
+type Selection struct {
+	Category Category `json:"category,omitempty"`
+	Parties  []string `json:"parties,omitempty"`
+}
+
+// Select returns the summary of the follow-ups of one category (every category when empty) and
+// of some Parties (every Party when none): the tallies are rebuilt from the selected cells with
+// Summarize, so that the figures agree with the matrix shown for the same filter. The lines by
+// recommendation are those of the category, in report order; with Parties chosen, only the
+// recommendations addressed to one of them. The summary it is called on is left as it is
+// (summaries are shared between readers).
+func (c Compliance) Select(category Category, parties []string) Compliance {
+	if category == "" && len(parties) == 0 {
+		return c
+	}
+	chosen := make(map[string]bool, len(parties))
+	for _, p := range parties {
+		chosen[p] = true
+	}
+	var cells []ComplianceCell
+	withCells := map[string]bool{}
+	for _, cell := range c.Cells {
+		if (category == "" || cell.Category == category) && (len(chosen) == 0 || chosen[cell.Party]) {
+			cells = append(cells, cell)
+			withCells[cell.Label] = true
+		}
+	}
+	var labels []RecommendationTally
+	for _, rt := range c.ByRecommendation {
+		if (category == "" || rt.Category == category) && (len(chosen) == 0 || withCells[rt.Label]) {
+			labels = append(labels, RecommendationTally{Label: rt.Label, Category: rt.Category})
+		}
+	}
+	out := Summarize(c.Report, c.AsOf, c.Basis, labels, cells)
+	sel := &Selection{Category: category}
+	if len(parties) > 0 {
+		sel.Parties = append([]string(nil), parties...)
+		sort.Strings(sel.Parties)
+	}
+	out.Selection = sel
+	return out
 }
 
 // Summarize computes a report's summary from its cells. labels gives the recommendations in

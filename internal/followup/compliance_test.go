@@ -250,8 +250,9 @@ func TestSummarizeJSONShape(t *testing.T) {
 			Counts map[string]int `json:"counts"`
 		} `json:"by_party"`
 		Overall struct {
-			Score float64 `json:"score"`
-			Total int     `json:"total"`
+			Score  float64 `json:"score"`
+			Scored *int    `json:"scored"`
+			Total  int     `json:"total"`
 		} `json:"overall"`
 	}
 	if err := json.Unmarshal(b, &doc); err != nil {
@@ -259,6 +260,10 @@ func TestSummarizeJSONShape(t *testing.T) {
 	}
 	if doc.Report != "refugee-crisis" || doc.Overall.Score != 0.625 || doc.Overall.Total != 6 {
 		t.Errorf("report %q overall %+v", doc.Report, doc.Overall)
+	}
+	// The base of the score: the follow-ups whose status counts (not pending, not applicable).
+	if doc.Overall.Scored == nil || *doc.Overall.Scored != 4 {
+		t.Errorf("overall scored %v, want 4 of the 6 follow-ups", doc.Overall.Scored)
 	}
 	if len(doc.ByRecommendation) != 3 || doc.ByRecommendation[2].Label != "R12" || doc.ByRecommendation[2].Category != "invite" ||
 		doc.ByRecommendation[2].Score != nil || len(doc.ByRecommendation[2].Counts) != 6 || doc.ByRecommendation[2].Total != 0 {
@@ -337,5 +342,79 @@ func TestComplianceQueryValidate(t *testing.T) {
 				t.Errorf("got as_of %s basis %q, want %s %q", q.AsOf, q.Basis, tt.wantAsOf, tt.wantBasis)
 			}
 		})
+	}
+}
+
+// Select rebuilds every tally from the cells of the category and Parties chosen, and leaves
+// the summary it is called on as it was.
+func TestComplianceSelect(t *testing.T) {
+	impl, part, not := statusPtr(followup.Implemented), statusPtr(followup.PartiallyImplemented), statusPtr(followup.NotImplemented)
+	labels := []followup.RecommendationTally{{Label: "R1", Category: followup.Urge}, {Label: "R2", Category: followup.Consider},
+		{Label: "R3", Category: followup.Urge}, {Label: "R4", Category: followup.Urge}}
+	cells := []followup.ComplianceCell{
+		{Label: "R1", Category: followup.Urge, Party: "FR", Status: impl},
+		{Label: "R1", Category: followup.Urge, Party: "HU", Status: not},
+		{Label: "R1", Category: followup.Urge, Party: "DE", Status: impl},
+		{Label: "R2", Category: followup.Consider, Party: "FR", Status: not},
+		{Label: "R2", Category: followup.Consider, Party: "HU", Status: impl},
+		{Label: "R3", Category: followup.Urge, Party: "HU", Status: part},
+		{Label: "R3", Category: followup.Urge, Party: "DE"},
+		{Label: "R4", Category: followup.Urge, Party: "DE", Status: impl},
+	}
+	all := followup.Summarize("rep", followup.MustDate("2026-01-01"), followup.BasisAdopted, labels, cells)
+	half := func(v float64) *float64 { return &v }
+
+	sel := all.Select(followup.Urge, []string{"HU", "FR"})
+	// Urge × {FR, HU}: R1 FR implemented, R1 HU not, R3 HU partially → (1 + 0 + 0.5) / 3.
+	wantTally(t, "overall", sel.Overall, 3, map[string]int{"implemented": 1, "not_implemented": 1, "partially_implemented": 1}, half(0.5))
+	wantTally(t, "urge", sel.ByCategory[followup.Urge], 3, map[string]int{"implemented": 1, "not_implemented": 1, "partially_implemented": 1}, half(0.5))
+	wantTally(t, "consider", sel.ByCategory[followup.Consider], 0, nil, nil)
+	if len(sel.ByParty) != 2 || sel.ByParty[0].Party != "FR" || sel.ByParty[1].Party != "HU" {
+		t.Fatalf("by Party: %+v", sel.ByParty)
+	}
+	wantTally(t, "HU", &sel.ByParty[1].Tally, 2, map[string]int{"not_implemented": 1, "partially_implemented": 1}, half(0.25))
+	var got []string
+	for _, rt := range sel.ByRecommendation {
+		got = append(got, rt.Label)
+	}
+	// R2 is of another category; R4 is addressed to neither France nor Hungary.
+	if !sameStrings(got, []string{"R1", "R3"}) {
+		t.Errorf("by recommendation: %v", got)
+	}
+	if sel.Selection == nil || sel.Selection.Category != followup.Urge || !sameStrings(sel.Selection.Parties, []string{"FR", "HU"}) {
+		t.Errorf("selection: %+v", sel.Selection)
+	}
+	if len(sel.Cells) != 3 {
+		t.Errorf("%d cells selected, want 3", len(sel.Cells))
+	}
+	// The whole summary is untouched.
+	wantTally(t, "whole overall", all.Overall, 8, map[string]int{"implemented": 4, "not_implemented": 2, "partially_implemented": 1, "pending": 1}, half(4.5/7))
+	if all.Selection != nil || len(all.ByParty) != 3 || len(all.Cells) != 8 {
+		t.Errorf("Select changed the summary it was called on: %+v", all)
+	}
+
+	// A category alone keeps every recommendation of the category, even one without follow-ups.
+	cat := all.Select(followup.Consider, nil)
+	wantTally(t, "consider only", cat.Overall, 2, map[string]int{"implemented": 1, "not_implemented": 1}, half(0.5))
+	if len(cat.ByRecommendation) != 1 || cat.ByRecommendation[0].Label != "R2" || cat.Selection.Parties != nil {
+		t.Errorf("category selection: %+v %+v", cat.ByRecommendation, cat.Selection)
+	}
+	// No selection: the same summary.
+	if same := all.Select("", nil); same.Selection != nil || same.Overall != all.Overall {
+		t.Error("an empty selection rebuilt the summary")
+	}
+	// The selection is in the JSON, and only when there is one.
+	b, _ := json.Marshal(sel)
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := doc["selection"].(map[string]any); s == nil || s["category"] != "urge" {
+		t.Errorf("JSON selection: %s", b)
+	}
+	b, _ = json.Marshal(all)
+	var whole map[string]any
+	if json.Unmarshal(b, &whole); whole["selection"] != nil {
+		t.Errorf("JSON of the whole report has a selection: %s", b)
 	}
 }

@@ -15,10 +15,11 @@ import (
 	"time"
 
 	"followup/internal/followup"
+	"followup/internal/i18n"
 )
 
 // Languages lists the languages of the e-mails; the first is the fallback.
-var Languages = []string{"en", "fr"}
+var Languages = i18n.Languages
 
 // Renderer renders messages from KIND.LANG.txt (templates "subject" and "text") and
 // KIND.LANG.html (the HTML body) found in a file system such as web.EmailFS.
@@ -128,54 +129,23 @@ func (r *Renderer) Link(k followup.FollowUpKey) string {
 	return r.baseURL + "/followups/" + url.PathEscape(k.Report) + "/" + url.PathEscape(k.Label) + "/" + url.PathEscape(k.Party)
 }
 
-var monthsFR = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
 func funcs(lang string) map[string]any {
-	return map[string]any{"date": func(d followup.Date) string { return formatDate(lang, d) }}
-}
-
-// formatDate writes "1 March 2025" or "1 mars 2025".
-func formatDate(lang string, d followup.Date) string {
-	if d.IsZero() {
-		return "-"
-	}
-	t := d.Time()
-	if lang == "fr" {
-		day := strconv.Itoa(t.Day())
-		if t.Day() == 1 {
-			day = "1er"
+	return map[string]any{"date": func(d followup.Date) string {
+		if d.IsZero() {
+			return "-"
 		}
-		return day + " " + monthsFR[t.Month()-1] + " " + strconv.Itoa(t.Year())
-	}
-	return t.Format("2 January 2006")
+		return i18n.Date(lang, d)
+	}}
 }
 
 // when says where an item stands against its due date, in lang.
 func when(lang string, it followup.MessageItem) string {
 	n := it.DaysOverdue
-	fr := lang == "fr"
 	switch {
 	case n == 0:
-		if fr {
-			return "échéance aujourd'hui"
-		}
-		return "due today"
+		return i18n.T(lang, "mail.when.due_today")
 	case n < 0:
-		if fr {
-			return "échéance dans " + plural(-n, "jour", "jours")
-		}
-		return "due in " + plural(-n, "day", "days")
-	default:
-		if fr {
-			return "en retard de " + plural(n, "jour", "jours")
-		}
-		return "overdue by " + plural(n, "day", "days")
+		return i18n.T(lang, "mail.when.due_in", -n)
 	}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
+	return i18n.T(lang, "mail.when.overdue_by", n)
 }

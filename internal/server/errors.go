@@ -94,13 +94,11 @@ func (s *Server) writeErrorPage(c *gin.Context, err error) {
 	if v.Title == "error.title."+strconv.Itoa(status) {
 		v.Title = v.T("error.title.other", status)
 	}
+	// The domain's messages are written for the API and the logs; a page says what a reader
+	// can act on: the message of the field for a bad value, else the page's own text.
 	detail := ""
-	if status != http.StatusInternalServerError {
-		detail = followup.ErrorMessage(err)
-		var he *httpError
-		if errors.As(err, &he) {
-			detail = he.message
-		}
+	if followup.ErrorCode(err) == followup.EInvalid {
+		detail = v.fieldMessage(err)
 	}
 	v.Data = map[string]any{"Status": status, "Detail": detail}
 	if rerr := s.render(c, status, "error", v); rerr != nil {

@@ -27,8 +27,8 @@ func (s *Server) exportRoutes(api *gin.RouterGroup) {
 	api.POST("/reports/:slug/import/:kind", s.wrap(s.importUpload))
 }
 
-// exportParams reads lang, as_of and basis.
-func exportParams(c *gin.Context) (followup.ComplianceQuery, string, error) {
+// exportParams reads lang, as_of (not after today) and basis.
+func exportParams(c *gin.Context, today followup.Date) (followup.ComplianceQuery, string, error) {
 	var q followup.ComplianceQuery
 	lang := strings.ToLower(strings.TrimSpace(c.Query("lang")))
 	switch lang {
@@ -38,7 +38,7 @@ func exportParams(c *gin.Context) (followup.ComplianceQuery, string, error) {
 	default:
 		return q, "", followup.Invalid("lang", "%q is not a language of the exports (en, fr)", c.Query("lang"))
 	}
-	asOf, err := dateField("as_of", c.Query("as_of"))
+	asOf, err := asOfParam(c.Query("as_of"), today)
 	if err != nil {
 		return q, "", err
 	}
@@ -64,7 +64,7 @@ func ContentType(ext string) string {
 
 func (s *Server) reportExport(ext string) handlerFunc {
 	return func(c *gin.Context) error {
-		q, lang, err := exportParams(c)
+		q, lang, err := exportParams(c, s.today())
 		if err != nil {
 			return err
 		}
@@ -73,6 +73,11 @@ func (s *Server) reportExport(ext string) handlerFunc {
 		if err != nil {
 			return err
 		}
+		category, parties, err := selectionParams(c.Request.URL.Query(), d.Report)
+		if err != nil {
+			return err
+		}
+		d.Compliance = d.Compliance.Select(category, parties)
 		var buf bytes.Buffer
 		if err := s.svc.Exporter.EncodeReport(&buf, ext, d); err != nil {
 			return err
@@ -84,7 +89,7 @@ func (s *Server) reportExport(ext string) handlerFunc {
 
 func (s *Server) dossierExport(ext string) handlerFunc {
 	return func(c *gin.Context) error {
-		q, lang, err := exportParams(c)
+		q, lang, err := exportParams(c, s.today())
 		if err != nil {
 			return err
 		}

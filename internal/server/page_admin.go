@@ -3,12 +3,14 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"followup/internal/followup"
+	"followup/internal/i18n"
 )
 
 // Adoption (Secretariat), users and tokens (admin), the audit log (committee).
@@ -56,6 +58,13 @@ func (s *Server) adoptView(c *gin.Context, labels []string, on string) (*view, *
 	}
 	d.Total = len(d.Preview)
 	v := s.newView(c, "adopt.title", d)
+	// Recommendations in report order, Parties by name.
+	position := map[string]int{}
+	for i, r := range recs {
+		position[r.Label] = i
+	}
+	i18n.SortByName(v.Lang, d.Preview, func(c followup.ComplianceCell) string { return v.Party(c.Party) })
+	sort.SliceStable(d.Preview, func(i, j int) bool { return position[d.Preview[i].Label] < position[d.Preview[j].Label] })
 	return v, d, nil
 }
 
@@ -144,7 +153,9 @@ func (s *Server) usersView(c *gin.Context) (*view, *usersData, error) {
 		return nil, nil, err
 	}
 	d := &usersData{Users: users, Tokens: tokens, Parties: parties}
-	return s.newView(c, "users.title", d), d, nil
+	v := s.newView(c, "users.title", d)
+	i18n.SortByName(v.Lang, d.Parties, func(p followup.Party) string { return p.Name(v.Lang) })
+	return v, d, nil
 }
 
 func (s *Server) pageUsers(c *gin.Context) error {
@@ -218,7 +229,7 @@ func (s *Server) postUserAction(c *gin.Context) error {
 		}
 		form.Del("password")
 		if v.formError("user-"+email, form, err) {
-			v.Alert = email + ": " + followup.ErrorMessage(err)
+			v.Alert = email + ": " + v.fieldMessage(err)
 			return s.render(c, http.StatusUnprocessableEntity, "users", v)
 		}
 		return err

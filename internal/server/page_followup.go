@@ -1,9 +1,12 @@
 package server
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,7 +21,7 @@ type followUpData struct {
 	FollowUp  followup.FollowUp
 	Report    followup.Report
 	Rec       followup.Recommendation
-	History   []followup.AuditEntry
+	History   []historyRow
 	CanSubmit bool
 	CanAssess bool
 	Drafts    []followup.Submission
@@ -48,7 +51,7 @@ func (s *Server) followUpView(c *gin.Context, key followup.FollowUpKey) (*view, 
 	if err != nil {
 		return nil, err
 	}
-	d := &followUpData{FollowUp: f, Report: report, Rec: rec, History: history,
+	d := &followUpData{FollowUp: f, Report: report, Rec: rec, History: historyRows(history, s.loc),
 		CanSubmit: actor.CanSubmit(f.Party) && f.Active && !report.Archived && !rec.Archived,
 		CanAssess: actor.CanAssess() && f.Active && !report.Archived && !rec.Archived}
 	for _, sub := range f.Submissions {
@@ -61,6 +64,68 @@ func (s *Server) followUpView(c *gin.Context, key followup.FollowUpKey) (*view, 
 	v := s.newView(c, "followup.title", d)
 	v.Title = rec.Label + " · " + v.Party(f.Party) + " — " + report.Title
 	return v, nil
+}
+
+// historyRow is an entry of a follow-up's history with the day its event happened, which may
+// be long before the day it was recorded (a 2018 submission entered today).
+type historyRow struct {
+	followup.AuditEntry
+	On followup.Date // zero when the entry records no dated event
+}
+
+// eventDateFields names, by action, the field of the entry's "after" record that holds the day
+// the event happened.
+var eventDateFields = map[string]string{
+	"submission.submit": "submitted_on",
+	"assessment.create": "assessed_on",
+	"assessment.adopt":  "adopted_on",
+}
+
+// historyRows dates a follow-up's history by the day each event happened (the day it was
+// recorded, in loc, for the entries that carry no such day), earliest first.
+func historyRows(entries []followup.AuditEntry, loc *time.Location) []historyRow {
+	rows := make([]historyRow, len(entries))
+	for i, e := range entries {
+		rows[i] = historyRow{AuditEntry: e, On: eventDate(e)}
+	}
+	day := func(r historyRow) followup.Date {
+		if r.On.IsZero() {
+			return followup.DateOf(r.At, loc)
+		}
+		return r.On
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return day(rows[i]).Before(day(rows[j])) })
+	return rows
+}
+
+// eventDate reads the day of an entry's event from its "after" record, or the zero Date.
+func eventDate(e followup.AuditEntry) followup.Date {
+	field, ok := eventDateFields[e.Action]
+	if !ok || e.After == nil {
+		return followup.Date{}
+	}
+	var raw []byte
+	switch a := e.After.(type) {
+	case json.RawMessage:
+		raw = a
+	case []byte:
+		raw = a
+	default:
+		var err error
+		if raw, err = json.Marshal(a); err != nil {
+			return followup.Date{}
+		}
+	}
+	var after map[string]any
+	if json.Unmarshal(raw, &after) != nil {
+		return followup.Date{}
+	}
+	s, _ := after[field].(string)
+	d, err := followup.ParseDate(field, s)
+	if err != nil {
+		return followup.Date{}
+	}
+	return d
 }
 
 func (s *Server) pageFollowUp(c *gin.Context) error {

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"followup/internal/followup"
+	"followup/internal/i18n"
 )
 
 // The Secretariat's pages: the dashboard (what is ready to adopt), the report and
@@ -67,6 +68,7 @@ func (s *Server) reportForm(c *gin.Context, d *reportFormData) (*view, error) {
 		title = "report_form.title_edit"
 	}
 	v := s.newView(c, title, d)
+	i18n.SortByName(v.Lang, d.Parties, func(p followup.Party) string { return p.Name(v.Lang) })
 	return v, nil
 }
 
@@ -189,6 +191,7 @@ type recFormData struct {
 	Rec     followup.Recommendation
 	Action  string
 	AllMode bool
+	Parties []string // the report's Parties, by name
 }
 
 func (s *Server) recForm(c *gin.Context, d *recFormData) *view {
@@ -196,7 +199,10 @@ func (s *Server) recForm(c *gin.Context, d *recFormData) *view {
 	if !d.New {
 		title = "recommendation_form.title_edit"
 	}
-	return s.newView(c, title, d)
+	v := s.newView(c, title, d)
+	d.Parties = append([]string(nil), d.Report.Parties...)
+	i18n.SortByName(v.Lang, d.Parties, v.Party)
+	return v
 }
 
 // splitArticles reads "18, 23 ,24" as a list.

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"followup/internal/followup"
+	"followup/internal/i18n"
 )
 
 // Public pages: home, report (compliance matrix), recommendation, Party. Committee roles see
@@ -28,7 +29,7 @@ func (s *Server) pageHome(c *gin.Context) error {
 	}
 	v := s.newView(c, "home.title", nil)
 	var rows []reportSummary
-	var labels, hrefs []string
+	var labels, titles, hrefs []string
 	var tallies []*followup.Tally
 	for _, r := range reports {
 		comp, err := s.svc.Compliance.ReportCompliance(ctx, r.Slug, followup.ComplianceQuery{})
@@ -36,12 +37,13 @@ func (s *Server) pageHome(c *gin.Context) error {
 			return err
 		}
 		rows = append(rows, reportSummary{Report: r, Overall: comp.Overall})
-		labels = append(labels, r.Title)
+		labels = append(labels, shortTitle(r.Title))
+		titles = append(titles, r.Title)
 		tallies = append(tallies, comp.Overall)
 		hrefs = append(hrefs, "/reports/"+url.PathEscape(r.Slug))
 	}
 	v.Data = map[string]any{"Reports": rows,
-		"Chart": scoreChart("chart-reports", v.T("home.chart.title"), v.T("home.chart.desc"), labels, tallies, hrefs)}
+		"Chart": v.scoreChart("chart-reports", v.T("home.chart.title"), v.T("home.chart.desc"), labels, tallies, hrefs, titles...)}
 	return s.render(c, http.StatusOK, "home", v)
 }
 
@@ -61,22 +63,84 @@ type matrixRow struct {
 
 func (s *Server) pageReport(c *gin.Context) error {
 	ctx := c.Request.Context()
-	actor := followup.ActorFrom(ctx)
 	slug := c.Param("slug")
 	report, err := s.svc.Reports.FindReport(ctx, slug)
 	if err != nil {
 		return err
 	}
-	asOf, err := dateField("as_of", c.Query("as_of"))
-	if err != nil {
+	f, err := s.reportFilters(c, report)
+	if err == nil {
+		return s.renderReport(c, report, f, http.StatusOK, nil)
+	}
+	if followup.ErrorCode(err) != followup.EInvalid {
 		return err
 	}
+	// A bad filter: the whole report, today, with the message next to the field.
+	return s.renderReport(c, report, reportFilter{}, http.StatusUnprocessableEntity, err)
+}
+
+// printColumns is how many recommendations fit across a landscape A4 page beside the Party
+// column (app.css sets the printed matrix's sizes).
+const printColumns = 12
+
+// printGroup is a part of the matrix that fits across a printed page: some recommendations,
+// with every Party's row.
+type printGroup struct {
+	First, Last string // labels of its first and last recommendations
+	Recs        []followup.Recommendation
+	Rows        []matrixRow
+}
+
+// printGroups splits a matrix too wide for a printed page into groups of columns, each with
+// the Party column; nil when it fits.
+func printGroups(recs []followup.Recommendation, rows []matrixRow) []printGroup {
+	if len(recs) <= printColumns {
+		return nil
+	}
+	var groups []printGroup
+	for from := 0; from < len(recs); from += printColumns {
+		to := min(from+printColumns, len(recs))
+		g := printGroup{First: recs[from].Label, Last: recs[to-1].Label, Recs: recs[from:to]}
+		for _, r := range rows {
+			g.Rows = append(g.Rows, matrixRow{Party: r.Party, Cells: r.Cells[from:to]})
+		}
+		groups = append(groups, g)
+	}
+	return groups
+}
+
+// reportFilter is what the report page is narrowed to.
+type reportFilter struct {
+	AsOf     followup.Date // zero: today
+	Category followup.Category
+	Parties  []string
+}
+
+// reportFilters reads the report page's filters: category, Parties (party=, repeatable or
+// comma-separated) and the "as of" date.
+func (s *Server) reportFilters(c *gin.Context, report followup.Report) (reportFilter, error) {
+	var f reportFilter
+	asOf, err := asOfParam(c.Query("as_of"), s.today())
+	if err != nil {
+		return f, err
+	}
+	f.AsOf = asOf
+	f.Category, f.Parties, err = selectionParams(c.Request.URL.Query(), report)
+	return f, err
+}
+
+// renderReport draws the report page: the matrix, the summary and the charts, all of the
+// selection of f; filterErr, when not nil, is shown next to its filter.
+func (s *Server) renderReport(c *gin.Context, report followup.Report, f reportFilter, status int, filterErr error) error {
+	ctx := c.Request.Context()
+	actor := followup.ActorFrom(ctx)
+	slug := report.Slug
 	// Committee roles see their working picture (drafts marked) unless they ask for the public one.
 	basis := followup.BasisAdopted
 	if actor.CanSeeDrafts() && c.Query("basis") != string(followup.BasisAdopted) {
 		basis = followup.BasisDraft
 	}
-	comp, err := s.svc.Compliance.ReportCompliance(ctx, slug, followup.ComplianceQuery{AsOf: asOf, Basis: basis})
+	whole, err := s.svc.Compliance.ReportCompliance(ctx, slug, followup.ComplianceQuery{AsOf: f.AsOf, Basis: basis})
 	if err != nil {
 		return err
 	}
@@ -84,20 +148,21 @@ func (s *Server) pageReport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	category := followup.Category(c.Query("category"))
-	if category != "" && !category.Valid() {
-		return followup.Invalid("category", "%q is not a category", category)
-	}
-	party := strings.ToUpper(c.Query("party"))
+	// The matrix, the summary and the charts all show the same selection.
+	comp := whole.Select(f.Category, f.Parties)
 	var shown []followup.Recommendation
 	for _, r := range recs {
-		if category == "" || r.Category == category {
+		if f.Category == "" || r.Category == f.Category {
 			shown = append(shown, r)
 		}
 	}
+	chosen := map[string]bool{}
+	for _, p := range f.Parties {
+		chosen[p] = true
+	}
 	cells := map[string]followup.ComplianceCell{}
 	partySet := map[string]bool{}
-	for _, cell := range comp.Cells {
+	for _, cell := range whole.Cells {
 		cells[cell.Label+"\x00"+cell.Party] = cell
 		partySet[cell.Party] = true
 	}
@@ -105,7 +170,7 @@ func (s *Server) pageReport(c *gin.Context) error {
 	v.Title = report.Title
 	var rows []matrixRow
 	for _, code := range sortedCodes(partySet) {
-		if party != "" && code != party {
+		if len(chosen) > 0 && !chosen[code] {
 			continue
 		}
 		row := matrixRow{Party: code}
@@ -116,12 +181,13 @@ func (s *Server) pageReport(c *gin.Context) error {
 		}
 		rows = append(rows, row)
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return v.Party(rows[i].Party) < v.Party(rows[j].Party) })
+	i18n.SortByName(v.Lang, rows, func(r matrixRow) string { return v.Party(r.Party) })
 	// Charts: by Party (best first) and by category, with the same numbers in tables.
+	partyTallies := v.partyOrder(comp.ByParty)
 	var pLabels []string
 	var pTallies []*followup.Tally
 	var pHrefs []string
-	for _, pt := range partyOrder(comp.ByParty) {
+	for _, pt := range partyTallies {
 		pLabels = append(pLabels, v.Party(pt.Party))
 		pTallies = append(pTallies, &pt.Tally)
 		pHrefs = append(pHrefs, "/parties/"+pt.Party)
@@ -135,25 +201,37 @@ func (s *Server) pageReport(c *gin.Context) error {
 		}
 	}
 	partyOptions := sortedCodes(partySet)
-	sort.SliceStable(partyOptions, func(i, j int) bool { return v.Party(partyOptions[i]) < v.Party(partyOptions[j]) })
+	i18n.SortByName(v.Lang, partyOptions, v.Party)
+	asOf := ""
+	if !f.AsOf.IsZero() {
+		asOf = f.AsOf.String()
+	}
 	v.Data = map[string]any{
-		"Report": report, "Compliance": comp, "Recs": shown, "Rows": rows,
-		"Basis": string(basis), "Category": string(category), "PartyFilter": party, "AsOf": c.Query("as_of"),
+		"Report": report, "Compliance": comp, "Recs": shown, "Rows": rows, "PrintGroups": printGroups(shown, rows),
+		"Basis": string(basis), "Category": string(f.Category), "PartyFilter": chosen, "Parties": f.Parties, "AsOf": asOf,
+		"Selection":    v.msgs.Selection(v.Lang, comp.Selection, v.Party),
 		"PartyOptions": partyOptions, "CanDraft": actor.CanSeeDrafts(), "CanManage": actor.CanManage(),
-		"ByParty":      scoreChart("chart-party", v.T("chart.by_party.title"), v.T("chart.by_party.desc"), pLabels, pTallies, pHrefs),
-		"ByCategory":   scoreChart("chart-category", v.T("chart.by_category.title"), v.T("chart.by_category.desc"), cLabels, cTallies, nil),
-		"PartyTallies": partyOrder(comp.ByParty), "CategoryLabels": cLabels, "CategoryTallies": cTallies,
+		"ByParty":      v.scoreChart("chart-party", v.T("chart.by_party.title"), v.T("chart.by_party.desc"), pLabels, pTallies, pHrefs),
+		"ByCategory":   v.scoreChart("chart-category", v.T("chart.by_category.title"), v.T("chart.by_category.desc"), cLabels, cTallies, nil),
+		"PartyTallies": partyTallies, "CategoryLabels": cLabels, "CategoryTallies": cTallies,
 		"CanImport": len(importKinds(actor)) > 0,
 	}
-	// The trend of the overall adopted score, from the daily snapshots (trend.go).
-	snaps, err := s.svc.Compliance.ComplianceSnapshots(ctx, slug, "")
-	if err != nil {
-		return err
+	// The trend of the overall adopted score of the whole report, from the daily snapshots
+	// (trend.go); a selection has no snapshots of its own.
+	if comp.Selection == nil {
+		snaps, err := s.svc.Compliance.ComplianceSnapshots(ctx, slug, "")
+		if err != nil {
+			return err
+		}
+		if ch, ok := v.trendChart(snaps, f.AsOf); ok {
+			v.Data.(map[string]any)["Trend"] = ch
+		}
 	}
-	if ch, ok := v.trendChart(snaps, asOf); ok {
-		v.Data.(map[string]any)["Trend"] = ch
+	v.PrintStamp = printStampURL(asOf)
+	if filterErr != nil {
+		v.formError("filters", c.Request.URL.Query(), filterErr)
 	}
-	return s.render(c, http.StatusOK, "report", v)
+	return s.render(c, status, "report", v)
 }
 
 func (s *Server) pageRecommendation(c *gin.Context) error {
@@ -184,14 +262,17 @@ func (s *Server) pageRecommendation(c *gin.Context) error {
 			cells = append(cells, cell)
 		}
 	}
-	sort.SliceStable(cells, func(i, j int) bool { return v.Party(cells[i].Party) < v.Party(cells[j].Party) })
+	i18n.SortByName(v.Lang, cells, func(c followup.ComplianceCell) string { return v.Party(c.Party) })
 	var tally *followup.RecommendationTally
 	for _, t := range comp.ByRecommendation {
 		if t.Label == rec.Label {
 			tally = t
 		}
 	}
-	v.Data = map[string]any{"Report": report, "Rec": rec, "Cells": cells, "Tally": tally, "CanManage": actor.CanManage()}
+	addressed := append([]string(nil), rec.AddressedTo...)
+	i18n.SortByName(v.Lang, addressed, v.Party)
+	v.Data = map[string]any{"Report": report, "Rec": rec, "Cells": cells, "Tally": tally, "CanManage": actor.CanManage(),
+		"AddressedTo": addressed}
 	return s.render(c, http.StatusOK, "recommendation", v)
 }
 
@@ -223,10 +304,12 @@ func (s *Server) pageParty(c *gin.Context) error {
 	}
 	bySlug := map[string]*partyReport{}
 	var groups []*partyReport
+	short := map[string]string{}
 	for _, r := range reports {
 		pr := &partyReport{Report: r}
 		bySlug[r.Slug] = pr
 		groups = append(groups, pr)
+		short[r.Slug] = shortTitle(r.Title)
 	}
 	var open []followup.FollowUp
 	counts := followup.NewCounts()
@@ -243,12 +326,16 @@ func (s *Server) pageParty(c *gin.Context) error {
 	var shown []*partyReport
 	for _, g := range groups {
 		if len(g.FollowUps) > 0 {
+			if err := s.inReportOrder(ctx, g.Report.Slug, g.FollowUps); err != nil {
+				return err
+			}
 			shown = append(shown, g)
 		}
 	}
 	v := s.newView(c, "party.title", nil)
 	v.Title = party.Name(v.Lang)
-	v.Data = map[string]any{"Party": party, "Groups": shown, "Open": open, "Counts": counts,
+	v.PrintStamp = printStampURL("")
+	v.Data = map[string]any{"Party": party, "Groups": shown, "Open": open, "Counts": counts, "Short": short,
 		"Own": actor.CanSubmit(party.Code) && actor.Role == followup.RoleParty}
 	return s.render(c, http.StatusOK, "party", v)
 }
@@ -284,6 +371,46 @@ func sortByDue(fs []followup.FollowUp) {
 		if fs[i].Report != fs[j].Report {
 			return fs[i].Report < fs[j].Report
 		}
-		return fs[i].Label < fs[j].Label
+		return i18n.CompareLabels(fs[i].Label, fs[j].Label) < 0
 	})
+}
+
+// inReportOrder sorts a report's follow-ups in the order of its recommendations, and those the
+// report does not list by their labels' natural order (R7 before R11).
+func (s *Server) inReportOrder(ctx context.Context, slug string, fs []followup.FollowUp) error {
+	recs, err := s.svc.Reports.ListRecommendations(ctx, slug, true)
+	if err != nil {
+		return err
+	}
+	position := make(map[string]int, len(recs))
+	for i, r := range recs {
+		position[r.Label] = i
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		pi, iok := position[fs[i].Label]
+		pj, jok := position[fs[j].Label]
+		switch {
+		case iok && jok:
+			return pi < pj
+		case iok != jok:
+			return iok
+		}
+		return i18n.CompareLabels(fs[i].Label, fs[j].Label) < 0
+	})
+	return nil
+}
+
+// shortTitle shortens a report's title for a label or a chart: at most 40 characters, cut at a
+// word, with an ellipsis.
+func shortTitle(title string) string {
+	const max = 40
+	r := []rune(title)
+	if len(r) <= max {
+		return title
+	}
+	cut := string(r[:max-1])
+	if i := strings.LastIndex(cut, " "); i > max/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:-–—") + "…"
 }

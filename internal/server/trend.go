@@ -63,7 +63,7 @@ func (v *view) trendChart(snaps []followup.ComplianceSnapshot, asOf followup.Dat
 	y := func(score float64) int { return trendBottom - int(score*float64(trendBottom-trendTop)+0.5) }
 	ch := lineChart{ID: "chart-trend", Width: trendW, Height: trendH, Total: len(pts),
 		Title: v.T("chart.trend.title"),
-		Desc:  v.T("chart.trend.desc", v.Date(first), pctOf(pts[0].Score), v.Date(last), pctOf(pts[len(pts)-1].Score), len(pts))}
+		Desc:  v.T("chart.trend.desc", len(pts), v.Date(first), pctOf(pts[0].Score), v.Date(last), pctOf(pts[len(pts)-1].Score))}
 	var b strings.Builder
 	for i, s := range pts {
 		p := trendPoint{X: x(s.On), Y: y(*s.Score), On: s.On, Score: s.Score, Counts: s.Counts, Total: s.Total}

@@ -20,6 +20,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"followup/internal/followup"
+	"followup/internal/i18n"
 	"followup/web"
 )
 
@@ -46,7 +47,7 @@ const langCookie = "lang"
 type webState struct {
 	sessions  *scs.SessionManager
 	pages     map[string]*template.Template
-	catalogue map[string]map[string]string // lang → key → text
+	catalogue *i18n.Catalogue
 	throttle  *loginThrottle
 	imports   *importStash // uploaded files between an import's preview and its confirmation (page_import.go)
 	baseURL   string       // the public URL, for links shown to users (calendar feeds)
@@ -56,7 +57,7 @@ type webState struct {
 // and the partials into a set of its own, so that no two pages can overwrite each other's blocks.
 var pageNames = []string{"error", "home", "login", "password", "report", "recommendation", "party", "desk",
 	"followup", "queue", "manage", "report_form", "recommendation_form", "adopt", "users", "audit",
-	"jobs", "outbox", "outbox_message", "import", "account"}
+	"jobs", "outbox", "outbox_message", "import", "account", "confirm"}
 
 // setupWeb prepares sessions (kept by the Sessions service, so shared by every process on the
 // database), templates and catalogues.
@@ -80,16 +81,9 @@ func (s *Server) setupWeb(o WebOptions) error {
 		s.log.Error("session", "path", r.URL.Path, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 	}
-	st := &webState{sessions: sm, pages: map[string]*template.Template{}, catalogue: map[string]map[string]string{},
+	st := &webState{sessions: sm, pages: map[string]*template.Template{}, catalogue: i18n.Builtin(),
 		throttle: newLoginThrottle(5, 20, 15*time.Minute, 10000), imports: newImportStash(),
 		baseURL: strings.TrimRight(o.BaseURL, "/")}
-	for _, lang := range web.Languages {
-		m, err := web.Catalogue(lang)
-		if err != nil {
-			return err
-		}
-		st.catalogue[lang] = m
-	}
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(templateFuncs).ParseFS(web.FS, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
 		if err != nil {
@@ -128,6 +122,7 @@ func (s *Server) webRoutes() {
 	})
 	e.GET("/", s.wrap(s.pageHome))
 	e.GET("/lang", s.wrap(s.pageLang))
+	e.GET("/print/stamp.css", s.wrap(s.printStamp))
 	e.GET("/login", s.wrap(s.pageLogin))
 	e.POST("/login", s.wrap(s.postLogin))
 	e.POST("/logout", s.wrap(s.postLogout))
@@ -160,11 +155,13 @@ func (s *Server) webRoutes() {
 	m.POST("/reports/:slug/adopt", s.wrap(s.postAdopt))
 	m.GET("/users", s.wrap(s.pageUsers))
 	m.POST("/users", s.wrap(s.postUserCreate))
+	m.GET("/users/:email/:action", s.wrap(s.pageUserActionConfirm))
 	m.POST("/users/:email/:action", s.wrap(s.postUserAction))
 	m.POST("/tokens", s.wrap(s.postTokenCreate))
 	m.POST("/tokens/:id/revoke", s.wrap(s.postTokenRevoke))
 	m.GET("/audit", s.wrap(s.pageAudit))
 	m.GET("/jobs", s.wrap(s.pageJobs))
+	m.GET("/jobs/:name/run", s.wrap(s.pageJobRunConfirm))
 	m.POST("/jobs/:name/run", s.wrap(s.postJobRun))
 	m.GET("/outbox", s.wrap(s.pageOutbox))
 	m.GET("/outbox/:id", s.wrap(s.pageOutboxMessage))
@@ -305,8 +302,12 @@ type view struct {
 	Form   url.Values        // the input of a form that is shown again
 	Errors map[string]string // field → message
 	Alert  string            // an error shown at the top of the page
+	Page   string            // the page template, for the page's own print rules
+	// PrintStamp is the address of the print stylesheet that stamps every printed page with
+	// the "as of" and print dates (page_print.go); empty for pages without one.
+	PrintStamp string
 
-	msgs    map[string]string
+	msgs    *i18n.Catalogue
 	parties map[string]followup.Party
 	ctx     context.Context
 	s       *Server
@@ -315,7 +316,7 @@ type view struct {
 func (s *Server) newView(c *gin.Context, titleKey string, data any) *view {
 	lang := language(c.Request)
 	v := &view{Lang: lang, Actor: followup.ActorFrom(c.Request.Context()), Data: data, Path: c.Request.URL.RequestURI(),
-		Errors: map[string]string{}, msgs: s.web.catalogue[lang], ctx: c.Request.Context(), s: s,
+		Errors: map[string]string{}, msgs: s.web.catalogue, ctx: c.Request.Context(), s: s,
 		Today: s.today()}
 	v.Title = v.T(titleKey)
 	if f := s.web.sessions.PopString(c.Request.Context(), sessFlash); f != "" {
@@ -335,6 +336,7 @@ func (s *Server) render(c *gin.Context, status int, page string, v *view) error 
 	if t == nil {
 		return fmt.Errorf("web: no page %q", page)
 	}
+	v.Page = page
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return fmt.Errorf("web: render %s: %w", page, err)
@@ -344,44 +346,26 @@ func (s *Server) render(c *gin.Context, status int, page string, v *view) error 
 	return nil
 }
 
-// T translates a catalogue key; arguments fill its verbs. A missing key shows itself, so
-// that it is noticed (and the catalogue test fails first).
-func (v *view) T(key string, args ...any) string {
-	m, ok := v.msgs[key]
-	if !ok {
-		return key
-	}
-	if len(args) > 0 {
-		return fmt.Sprintf(m, args...)
-	}
-	return m
-}
+// T translates a catalogue key; arguments fill its verbs, and the first one is the count of a
+// plural entry (i18n.Catalogue.T). A missing key shows itself, so that it is noticed (and the
+// catalogue tests fail first).
+func (v *view) T(key string, args ...any) string { return v.msgs.T(v.Lang, key, args...) }
 
 // TOr translates key, or returns fallback when the catalogue has no such key (audit actions
 // added by other parts of the program, for instance).
 func (v *view) TOr(key, fallback string) string {
-	if m, ok := v.msgs[key]; ok {
+	if m, ok := v.msgs.Lookup(v.Lang, key); ok {
 		return m
 	}
 	return fallback
 }
-
-var monthsFR = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
 
 // Date writes a date in the page's language: "6 June 2019", "6 juin 2019".
 func (v *view) Date(d followup.Date) string {
 	if d.IsZero() {
 		return "—"
 	}
-	t := d.Time()
-	if v.Lang == "fr" {
-		day := strconv.Itoa(t.Day())
-		if t.Day() == 1 {
-			day = "1er"
-		}
-		return day + " " + monthsFR[t.Month()-1] + " " + strconv.Itoa(t.Year())
-	}
-	return t.Format("2 January 2006")
+	return v.msgs.Date(v.Lang, d)
 }
 
 // Time writes an instant in the server's time zone, day and minute, with the zone's
@@ -393,8 +377,7 @@ func (v *view) timeIn(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return "—"
 	}
-	t = t.In(loc)
-	return v.Date(followup.DateOf(t, loc)) + " " + t.Format("15:04 MST")
+	return v.msgs.DateTime(v.Lang, t, loc)
 }
 
 // Party returns a Party's name in the page's language.
@@ -554,8 +537,7 @@ func formValues(c *gin.Context) (url.Values, error) {
 }
 
 // formError turns an EInvalid error into a message next to its field, in the page's language
-// where the catalogue has one for that field, else the domain's own message. It reports false
-// for any other error, which then goes to writeError.
+// (fieldMessage). It reports false for any other error, which then goes to writeError.
 func (v *view) formError(form string, values url.Values, err error) bool {
 	if followup.ErrorCode(err) != followup.EInvalid {
 		return false
@@ -564,12 +546,7 @@ func (v *view) formError(form string, values url.Values, err error) bool {
 	if field == "" {
 		field = "_"
 	}
-	msg := followup.ErrorMessage(err)
-	if v.Lang != "en" {
-		if t, ok := v.msgs["invalid."+field]; ok {
-			msg = t + " (" + msg + ")"
-		}
-	}
+	msg := v.fieldMessage(err)
 	v.FormID, v.Form = form, values
 	v.Errors[field] = msg
 	if field == "_" {

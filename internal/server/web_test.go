@@ -396,7 +396,7 @@ func TestPageCycle(t *testing.T) {
 		t.Error("the Secretariat desk does not show 1 assessment ready to adopt")
 	}
 	prev := sec.post("/manage/reports/rep/adopt", url.Values{"labels": {"R1"}, "adopted_on": {"2026-11-25"}, "action": {"preview"}}).expect(t, 200, "preview")
-	if !strings.Contains(prev.body, "1 assessments will be adopted on 25 November 2026") {
+	if !strings.Contains(prev.body, "1 assessment will be adopted on 25 November 2026") {
 		t.Errorf("preview: %.3000s", prev.body)
 	}
 	sec.post("/manage/reports/rep/adopt", url.Values{"labels": {"R1"}, "adopted_on": {"2026-11-25"}, "action": {"confirm"}}).expect(t, 303, "confirm")
