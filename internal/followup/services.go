@@ -36,6 +36,7 @@ type Services struct {
 	Outbox     OutboxService
 	Calendar   CalendarService
 	Sessions   SessionStore
+	Throttle   LoginThrottle
 
 	Jobs     JobRunner    // the scheduled jobs (the scheduler)
 	Exporter Exporter     // writes export files (the export package)

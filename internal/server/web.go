@@ -45,9 +45,8 @@ type webState struct {
 	sessions  *scs.SessionManager
 	pages     map[string]*template.Template
 	catalogue map[string]map[string]string // lang → key → text
-	throttle  *loginThrottle
-	imports   *importStash // uploaded files between an import's preview and its confirmation (page_import.go)
-	baseURL   string       // the public URL, for links shown to users (calendar feeds)
+	imports   *importStash                 // uploaded files between an import's preview and its confirmation (page_import.go)
+	baseURL   string                       // the public URL, for links shown to users (calendar feeds)
 }
 
 // pageNames lists the page templates (web/templates/NAME.html), each parsed with the layout
@@ -79,7 +78,7 @@ func (s *Server) setupWeb(o WebOptions) error {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 	}
 	st := &webState{sessions: sm, pages: map[string]*template.Template{}, catalogue: map[string]map[string]string{},
-		throttle: newLoginThrottle(5, 20, 15*time.Minute, 10000), imports: newImportStash(),
+		imports: newImportStash(),
 		baseURL: strings.TrimRight(o.BaseURL, "/")}
 	for _, lang := range web.Languages {
 		m, err := web.Catalogue(lang)

@@ -114,7 +114,7 @@ func New(ctx context.Context, eng Engine, opts Options) (*Store, error) {
 // the caller.
 func (s *Store) Services() followup.Services {
 	return followup.Services{Parties: s, Reports: s, FollowUps: s, Compliance: s, Versions: s, Users: s, Audit: s,
-		Auth: s, Queue: s, Dossiers: s, Imports: s, Outbox: s, Calendar: s, Sessions: s.Sessions()}
+		Auth: s, Queue: s, Dossiers: s, Imports: s, Outbox: s, Calendar: s, Sessions: s.Sessions(), Throttle: s}
 }
 
 var _ followup.Store = (*Store)(nil)
