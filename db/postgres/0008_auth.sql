@@ -9,3 +9,14 @@ CREATE TABLE login_failures (
 CREATE INDEX login_failures_account ON login_failures (account, address, at);
 CREATE INDEX login_failures_address ON login_failures (address, at);
 CREATE INDEX login_failures_at ON login_failures (at);
+
+DROP TABLE sessions;
+CREATE TABLE sessions (
+    token_hash text COLLATE "C" PRIMARY KEY,
+    user_id    bigint REFERENCES users (id),
+    data       bytea NOT NULL,
+    expiry     bigint NOT NULL,
+    ended      boolean NOT NULL DEFAULT false
+);
+CREATE INDEX sessions_expiry ON sessions (expiry);
+CREATE INDEX sessions_user ON sessions (user_id);

@@ -15,3 +15,20 @@ CREATE TABLE login_failures (
 CREATE INDEX login_failures_account ON login_failures (account, address, at);
 CREATE INDEX login_failures_address ON login_failures (address, at);
 CREATE INDEX login_failures_at ON login_failures (at);
+
+-- Web sessions, keyed by the SHA-256 (hex) of the session id instead of the id itself, so that
+-- a copy of the table (a backup) holds nothing that works as a cookie. The sessions of before
+-- are dropped: their users sign in again. user_id is the session's signed-in user (NULL before
+-- signing in). A password change or reset and a deactivation end every session of the user in
+-- their own transaction by marking it ended, rather than deleting it, so that a request of that
+-- session still under way cannot write it back when it finishes; ended rows go with their expiry.
+DROP TABLE sessions;
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id    INTEGER REFERENCES users (id),
+    data       BLOB NOT NULL,
+    expiry     BIGINT NOT NULL,
+    ended      INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sessions_expiry ON sessions (expiry);
+CREATE INDEX sessions_user ON sessions (user_id);

@@ -146,6 +146,10 @@ func (s *Server) postPassword(c *gin.Context) error {
 	if err := s.passwordRight(c, v.Actor.Email); err != nil {
 		return err
 	}
+	// The change ended every session of the user; this one goes on under a new id.
+	if err := s.web.sessions.RenewToken(c.Request.Context()); err != nil {
+		return err
+	}
 	s.flash(c, "flash.password_changed")
 	return redirect(c, homeOf(v.Actor))
 }

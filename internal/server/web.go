@@ -65,7 +65,7 @@ func (s *Server) setupWeb(o WebOptions) error {
 		o.Lifetime = 12 * time.Hour
 	}
 	sm := scs.New()
-	sm.Store = s.svc.Sessions
+	sm.Store = sessionStore{store: s.svc.Sessions, codec: sm.Codec}
 	sm.IdleTimeout = o.IdleTimeout
 	sm.Lifetime = o.Lifetime
 	sm.Cookie.Name = "followup_session"
