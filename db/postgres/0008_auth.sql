@@ -20,3 +20,9 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_expiry ON sessions (expiry);
 CREATE INDEX sessions_user ON sessions (user_id);
+
+ALTER TABLE audit_log ADD COLUMN actor_name text COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN actor_role text COLLATE "C" NOT NULL DEFAULT '';
+UPDATE audit_log SET actor_role = coalesce((SELECT role FROM users WHERE users.id = audit_log.actor_id), '')
+    WHERE actor_id IS NOT NULL;
+UPDATE audit_log SET actor_name = 'System', actor_role = 'admin' WHERE actor_email = 'system';

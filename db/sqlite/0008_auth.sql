@@ -32,3 +32,13 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_expiry ON sessions (expiry);
 CREATE INDEX sessions_user ON sessions (user_id);
+
+-- Who wrote an audit entry, by name and role as they were then: a Party's users read its
+-- follow-ups' history with names, never the addresses of the Secretariat's staff
+-- (followup.VisibleHistory). Older entries get the role of their account where it is known, and
+-- no name.
+ALTER TABLE audit_log ADD COLUMN actor_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN actor_role TEXT NOT NULL DEFAULT '';
+UPDATE audit_log SET actor_role = coalesce((SELECT role FROM users WHERE users.id = audit_log.actor_id), '')
+    WHERE actor_id IS NOT NULL;
+UPDATE audit_log SET actor_name = 'System', actor_role = 'admin' WHERE actor_email = 'system';
