@@ -171,6 +171,9 @@ func runUserCreate(ctx context.Context, args []string, env environment) error {
 		password, generated = base64.RawURLEncoding.EncodeToString(b), true
 	}
 	u, err := store.CreateUser(system(ctx), followup.UserInput{Email: *email, Name: *name, Role: followup.Role(*role), Party: *party, Password: password})
+	if followup.ErrorField(err) == "password" {
+		return fmt.Errorf("--password-stdin: %s", followup.ErrorMessage(err))
+	}
 	if err != nil {
 		return describe(err)
 	}

@@ -94,3 +94,18 @@ func TestUsersTokensAndSeedFromTheCommandLine(t *testing.T) {
 		t.Errorf("an unknown command: %v", err)
 	}
 }
+
+// The command line refuses the passwords the pages refuse, and says which flag brought it.
+func TestUserCreateRefusesWeakPasswords(t *testing.T) {
+	dir := writeConfig(t, "timezone: Europe/Paris\n")
+	db := filepath.Join(dir, "data", "t.db")
+	for _, weak := range []string{"            \n", "password1234\n", "Qwerty123456\n"} {
+		out, err := cli(t, dir, weak, "user", "create", "--db", db, "--email", "desk@example.org", "--name", "Desk", "--role", "rapporteur", "--password-stdin")
+		if err == nil || !strings.HasPrefix(err.Error(), "--password-stdin: ") || strings.Contains(out, "created") {
+			t.Errorf("user create with %q: %v %s", weak, err, out)
+		}
+	}
+	if out, err := cli(t, dir, "", "user", "list", "--db", db); err != nil || strings.Contains(out, "desk@example.org") {
+		t.Errorf("a refused user was created: %v %s", err, out)
+	}
+}

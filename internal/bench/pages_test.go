@@ -92,7 +92,7 @@ func benchServer(b testing.TB, uncached bool) http.Handler {
 		users[u.UserID] = u
 	}
 	svc := s.Services()
-	svc.Auth, svc.Sessions = benchAuth{Store: s, users: users}, memstore.New()
+	svc.Auth, svc.Sessions, svc.Throttle = benchAuth{Store: s, users: users}, memSessions{memstore.New()}, noThrottle{}
 	svc.Jobs, svc.Exporter, svc.Parser = noJobs{}, export.Encoder{}, importer.Parser{}
 	if uncached {
 		svc.Versions = &everWrittenVersions{}
@@ -103,6 +103,28 @@ func benchServer(b testing.TB, uncached bool) http.Handler {
 	}
 	return srv.Handler()
 }
+
+// memSessions keeps the sessions in scs's memory store, behind the domain's interface.
+type memSessions struct{ m *memstore.MemStore }
+
+func (s memSessions) Find(_ context.Context, token string) ([]byte, bool, error) {
+	return s.m.Find(token)
+}
+
+func (s memSessions) Commit(_ context.Context, token string, _ int64, data []byte, expiry time.Time) error {
+	return s.m.Commit(token, data, expiry)
+}
+
+func (s memSessions) Delete(_ context.Context, token string) error { return s.m.Delete(token) }
+
+// noThrottle lets every sign-in through without counting it in the shared data set.
+type noThrottle struct{}
+
+func (noThrottle) LoginAttempt(context.Context, string, string, time.Time) (time.Duration, error) {
+	return 0, nil
+}
+
+func (noThrottle) ClearLoginFailures(context.Context, string, string) error { return nil }
 
 // signIn signs who in through POST /login, as a browser does, and returns the session cookie.
 func signIn(b testing.TB, h http.Handler, who string) *http.Cookie {

@@ -183,14 +183,18 @@ func (in *UserInput) Validate() error {
 
 // AuditEntry records one write: who, when, what, and the entity before and after.
 type AuditEntry struct {
-	ID        int64     `json:"id"`
-	At        time.Time `json:"at"`
-	Actor     string    `json:"actor"` // e-mail address, or "system"
-	Action    string    `json:"action"`
-	Entity    string    `json:"entity"`
-	EntityKey string    `json:"entity_key"`
-	Before    any       `json:"before"`
-	After     any       `json:"after"`
+	ID    int64     `json:"id"`
+	At    time.Time `json:"at"`
+	Actor string    `json:"actor"` // e-mail address, or "system"; shown to the committee roles only
+	// ActorName and ActorRole are the name and role the actor had when writing; entries
+	// written before they were kept have no name (and the role of the account, where known).
+	ActorName string `json:"actor_name"`
+	ActorRole Role   `json:"actor_role"`
+	Action    string `json:"action"`
+	Entity    string `json:"entity"`
+	EntityKey string `json:"entity_key"`
+	Before    any    `json:"before"`
+	After     any    `json:"after"`
 }
 
 // AuditFilter selects audit entries.

@@ -3,7 +3,6 @@ package followup
 import (
 	"context"
 	"time"
-	"unicode/utf8"
 )
 
 // This file holds what the web interface needs beyond the API: signing in with a password,
@@ -48,17 +47,6 @@ type APIToken struct {
 
 // Revoked reports whether the token was revoked.
 func (t APIToken) Revoked() bool { return !t.RevokedAt.IsZero() }
-
-// ValidatePassword checks a new password's length (bcrypt reads at most 72 bytes).
-func ValidatePassword(field, password string) error {
-	if utf8.RuneCountInString(password) < 12 {
-		return Invalid(field, "the password must have at least 12 characters")
-	}
-	if len(password) > 72 {
-		return Invalid(field, "the password must have at most 72 bytes")
-	}
-	return nil
-}
 
 // QueueService lists the work waiting for the committee.
 type QueueService interface {

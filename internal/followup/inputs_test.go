@@ -36,10 +36,10 @@ func TestUserInputValidate(t *testing.T) {
 			followup.UserInput{Email: "r@coe.int", Name: "R", Role: followup.RoleRapporteur, Password: pw}},
 		{"party user, code normalised", followup.UserInput{Email: "p@gouv.fr", Name: "P", Role: followup.RoleParty, Party: " fr", Password: pw}, "",
 			followup.UserInput{Email: "p@gouv.fr", Name: "P", Role: followup.RoleParty, Party: "FR", Password: pw}},
-		{"password of 12 bytes", followup.UserInput{Email: "a@b", Name: "A", Role: followup.RoleAdmin, Password: "123456789012"}, "",
-			followup.UserInput{Email: "a@b", Name: "A", Role: followup.RoleAdmin, Password: "123456789012"}},
-		{"password of 72 bytes", followup.UserInput{Email: "a@b", Name: "A", Role: followup.RoleAdmin, Password: strings.Repeat("p", 72)}, "",
-			followup.UserInput{Email: "a@b", Name: "A", Role: followup.RoleAdmin, Password: strings.Repeat("p", 72)}},
+		{"password of 12 bytes", followup.UserInput{Email: "a@b", Name: "A", Role: followup.RoleAdmin, Password: "vessel amber"}, "",
+			followup.UserInput{Email: "a@b", Name: "A", Role: followup.RoleAdmin, Password: "vessel amber"}},
+		{"password of 72 bytes", followup.UserInput{Email: "a@b", Name: "A", Role: followup.RoleAdmin, Password: strings.Repeat("p", 71) + "q"}, "",
+			followup.UserInput{Email: "a@b", Name: "A", Role: followup.RoleAdmin, Password: strings.Repeat("p", 71) + "q"}},
 
 		{"no email", followup.UserInput{Name: "A", Role: followup.RoleAdmin, Password: pw}, "email", followup.UserInput{}},
 		{"no at sign", followup.UserInput{Email: "ann.example.org", Name: "A", Role: followup.RoleAdmin, Password: pw}, "email", followup.UserInput{}},
@@ -58,7 +58,9 @@ func TestUserInputValidate(t *testing.T) {
 		{"secretariat bound to a Party", followup.UserInput{Email: "a@b.org", Name: "A", Role: followup.RoleSecretariat, Party: "DE", Password: pw}, "party", followup.UserInput{}},
 		{"no password", followup.UserInput{Email: "a@b.org", Name: "A", Role: followup.RoleAdmin}, "password", followup.UserInput{}},
 		{"password of 11 bytes", followup.UserInput{Email: "a@b.org", Name: "A", Role: followup.RoleAdmin, Password: "12345678901"}, "password", followup.UserInput{}},
-		{"password of 73 bytes", followup.UserInput{Email: "a@b.org", Name: "A", Role: followup.RoleAdmin, Password: strings.Repeat("p", 73)}, "password", followup.UserInput{}},
+		{"password of 73 bytes", followup.UserInput{Email: "a@b.org", Name: "A", Role: followup.RoleAdmin, Password: strings.Repeat("p", 72) + "q"}, "password", followup.UserInput{}},
+		{"password of spaces", followup.UserInput{Email: "a@b.org", Name: "A", Role: followup.RoleAdmin, Password: strings.Repeat(" ", 12)}, "password", followup.UserInput{}},
+		{"common password", followup.UserInput{Email: "a@b.org", Name: "A", Role: followup.RoleAdmin, Password: "Password1234"}, "password", followup.UserInput{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,12 +9,19 @@ import (
 )
 
 // SessionStore keeps the web interface's sessions server-side, shared by every process on the
-// database (the methods of scs.Store, without the domain importing the session library). Only a
-// hash of each session token is stored.
+// database (what scs.CtxStore asks, without the domain importing the session library, plus the
+// session's user). It is given the session ids in clear and stores only their SHA-256, so that a
+// copy of the store holds nothing that works as a cookie. A session belongs to the user signed
+// in with it: changing or resetting the user's password and deactivating or reactivating the
+// user end every session of theirs, in the same transaction.
 type SessionStore interface {
-	Find(token string) (data []byte, found bool, err error)
-	Commit(token string, data []byte, expiry time.Time) error
-	Delete(token string) error
+	// Find returns the data of an unexpired session that was not ended.
+	Find(ctx context.Context, token string) (data []byte, found bool, err error)
+	// Commit saves a session; userID is its signed-in user, zero for none. An ended session is
+	// not brought back.
+	Commit(ctx context.Context, token string, userID int64, data []byte, expiry time.Time) error
+	// Delete removes a session.
+	Delete(ctx context.Context, token string) error
 }
 
 // Services are every capability the adapters (HTTP, command line, scheduler) ask of the
@@ -36,6 +43,7 @@ type Services struct {
 	Outbox     OutboxService
 	Calendar   CalendarService
 	Sessions   SessionStore
+	Throttle   LoginThrottle
 
 	Jobs     JobRunner    // the scheduled jobs (the scheduler)
 	Exporter Exporter     // writes export files (the export package)

@@ -27,17 +27,29 @@ var today = time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
 // testEnv is a server over a real SQLite file with a few Parties, one user per role and a
 // report: "rep" covers FR, DE and HU; R1 is addressed to all of them, R2 to HU only.
 type testEnv struct {
-	t      *testing.T
-	store  *sqlstore.Store
-	srv    *server.Server
-	tokens map[string]string // by role name: admin, secretariat, rapporteur, party-fr, party-de
+	t        *testing.T
+	database string // the store's database (a path or a URL), for a second store or a raw look
+	store    *sqlstore.Store
+	srv      *server.Server
+	tokens   map[string]string // by role name: admin, secretariat, rapporteur, party-fr, party-de
+}
+
+// storeOptions are the options of every test store: the fixed day, UTC, a cheap bcrypt cost.
+func storeOptions() sqlstore.Options {
+	return sqlstore.Options{Clock: followup.FixedClock(today), Location: time.UTC, PasswordCost: bcrypt.MinCost}
 }
 
 func newEnv(t *testing.T) *testEnv {
 	t.Helper()
+	return newEnvAt(t, storetest.NewDatabase(t))
+}
+
+// newEnvAt builds the test environment on a database of storetest.NewDatabase.
+func newEnvAt(t *testing.T, database string) *testEnv {
+	t.Helper()
 	ctx := followup.WithActor(context.Background(), followup.SystemActor)
-	store := storetest.Open(t, sqlstore.Options{Clock: followup.FixedClock(today), Location: time.UTC, PasswordCost: bcrypt.MinCost})
-	e := &testEnv{t: t, store: store, tokens: map[string]string{}}
+	store := storetest.OpenAt(t, database, storeOptions())
+	e := &testEnv{t: t, database: database, store: store, tokens: map[string]string{}}
 	e.srv = newServer(t, testOptions(t, store))
 	for _, p := range []followup.Party{
 		{Code: "FR", NameEN: "France", NameFR: "France"},

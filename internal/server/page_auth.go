@@ -1,10 +1,8 @@
 package server
 
 import (
-	"math"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -55,15 +53,17 @@ func (s *Server) postLogin(c *gin.Context) error {
 	ip := c.ClientIP()
 	v := s.newView(c, "login.title", nil)
 	v.FormID, v.Form = "login", url.Values{"email": {form.Get("email")}, "next": {form.Get("next")}}
-	if wait := s.web.throttle.wait(email, ip); wait > 0 {
-		minutes := int(math.Ceil(wait.Minutes()))
-		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	minutes, err := s.passwordAttempt(c, email)
+	if err != nil {
+		return err
+	}
+	if minutes > 0 {
 		v.Alert = v.T("login.throttled", minutes)
 		return s.render(c, http.StatusTooManyRequests, "login", v)
 	}
+	// The attempt is counted as a failure from here on, until the password proves right.
 	actor, err := s.svc.Auth.AuthenticatePassword(c.Request.Context(), email, form.Get("password"))
 	if followup.ErrorCode(err) == followup.EUnauthorized {
-		s.web.throttle.fail(email, ip)
 		s.log.Info("sign-in refused", "email", email, "client", ip)
 		v.Alert = v.T("login.failed")
 		return s.render(c, http.StatusUnauthorized, "login", v)
@@ -71,7 +71,9 @@ func (s *Server) postLogin(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.web.throttle.succeed(email)
+	if err := s.passwordRight(c, email); err != nil {
+		return err
+	}
 	ctx := c.Request.Context()
 	// A new session id at sign-in, so that an id planted before cannot be used after.
 	if err := s.web.sessions.RenewToken(ctx); err != nil {
@@ -118,11 +120,34 @@ func (s *Server) postPassword(c *gin.Context) error {
 		v.Alert = v.T("form.has_errors")
 		return s.render(c, http.StatusUnprocessableEntity, "password", v)
 	}
+	// A new password the rules refuse is told before the current one is checked, so that it
+	// does not count as a wrong guess of the current one.
+	if err := followup.ValidatePassword("new_password", form.Get("new_password")); v.formError("password", url.Values{}, err) {
+		return s.render(c, http.StatusUnprocessableEntity, "password", v)
+	}
+	// The current password is a password of the account like the one of signing in: someone
+	// at an unattended browser must not get to try it more often.
+	minutes, err := s.passwordAttempt(c, v.Actor.Email)
+	if err != nil {
+		return err
+	}
+	if minutes > 0 {
+		v.FormID, v.Form = "password", url.Values{}
+		v.Alert = v.T("password.throttled", minutes)
+		return s.render(c, http.StatusTooManyRequests, "password", v)
+	}
 	err = s.svc.Auth.ChangePassword(c.Request.Context(), form.Get("old_password"), form.Get("new_password"))
 	if v.formError("password", url.Values{}, err) {
 		return s.render(c, http.StatusUnprocessableEntity, "password", v)
 	}
 	if err != nil {
+		return err
+	}
+	if err := s.passwordRight(c, v.Actor.Email); err != nil {
+		return err
+	}
+	// The change ended every session of the user; this one goes on under a new id.
+	if err := s.web.sessions.RenewToken(c.Request.Context()); err != nil {
 		return err
 	}
 	s.flash(c, "flash.password_changed")

@@ -48,7 +48,6 @@ type webState struct {
 	sessions  *scs.SessionManager
 	pages     map[string]*template.Template
 	catalogue *i18n.Catalogue
-	throttle  *loginThrottle
 	imports   *importStash // uploaded files between an import's preview and its confirmation (page_import.go)
 	baseURL   string       // the public URL, for links shown to users (calendar feeds)
 }
@@ -69,7 +68,7 @@ func (s *Server) setupWeb(o WebOptions) error {
 		o.Lifetime = 12 * time.Hour
 	}
 	sm := scs.New()
-	sm.Store = s.svc.Sessions
+	sm.Store = sessionStore{store: s.svc.Sessions, codec: sm.Codec}
 	sm.IdleTimeout = o.IdleTimeout
 	sm.Lifetime = o.Lifetime
 	sm.Cookie.Name = "followup_session"
@@ -82,7 +81,7 @@ func (s *Server) setupWeb(o WebOptions) error {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 	}
 	st := &webState{sessions: sm, pages: map[string]*template.Template{}, catalogue: i18n.Builtin(),
-		throttle: newLoginThrottle(5, 20, 15*time.Minute, 10000), imports: newImportStash(),
+		imports: newImportStash(),
 		baseURL: strings.TrimRight(o.BaseURL, "/")}
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(templateFuncs).ParseFS(web.FS, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")

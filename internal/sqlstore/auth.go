@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
-	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -89,6 +88,12 @@ func (s *Store) ChangePassword(ctx context.Context, oldPassword, newPassword str
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, string(hash), actor.UserID); err != nil {
 			return err
 		}
+		// Whoever holds another session of the user may be the reason for the change. The
+		// current session ends too: the caller goes on with it under a new id (scs RenewToken),
+		// so that its old id is worth nothing either.
+		if err := endSessions(ctx, tx, actor.UserID); err != nil {
+			return err
+		}
 		// The audit entry says that the password changed, never what it is.
 		return s.audit(ctx, tx, "user.change_password", "user", actor.Email, 0, nil, nil)
 	})
@@ -126,6 +131,11 @@ func (s *Store) SetUserActive(ctx context.Context, email string, active bool) er
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET active = ? WHERE id = ?`, active, u.ID); err != nil {
 			return err
 		}
+		// A session left unused while the account was deactivated must not work again after
+		// its reactivation.
+		if err := endSessions(ctx, tx, u.ID); err != nil {
+			return err
+		}
 		after := u
 		after.Active = active
 		action := "user.deactivate"
@@ -155,6 +165,9 @@ func (s *Store) ResetPassword(ctx context.Context, email, newPassword string) er
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, string(hash), u.ID); err != nil {
+			return err
+		}
+		if err := endSessions(ctx, tx, u.ID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, "user.reset_password", "user", u.Email, 0, nil, nil)
@@ -294,44 +307,4 @@ type prefixScanner struct {
 
 func (p prefixScanner) Scan(dest ...any) error {
 	return p.rows.Scan(append([]any{p.first}, dest...)...)
-}
-
-// sessionStore keeps web sessions in the sessions table (followup.SessionStore). Expiry is
-// reckoned on the wall clock, as the session library does, not on the injected clock.
-type sessionStore struct{ s *Store }
-
-// Sessions returns the store of web sessions.
-func (s *Store) Sessions() followup.SessionStore { return sessionStore{s} }
-
-// Find returns the data of an unexpired session.
-func (ss sessionStore) Find(token string) ([]byte, bool, error) {
-	var data []byte
-	err := ss.s.reader.QueryRowContext(context.Background(), `SELECT data FROM sessions WHERE token = ? AND expiry > ?`, token, time.Now().UnixMilli()).Scan(&data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	return data, true, nil
-}
-
-// Commit saves a session and, in the same transaction, removes the expired ones.
-func (ss sessionStore) Commit(token string, data []byte, expiry time.Time) error {
-	return ss.s.write(context.Background(), func(tx *Tx) error {
-		if _, err := tx.ExecContext(context.Background(), `DELETE FROM sessions WHERE expiry <= ?`, time.Now().UnixMilli()); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(context.Background(), `INSERT INTO sessions (token, data, expiry) VALUES (?, ?, ?)
-			ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`, token, data, expiry.UnixMilli())
-		return err
-	})
-}
-
-// Delete removes a session: after logout its token is worth nothing.
-func (ss sessionStore) Delete(token string) error {
-	return ss.s.write(context.Background(), func(tx *Tx) error {
-		_, err := tx.ExecContext(context.Background(), `DELETE FROM sessions WHERE token = ?`, token)
-		return err
-	})
 }

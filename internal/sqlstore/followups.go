@@ -553,8 +553,8 @@ func (s *Store) Adopt(ctx context.Context, slug string, in followup.AdoptionInpu
 	return adopted, nil
 }
 
-// FollowUpHistory returns the audit entries of a follow-up, oldest first, without the entries
-// the actor may not see (draft assessments, the Party's submissions for outsiders).
+// FollowUpHistory returns the audit entries of a follow-up, oldest first, as the actor may see
+// them (followup.VisibleHistory).
 func (s *Store) FollowUpHistory(ctx context.Context, key followup.FollowUpKey) ([]followup.AuditEntry, error) {
 	actor := followup.ActorFrom(ctx)
 	if err := checkOpen(actor, key); err != nil {
@@ -564,40 +564,11 @@ func (s *Store) FollowUpHistory(ctx context.Context, key followup.FollowUpKey) (
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.reader.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE followup_id = ? ORDER BY id`, f.id)
+	entries, err := queryAll(ctx, s.reader, scanAudit, `SELECT `+auditColumns+` FROM audit_log WHERE followup_id = ? ORDER BY id`, f.id)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []followup.AuditEntry{}
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		if historyVisible(actor, f.Party, e.Action) {
-			if e.Action == "submission.submit" && !actor.CanSeeDraftSubmissions(f.Party) {
-				e.Before = nil // the draft it was, before it was submitted
-			}
-			if !actor.IsCommittee() && !actor.CanSubmit(f.Party) {
-				e.Actor = "" // the public is not told who in the Secretariat or the Party did what
-			}
-			out = append(out, e)
-		}
-	}
-	return out, rows.Err()
-}
-
-func historyVisible(actor followup.Actor, party, action string) bool {
-	switch action {
-	case "submission.submit":
-		return actor.CanSeeSubmissions(party)
-	case "submission.draft", "submission.edit_draft":
-		return actor.CanSeeDraftSubmissions(party)
-	case "assessment.create":
-		return actor.CanSeeDrafts()
-	}
-	return true
+	return followup.VisibleHistory(actor, f.Party, entries), nil
 }
 
 func authorID(a followup.Actor) any {
@@ -607,13 +578,13 @@ func authorID(a followup.Actor) any {
 	return nil
 }
 
-const auditColumns = `id, at, actor_email, action, entity, entity_key, before_json, after_json`
+const auditColumns = `id, at, actor_email, actor_name, actor_role, action, entity, entity_key, before_json, after_json`
 
 func scanAudit(row scanner) (followup.AuditEntry, error) {
 	var e followup.AuditEntry
 	var at string
 	var before, after sql.NullString
-	if err := row.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Entity, &e.EntityKey, &before, &after); err != nil {
+	if err := row.Scan(&e.ID, &at, &e.Actor, &e.ActorName, &e.ActorRole, &e.Action, &e.Entity, &e.EntityKey, &before, &after); err != nil {
 		return e, err
 	}
 	e.At = parseStamp(at)

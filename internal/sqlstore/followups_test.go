@@ -776,19 +776,27 @@ func TestFollowUpHistory(t *testing.T) {
 	f.adopt(t, "2026-11-28")
 	f.submit(t, "secretariat", k, "on behalf", false)
 
-	type entry struct{ action, actor string }
+	// Who: the committee reads the address and the name; the Party's users the name only; the
+	// public nothing of who.
+	type entry struct{ action, actor, name string }
+	const (
+		sys  = "System"
+		frN  = "User fr"
+		rapN = "User rapporteur"
+		secN = "User secretariat"
+	)
 	for _, tc := range []struct {
 		who  string
 		code string
 		want []entry
 	}{
-		{"secretariat", "", []entry{{"followup.create", "system"}, {"submission.draft", "fr@coe.test"}, {"submission.submit", "fr@coe.test"},
-			{"assessment.create", "rapporteur@coe.test"}, {"assessment.adopt", "secretariat@coe.test"}, {"submission.submit", "secretariat@coe.test"}}},
-		{"rapporteur", "", []entry{{"followup.create", "system"}, {"submission.submit", "fr@coe.test"},
-			{"assessment.create", "rapporteur@coe.test"}, {"assessment.adopt", "secretariat@coe.test"}, {"submission.submit", "secretariat@coe.test"}}},
-		{"fr", "", []entry{{"followup.create", "system"}, {"submission.draft", "fr@coe.test"}, {"submission.submit", "fr@coe.test"},
-			{"assessment.adopt", "secretariat@coe.test"}, {"submission.submit", "secretariat@coe.test"}}},
-		{"anon", "", []entry{{"followup.create", ""}, {"assessment.adopt", ""}}},
+		{"secretariat", "", []entry{{"followup.create", "system", sys}, {"submission.draft", "fr@coe.test", frN}, {"submission.submit", "fr@coe.test", frN},
+			{"assessment.create", "rapporteur@coe.test", rapN}, {"assessment.adopt", "secretariat@coe.test", secN}, {"submission.submit", "secretariat@coe.test", secN}}},
+		{"rapporteur", "", []entry{{"followup.create", "system", sys}, {"submission.submit", "fr@coe.test", frN},
+			{"assessment.create", "rapporteur@coe.test", rapN}, {"assessment.adopt", "secretariat@coe.test", secN}, {"submission.submit", "secretariat@coe.test", secN}}},
+		{"fr", "", []entry{{"followup.create", "", sys}, {"submission.draft", "", frN}, {"submission.submit", "", frN},
+			{"assessment.adopt", "", secN}, {"submission.submit", "", secN}}},
+		{"anon", "", []entry{{"followup.create", "", ""}, {"assessment.adopt", "", ""}}},
 		{"hu", followup.EForbidden, nil},
 	} {
 		t.Run(tc.who, func(t *testing.T) {
@@ -800,7 +808,7 @@ func TestFollowUpHistory(t *testing.T) {
 			must(t, err)
 			var got []entry
 			for i, e := range h {
-				got = append(got, entry{e.Action, e.Actor})
+				got = append(got, entry{e.Action, e.Actor, e.ActorName})
 				if i > 0 && e.ID <= h[i-1].ID {
 					t.Fatalf("history not in order: %d after %d", e.ID, h[i-1].ID)
 				}

@@ -114,7 +114,7 @@ func New(ctx context.Context, eng Engine, opts Options) (*Store, error) {
 // the caller.
 func (s *Store) Services() followup.Services {
 	return followup.Services{Parties: s, Reports: s, FollowUps: s, Compliance: s, Versions: s, Users: s, Audit: s,
-		Auth: s, Queue: s, Dossiers: s, Imports: s, Outbox: s, Calendar: s, Sessions: s.Sessions()}
+		Auth: s, Queue: s, Dossiers: s, Imports: s, Outbox: s, Calendar: s, Sessions: s.Sessions(), Throttle: s}
 }
 
 var _ followup.Store = (*Store)(nil)
@@ -418,8 +418,10 @@ func (s *Store) audit(ctx context.Context, tx *Tx, action, entity, key string, f
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_email, action, entity, entity_key, followup_id, before_json, after_json)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.stamp(), actorID, email, action, entity, key, fid, b, a)
+	// The name and role are kept as they are now, for those who may be told who did it but not
+	// the address (a Party's users reading its history).
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_email, actor_name, actor_role, action, entity, entity_key, followup_id, before_json, after_json)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.stamp(), actorID, email, actor.Name, string(actor.Role), action, entity, key, fid, b, a)
 	return err
 }
 
