@@ -197,12 +197,10 @@ func runImport(ctx context.Context, args []string, env environment) error {
 	if err != nil {
 		return err
 	}
-	data, err := importer.ReadAll(file)
-	file.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %s", pos[0], followup.ErrorMessage(err))
-	}
-	format, err := importer.FormatOf(pos[0], "", data)
+	defer file.Close()
+	head := make([]byte, 4)
+	n, _ := file.ReadAt(head, 0)
+	format, err := importer.FormatOf(pos[0], "", head[:n])
 	if err != nil {
 		return err
 	}
@@ -229,16 +227,35 @@ func runImport(ctx context.Context, args []string, env environment) error {
 		}
 		actx = followup.WithActor(ctx, a)
 	}
-	var res followup.ImportResult
+	// The file is read as a stream, one row at a time, within the parser's limits.
+	var (
+		p       importer.Parser
+		res     followup.ImportResult
+		letters map[string]string
+		dropped int // errors the parser counted but did not keep
+	)
 	if kind == followup.ImportRecommendations {
-		res, err = store.ImportRecommendations(actx, *report, importer.ParseRecommendations(data, format), *dryRun)
+		b, rerr := p.RecommendationsFrom(file, format)
+		if rerr != nil {
+			return fmt.Errorf("%s: %s", pos[0], followup.ErrorMessage(rerr))
+		}
+		letters, dropped = b.Letters, b.ErrorsTotal-len(b.Errors)
+		res, err = store.ImportRecommendations(actx, *report, b, *dryRun)
 	} else {
-		res, err = store.ImportAssessments(actx, *report, importer.ParseAssessments(data, format, store.Today()), *dryRun)
+		b, rerr := p.AssessmentsFrom(file, format, store.Today())
+		if rerr != nil {
+			return fmt.Errorf("%s: %s", pos[0], followup.ErrorMessage(rerr))
+		}
+		letters, dropped = b.Letters, b.ErrorsTotal-len(b.Errors)
+		res, err = store.ImportAssessments(actx, *report, b, *dryRun)
+	}
+	if len(res.Errors) > 0 {
+		res.LimitErrors(letters, max(0, dropped), followup.MaxImportErrors)
 	}
 	printImport(env.stdout, res)
 	if err != nil {
 		if len(res.Errors) > 0 {
-			return fmt.Errorf("%s: %d error(s): nothing was imported", pos[0], len(res.Errors))
+			return fmt.Errorf("%s: %d error(s): nothing was imported", pos[0], res.ErrorsTotal)
 		}
 		return describeExport(err)
 	}
@@ -259,6 +276,8 @@ func printImport(w io.Writer, res followup.ImportResult) {
 		fmt.Fprintf(w, "error: %s\n", e)
 	}
 	switch {
+	case res.ErrorsTruncated:
+		fmt.Fprintf(w, "%d of %d errors listed: nothing was imported\n", len(res.Errors), res.ErrorsTotal)
 	case len(res.Errors) > 0:
 		fmt.Fprintf(w, "%d error(s): nothing was imported\n", len(res.Errors))
 	case res.DryRun:

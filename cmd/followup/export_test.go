@@ -99,7 +99,7 @@ func TestExportAndImportFromTheCommandLine(t *testing.T) {
 	// A bad file: every error, nothing written, an error exit.
 	os.WriteFile(as, []byte("label,party,status,assessed_on\nR99,ZZ,implemented,2026-11-01\nR404,FR,done,2026-11-01\n"), 0o600)
 	out, err = cli(t, dir, "", "import", "assessments", "--db", db, "--report", "refugee-crisis-2017", as)
-	if err == nil || !strings.Contains(out, "row 2, column party: ZZ is not a known Party") || !strings.Contains(out, "row 3, column status") {
+	if err == nil || !strings.Contains(out, "cell B2 (party): ZZ is not a known Party") || !strings.Contains(out, "cell C3 (status)") {
 		t.Errorf("bad assessments: %v\n%s", err, out)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 )
 
 // Bulk imports of recommendations and assessments from spreadsheets. A file is read and each
@@ -53,20 +54,38 @@ type ImportParser interface {
 }
 
 // ImportError is what is wrong with one row (Row 1 is the header; Row 0 the file as a whole).
+// An error about one cell names it in Cell (C5) and at the head of its Message.
 type ImportError struct {
 	Row     int    `json:"row"`
 	Column  string `json:"column,omitempty"`
+	Cell    string `json:"cell,omitempty"`
 	Message string `json:"message"`
 }
 
 func (e ImportError) String() string {
 	switch {
-	case e.Row == 0:
+	case e.Row == 0, e.Cell != "":
 		return e.Message
 	case e.Column == "":
 		return fmt.Sprintf("row %d: %s", e.Row, e.Message)
 	}
 	return fmt.Sprintf("row %d, column %s: %s", e.Row, e.Column, e.Message)
+}
+
+// At names the cell of an error on a row of the file, given the letter of its column (C): Cell
+// becomes C5 and the message starts "cell C5 (category): ", or "cell C5: " when the column
+// has no name. An error already named, or not on a row, is returned as it is.
+func (e ImportError) At(letter string) ImportError {
+	if letter == "" || e.Row < 1 || e.Cell != "" {
+		return e
+	}
+	e.Cell = letter + strconv.Itoa(e.Row)
+	if e.Column == "" || e.Column == letter {
+		e.Message = "cell " + e.Cell + ": " + e.Message
+	} else {
+		e.Message = "cell " + e.Cell + " (" + e.Column + "): " + e.Message
+	}
+	return e
 }
 
 // SortImportErrors orders errors by row, then column, keeping the order of a row's errors on
@@ -89,10 +108,14 @@ type RecommendationRow struct {
 // RecommendationBatch is a recommendations file read and checked row by row. Columns lists the
 // columns the file has: an optional column that is absent leaves that field of an existing
 // recommendation as it is, while an empty cell in a present column clears it.
+// Errors holds the first errors found (the parser keeps a bounded number) and ErrorsTotal
+// counts them all; Letters gives the letter of each column in the file (label: A).
 type RecommendationBatch struct {
-	Columns []string
-	Rows    []RecommendationRow
-	Errors  []ImportError
+	Columns     []string
+	Rows        []RecommendationRow
+	Errors      []ImportError
+	ErrorsTotal int
+	Letters     map[string]string
 }
 
 // Has reports whether the file has the column.
@@ -106,10 +129,13 @@ type AssessmentRow struct {
 	Input AssessmentInput // validated
 }
 
-// AssessmentBatch is an assessments file read and checked row by row.
+// AssessmentBatch is an assessments file read and checked row by row; Errors, ErrorsTotal
+// and Letters are as in RecommendationBatch.
 type AssessmentBatch struct {
-	Rows   []AssessmentRow
-	Errors []ImportError
+	Rows        []AssessmentRow
+	Errors      []ImportError
+	ErrorsTotal int
+	Letters     map[string]string
 }
 
 // ImportAction is what an import does with a row.
@@ -132,17 +158,41 @@ type ImportRowResult struct {
 }
 
 // ImportResult is the plan of an import and, unless DryRun, its outcome. When Errors is not
-// empty nothing was written.
+// empty nothing was written. Once LimitErrors has run, Errors holds the first errors by row
+// and ErrorsTotal counts them all.
 type ImportResult struct {
-	Kind      ImportKind        `json:"kind"`
-	Report    string            `json:"report"`
-	DryRun    bool              `json:"dry_run"`
-	Applied   bool              `json:"applied"` // the changes were written
-	Created   int               `json:"created"`
-	Updated   int               `json:"updated"`
-	Unchanged int               `json:"unchanged"`
-	Rows      []ImportRowResult `json:"rows"`
-	Errors    []ImportError     `json:"errors"`
+	Kind            ImportKind        `json:"kind"`
+	Report          string            `json:"report"`
+	DryRun          bool              `json:"dry_run"`
+	Applied         bool              `json:"applied"` // the changes were written
+	Created         int               `json:"created"`
+	Updated         int               `json:"updated"`
+	Unchanged       int               `json:"unchanged"`
+	Rows            []ImportRowResult `json:"rows"`
+	Errors          []ImportError     `json:"errors"`
+	ErrorsTotal     int               `json:"errors_total"`
+	ErrorsTruncated bool              `json:"errors_truncated"` // Errors holds only the first ErrorsTotal
+}
+
+// MaxImportErrors is how many errors an import reports; the rest are only counted.
+const MaxImportErrors = 100
+
+// LimitErrors prepares the errors of a result for its reader: each error on a column of the
+// file names its cell (letters: the column letters of the batch), the first max errors by row
+// are kept, and ErrorsTotal counts them all, with the dropped errors the parser counted
+// without keeping them (the batch's ErrorsTotal less its Errors). A parser keeps its first
+// errors in row order, so every error it dropped is on a row after those it kept: the errors
+// kept here are the first of the whole file.
+func (r *ImportResult) LimitErrors(letters map[string]string, dropped, max int) {
+	for i, e := range r.Errors {
+		r.Errors[i] = e.At(letters[e.Column])
+	}
+	SortImportErrors(r.Errors)
+	r.ErrorsTotal = len(r.Errors) + dropped
+	if len(r.Errors) > max {
+		r.Errors = r.Errors[:max]
+	}
+	r.ErrorsTruncated = r.ErrorsTotal > len(r.Errors)
 }
 
 func (r *ImportResult) add(row ImportRowResult) {
@@ -161,6 +211,9 @@ func (r *ImportResult) add(row ImportRowResult) {
 func (r ImportResult) Failed() error {
 	if len(r.Errors) == 0 {
 		return nil
+	}
+	if r.ErrorsTotal > len(r.Errors) {
+		return Invalid("file", "%d errors (the first %d are listed): nothing was imported (first: %s)", r.ErrorsTotal, len(r.Errors), r.Errors[0])
 	}
 	rows := map[int]bool{}
 	for _, e := range r.Errors {

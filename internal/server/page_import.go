@@ -167,13 +167,33 @@ func (s *Server) pageImport(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "import", v)
 }
 
-// runImport imports a file, as a dry run or for real.
+// runImport imports a file, as a dry run or for real. The errors of the result name their
+// cells, and only the first followup.MaxImportErrors are kept, with the count of all (a file
+// may have a bad cell in each of thousands of rows).
 func (s *Server) runImport(c *gin.Context, kind followup.ImportKind, slug string, data []byte, format followup.ImportFormat, dryRun bool) (followup.ImportResult, error) {
 	ctx := c.Request.Context()
+	var (
+		res     followup.ImportResult
+		err     error
+		letters map[string]string
+		dropped int // errors the parser counted but did not keep
+	)
 	if kind == followup.ImportRecommendations {
-		return s.svc.Imports.ImportRecommendations(ctx, slug, s.svc.Parser.ParseRecommendations(data, format), dryRun)
+		b := s.svc.Parser.ParseRecommendations(data, format)
+		letters, dropped = b.Letters, b.ErrorsTotal-len(b.Errors)
+		res, err = s.svc.Imports.ImportRecommendations(ctx, slug, b, dryRun)
+	} else {
+		b := s.svc.Parser.ParseAssessments(data, format, followup.Date{})
+		letters, dropped = b.Letters, b.ErrorsTotal-len(b.Errors)
+		res, err = s.svc.Imports.ImportAssessments(ctx, slug, b, dryRun)
 	}
-	return s.svc.Imports.ImportAssessments(ctx, slug, s.svc.Parser.ParseAssessments(data, format, followup.Date{}), dryRun)
+	if len(res.Errors) > 0 {
+		res.LimitErrors(letters, max(0, dropped), followup.MaxImportErrors)
+		if err != nil {
+			err = res.Failed() // counts the errors dropped too
+		}
+	}
+	return res, err
 }
 
 // postImportPreview reads the uploaded file and shows what importing it would do, writing
@@ -208,7 +228,7 @@ func (s *Server) postImportPreview(c *gin.Context) error {
 	}
 	d.Result = &res
 	if len(res.Errors) > 0 {
-		v.Alert = v.T("import.has_errors", len(res.Errors))
+		v.Alert = v.T("import.has_errors", res.ErrorsTotal)
 		return s.render(c, http.StatusUnprocessableEntity, "import", v)
 	}
 	if res.Created+res.Updated > 0 {
@@ -248,7 +268,7 @@ func (s *Server) postImportConfirm(c *gin.Context) error {
 		// The database changed since the preview: nothing was written; show why.
 		s.web.imports.drop(id)
 		d.Result, d.Confirming = &res, true
-		v.Alert = v.T("import.has_errors", len(res.Errors))
+		v.Alert = v.T("import.has_errors", res.ErrorsTotal)
 		return s.render(c, http.StatusUnprocessableEntity, "import", v)
 	}
 	s.web.imports.drop(id)
