@@ -34,7 +34,7 @@ test-postgres: ## start a throwaway PostgreSQL cluster (.ci/postgres; installs D
 
 .PHONY: e2e
 e2e: ## browser end-to-end test in headless Chromium (installs Debian's chromium when missing); screenshots in test-output/screenshots
-	command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
+	command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium poppler-utils)
 	$(GO) test -tags e2e -count=1 ./internal/e2e/...
 
 .PHONY: lint

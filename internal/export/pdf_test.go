@@ -17,6 +17,10 @@ func pdfText(t *testing.T, pdf []byte) []string {
 	t.Helper()
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
+		// make test needs nothing but Go and gcc; CI installs poppler-utils and must not skip.
+		if os.Getenv("CI") == "" {
+			t.Skipf("pdftotext is not on PATH (Debian: apt-get install -y poppler-utils); the PDF's text is not checked: %v", err)
+		}
 		t.Fatalf("pdftotext is not on PATH: install Debian's poppler-utils (apt-get install -y poppler-utils) to run the PDF tests: %v", err)
 	}
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
