@@ -87,7 +87,7 @@ func runServe(ctx context.Context, args []string, env environment) error {
 	srv, err := server.New(server.Options{Logger: log, Services: svc,
 		Web: server.WebOptions{IdleTimeout: cfg.Session.IdleTimeout,
 			Lifetime: cfg.Session.Lifetime, BaseURL: cfg.BaseURL, TrustedProxies: cfg.HTTP.ProxyList()},
-		Clock: env.clock, Location: cfg.Location})
+		Clock: env.clock, Location: cfg.Location, Engine: store.Engine()})
 	if err != nil {
 		return err
 	}

@@ -36,12 +36,14 @@ func newScheduler(cfg config.Config, store *sqlstore.Store, clock followup.Clock
 		return nil, fmt.Errorf("jobs.reminders: %w", err)
 	}
 	loc := cfg.Location
-	return scheduler.New(scheduler.Options{Runs: store, Location: loc, Clock: clock, Logger: log, Entries: []scheduler.Entry{
-		{Job: scheduler.Reminders{Store: store, Renderer: r, Rules: rules, Location: loc, Wake: wake}, Spec: jc.Reminders.Schedule, Enabled: jc.Reminders.Enabled},
-		{Job: scheduler.Digest{Store: store, Renderer: r, Location: loc, Wake: wake}, Spec: jc.Digest.Schedule, Enabled: jc.Digest.Enabled},
-		{Job: scheduler.Snapshot{Store: store, Location: loc}, Spec: jc.Snapshot.Schedule, Enabled: jc.Snapshot.Enabled},
-		{Job: scheduler.Maintenance{Store: store, Dir: cfg.Backup.Dir, Keep: cfg.Backup.Keep, Location: loc}, Spec: jc.Maintenance.Schedule, Enabled: jc.Maintenance.Enabled},
-	}})
+	return scheduler.New(scheduler.Options{Runs: store, Leases: store, LeaseTTL: cfg.Scheduler.LeaseTTL, RenewEvery: cfg.Scheduler.LeaseRenew,
+		Location: loc, Clock: clock, Logger: log, Entries: []scheduler.Entry{
+			{Job: scheduler.Reminders{Store: store, Renderer: r, Rules: rules, Location: loc, Wake: wake}, Spec: jc.Reminders.Schedule, Enabled: jc.Reminders.Enabled},
+			{Job: scheduler.Digest{Store: store, Renderer: r, Location: loc, Wake: wake}, Spec: jc.Digest.Schedule, Enabled: jc.Digest.Enabled},
+			{Job: scheduler.Snapshot{Store: store, Location: loc}, Spec: jc.Snapshot.Schedule, Enabled: jc.Snapshot.Enabled},
+			{Job: scheduler.Maintenance{Store: store, Dir: cfg.Backup.Dir, Keep: cfg.Backup.Keep, Location: loc, Suffix: scheduler.BackupSuffix(store.Engine())},
+				Spec: jc.Maintenance.Schedule, Enabled: jc.Maintenance.Enabled},
+		}})
 }
 
 // newDeliverer returns the outbox delivery, or nil when SMTP is off (smtp.host empty).
@@ -130,7 +132,23 @@ func runJobsList(ctx context.Context, args []string, env environment) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%t\t%s\t%s\t%s\t%s\t%s\n", st.Name, st.Spec, st.Enabled, next, last, dur, counts, errText)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// Which process runs the jobs on their schedules (several may serve the database).
+	lease, ok, err := store.FindLease(ctx, followup.LeaseScheduler)
+	switch now := env.clock.Now(); {
+	case err != nil:
+		return err
+	case !ok:
+		fmt.Fprintln(env.stdout, "scheduler lease: never taken (no followup serve has run on this database yet)")
+	case lease.HeldBy(lease.Holder, now):
+		fmt.Fprintf(env.stdout, "scheduler lease: held by %s, term %d, until %s unless renewed\n", lease.Holder, lease.Term,
+			lease.Expires.In(cfg.Location).Format("2006-01-02 15:04:05 MST"))
+	default:
+		fmt.Fprintf(env.stdout, "scheduler lease: free (term %d ended; the next followup serve to ask takes it)\n", lease.Term)
+	}
+	return nil
 }
 
 func runJobsRun(ctx context.Context, args []string, env environment) error {

@@ -71,6 +71,7 @@ func (noJobs) Jobs(context.Context, int) ([]followup.JobInfo, error) { return ni
 func (noJobs) RunJob(context.Context, string) (followup.JobRun, error) {
 	return followup.JobRun{}, followup.Errorf(followup.ENotFound, "no jobs in the benchmarks")
 }
+func (noJobs) Leadership() followup.Leadership { return followup.Leadership{} }
 
 // everWrittenVersions stands for a database written between every two reads: the data version
 // is new each time, so the server's compliance cache never serves a summary twice (a page as it

@@ -44,10 +44,12 @@ type Config struct {
 	Log      LogConfig
 	Session  SessionConfig
 	HTTP     HTTPConfig
-	Jobs     JobsConfig   // scheduled jobs (jobs.go)
-	Backup   BackupConfig // nightly backups (jobs.go)
-	SMTP     SMTPConfig   // outgoing e-mail (jobs.go)
-	File     string       // the config file that was read; "" when none
+	Jobs     JobsConfig // scheduled jobs (jobs.go)
+	// Scheduler configures the lease by which one of several processes runs the jobs (jobs.go).
+	Scheduler SchedulerConfig
+	Backup    BackupConfig // nightly backups (jobs.go)
+	SMTP      SMTPConfig   // outgoing e-mail (jobs.go)
+	File      string       // the config file that was read; "" when none
 }
 
 // SessionConfig configures the web sessions.

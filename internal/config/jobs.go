@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/robfig/cron/v3"
 )
@@ -33,6 +34,14 @@ type RemindersConfig struct {
 	EscalateAfterDays int    // escalation to the Secretariat after N days overdue; 0 for never
 }
 
+// SchedulerConfig configures the scheduler's lease: of the processes serving one database, the
+// one holding it runs the jobs; it renews it every LeaseRenew, and another process takes it
+// once it has gone LeaseTTL without renewal.
+type SchedulerConfig struct {
+	LeaseTTL   time.Duration
+	LeaseRenew time.Duration
+}
+
 // BackupConfig configures the nightly backups.
 type BackupConfig struct {
 	Dir  string
@@ -58,6 +67,7 @@ func setJobDefaults(c *Config) {
 		Snapshot:    JobConfig{Schedule: "50 23 * * *", Enabled: true},
 		Maintenance: JobConfig{Schedule: "30 3 * * *", Enabled: true},
 	}
+	c.Scheduler = SchedulerConfig{LeaseTTL: 30 * time.Second, LeaseRenew: 10 * time.Second}
 	c.Backup = BackupConfig{Dir: "data/backups", Keep: 7}
 	c.SMTP = SMTPConfig{Port: 587, TLS: "starttls", From: "followup@localhost"}
 }
@@ -85,7 +95,18 @@ func jobKeys() []field {
 	keys = append(keys, jobs("digest", func(c *Config) *JobConfig { return &c.Jobs.Digest })...)
 	keys = append(keys, jobs("snapshot", func(c *Config) *JobConfig { return &c.Jobs.Snapshot })...)
 	keys = append(keys, jobs("maintenance", func(c *Config) *JobConfig { return &c.Jobs.Maintenance })...)
+	renew := duration("scheduler.lease_renew", "how often the process running the jobs renews its lease (e.g. 10s)",
+		func(c *Config) *time.Duration { return &c.Scheduler.LeaseRenew })
+	renew.check = func(c *Config) error {
+		if c.Scheduler.LeaseRenew >= c.Scheduler.LeaseTTL {
+			return fmt.Errorf("%s must be shorter than scheduler.lease_ttl (%s)", c.Scheduler.LeaseRenew, c.Scheduler.LeaseTTL)
+		}
+		return nil
+	}
 	keys = append(keys,
+		duration("scheduler.lease_ttl", "how long the jobs' lease lasts without renewal before another process takes it (e.g. 30s)",
+			func(c *Config) *time.Duration { return &c.Scheduler.LeaseTTL }),
+		renew,
 		str("backup.dir", "folder of the nightly backups", func(c *Config) *string { return &c.Backup.Dir }, checkNotEmpty),
 		intKey("backup.keep", "number of nightly backups kept", 1, 10000, func(c *Config) *int { return &c.Backup.Keep }),
 		str("smtp.host", "SMTP server host; empty: e-mails stay in the outbox", func(c *Config) *string { return &c.SMTP.Host }, nil),

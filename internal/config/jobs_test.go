@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestJobKeysFromFileAndEnv(t *testing.T) {
@@ -28,7 +29,9 @@ smtp:
   user: tracker
   password: s3cret-pass
 `)
-	cfg, err := Load(path, []string{"FOLLOWUP_JOBS_DIGEST_SCHEDULE=@weekly", "FOLLOWUP_SMTP_FROM=noreply@example.org"}, nil)
+	cfg, err := Load(path, []string{"FOLLOWUP_JOBS_DIGEST_SCHEDULE=@weekly", "FOLLOWUP_SMTP_FROM=noreply@example.org",
+		"FOLLOWUP_JOBS_SNAPSHOT_SCHEDULE=@every 2s",
+		"FOLLOWUP_SCHEDULER_LEASE_TTL=3s", "FOLLOWUP_SCHEDULER_LEASE_RENEW=500ms"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,8 +39,11 @@ smtp:
 	if r.Schedule != "0 7 * * 1-5" || !slices.Equal(r.Days(), []int{60, 14, 0}) || r.Offsets != "60,14,0" || r.OverdueEveryDays != 14 || r.EscalateAfterDays != 0 {
 		t.Errorf("reminders %+v", r)
 	}
-	if cfg.Jobs.Maintenance.Enabled || !cfg.Jobs.Snapshot.Enabled || cfg.Jobs.Digest.Schedule != "@weekly" {
+	if cfg.Jobs.Maintenance.Enabled || !cfg.Jobs.Snapshot.Enabled || cfg.Jobs.Digest.Schedule != "@weekly" || cfg.Jobs.Snapshot.Schedule != "@every 2s" {
 		t.Errorf("jobs %+v", cfg.Jobs)
+	}
+	if cfg.Scheduler != (SchedulerConfig{LeaseTTL: 3 * time.Second, LeaseRenew: 500 * time.Millisecond}) {
+		t.Errorf("scheduler %+v", cfg.Scheduler)
 	}
 	if cfg.Backup != (BackupConfig{Dir: "data/backups", Keep: 3}) {
 		t.Errorf("backup %+v", cfg.Backup)
@@ -61,6 +67,9 @@ func TestJobKeysBadValues(t *testing.T) {
 		{"FOLLOWUP_BACKUP_KEEP=0", "backup.keep"},
 		{"FOLLOWUP_SMTP_PORT=70000", "smtp.port"},
 		{"FOLLOWUP_SMTP_TLS=ssl", "smtp.tls"},
+		{"FOLLOWUP_SCHEDULER_LEASE_TTL=0s", "scheduler.lease_ttl"},
+		{"FOLLOWUP_SCHEDULER_LEASE_TTL=5s", "scheduler.lease_renew"}, // not shorter than the renewal of 10 s
+		{"FOLLOWUP_SCHEDULER_LEASE_RENEW=often", "scheduler.lease_renew"},
 	} {
 		_, err := Load(writeFile(t, t.TempDir(), "c.yaml", ""), []string{c.env}, nil)
 		if err == nil || !strings.Contains(err.Error(), c.key) {

@@ -52,7 +52,7 @@ func startServer(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sched, err := scheduler.New(scheduler.Options{Runs: store, Location: time.UTC, Entries: []scheduler.Entry{
+	sched, err := scheduler.New(scheduler.Options{Runs: store, Leases: store, Location: time.UTC, Entries: []scheduler.Entry{
 		{Job: scheduler.Reminders{Store: store, Renderer: r, Rules: followup.DefaultReminderRules(), Location: time.UTC}, Spec: "0 8 * * *", Enabled: true},
 		{Job: scheduler.Digest{Store: store, Renderer: r, Location: time.UTC}, Spec: "0 8 * * 1", Enabled: true},
 		{Job: scheduler.Snapshot{Store: store, Location: time.UTC}, Spec: "50 23 * * *", Enabled: true},

@@ -23,4 +23,7 @@ type JobRunner interface {
 	// RunJob runs the named job as of the runner's clock now, whether enabled or not, and
 	// records the run like a scheduled one (ENotFound for an unknown job).
 	RunJob(ctx context.Context, name string) (JobRun, error)
+	// Leadership tells whether this process leads the scheduled jobs (holds the scheduler's
+	// lease), as its last renewal found; it asks nothing of the database.
+	Leadership() Leadership
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -254,6 +255,10 @@ type Message struct {
 	LastError      string        `json:"last_error,omitempty"`
 	CreatedAt      time.Time     `json:"created_at"`
 	SentAt         time.Time     `json:"sent_at,omitzero"`
+	// Claim is the number of the claim under which a deliverer holds the message, until
+	// ClaimedUntil (see OutboxService.ClaimOutbox); not shown.
+	Claim        int64     `json:"-"`
+	ClaimedUntil time.Time `json:"-"`
 	// On is the day the message speaks of (the job's "today"); not stored.
 	On Date `json:"-"`
 }
@@ -328,6 +333,10 @@ func RetryDelay(attempts int) time.Duration {
 	return min(d, 6*time.Hour)
 }
 
+// ErrClaimLost is the answer to marking an outbox message under a claim that is no longer the
+// message's: another deliverer took it over, and its outcome is that one's to record.
+var ErrClaimLost = errors.New("the claim on the message was taken over by another delivery")
+
 // MaxDeliveryAttempts is the number of failed attempts after which a message is marked failed
 // (it stays in the outbox and can be retried by hand).
 const MaxDeliveryAttempts = 12
@@ -361,6 +370,11 @@ type JobRun struct {
 	FinishedAt   time.Time `json:"finished_at,omitzero"`
 	Counts       JobCounts `json:"counts"`
 	Error        string    `json:"error,omitempty"`
+	// Holder is the process the run ran in, and Term the term of the scheduler's lease it ran
+	// under; 0 for a run asked for by hand ("Run now", `followup jobs run`), which runs in the
+	// process asked whether it leads or not.
+	Holder string `json:"holder,omitempty"`
+	Term   int64  `json:"term,omitempty"`
 }
 
 // Duration returns how long the run took, or 0 while it runs.
@@ -373,10 +387,17 @@ func (r JobRun) Duration() time.Duration {
 
 // JobRunStore records job runs.
 type JobRunStore interface {
-	StartJobRun(ctx context.Context, job string, scheduledFor, startedAt time.Time) (int64, error)
+	// StartJobRun records that a run began: its Job, ScheduledFor, StartedAt, Holder and Term.
+	// Under a Fence (WithFence) it is refused when the lease is lost.
+	StartJobRun(ctx context.Context, run JobRun) (int64, error)
+	// FinishJobRun records how a run ended, fenced or not.
 	FinishJobRun(ctx context.Context, id int64, finishedAt time.Time, counts JobCounts, runErr error) error
-	// LastJobRun returns the latest run of a job by scheduled time; ok is false when none.
+	// LastJobRun returns the latest run of a job by scheduled time, finished or not; ok is
+	// false when none.
 	LastJobRun(ctx context.Context, job string) (run JobRun, ok bool, err error)
+	// LastFinishedJobRun returns the latest finished run of a job by scheduled time: a run
+	// whose process died before it ended did not do its activation.
+	LastFinishedJobRun(ctx context.Context, job string) (run JobRun, ok bool, err error)
 	ListJobRuns(ctx context.Context, job string, limit int) ([]JobRun, error)
 }
 
@@ -408,13 +429,17 @@ type JobService interface {
 type OutboxService interface {
 	// ListOutbox lists messages, newest first (admin).
 	ListOutbox(ctx context.Context, f OutboxFilter) ([]Message, error)
-	// ClaimOutbox takes up to limit pending messages due at now and holds them for lease, so
-	// that a second delivery loop does not send them at the same time.
+	// ClaimOutbox takes up to limit pending messages due at now that nobody holds, and holds
+	// them until now + lease under a new claim number each (Message.Claim), so that no other
+	// delivery loop, of this process or another, takes them meanwhile. A claim that runs out
+	// (its deliverer died) leaves the message to the next claim.
 	ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Message, error)
-	MarkSent(ctx context.Context, id int64, at time.Time) error
+	// MarkSent records a delivered message; ErrClaimLost when the claim is no longer the
+	// message's (it ran out and another deliverer claimed the message).
+	MarkSent(ctx context.Context, id, claim int64, at time.Time) error
 	// MarkFailedAttempt records a failed attempt: retried at next, or failed for good when
-	// permanent.
-	MarkFailedAttempt(ctx context.Context, id int64, attempts int, next time.Time, permanent bool, reason string) error
+	// permanent; ErrClaimLost as MarkSent.
+	MarkFailedAttempt(ctx context.Context, id, claim int64, attempts int, next time.Time, permanent bool, reason string) error
 	// FindOutboxMessage returns one message with its bodies (admin).
 	FindOutboxMessage(ctx context.Context, id int64) (Message, error)
 	// RetryOutbox puts a message that failed for good back in the queue, due at once (admin).

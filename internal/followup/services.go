@@ -70,6 +70,7 @@ type Store interface {
 	// Parser) are nil.
 	Services() Services
 	JobService
+	LeaseService
 	// InTransaction runs fn so that every write made through the store's services with the
 	// context it is given is committed together when fn returns nil, or none when it fails.
 	InTransaction(ctx context.Context, fn func(ctx context.Context) error) error

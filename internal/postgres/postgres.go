@@ -123,6 +123,9 @@ func (e *engine) IDSet() string {
 	return `SELECT CAST(value AS bigint) AS value FROM jsonb_array_elements_text(CAST(? AS jsonb))`
 }
 
+// SkipLocked lets a claim pass over the rows another transaction holds.
+func (e *engine) SkipLocked() string { return " FOR UPDATE SKIP LOCKED" }
+
 // BeginWrite begins a transaction and takes the write lock, held until it commits or rolls
 // back: write transactions of every process on the database run one at a time, as on SQLite.
 // (READ COMMITTED without it lost updates: an adoption interleaved with a submission ended with

@@ -118,37 +118,72 @@ func freeAddr(t testing.TB) string {
 // waits until it answers /healthz.
 func start(t testing.TB, dbPath, addr string) *proc {
 	t.Helper()
-	if addr == "" {
-		addr = freeAddr(t)
+	return startServe(t, serveOptions{db: dbPath, addr: addr, demo: true, dir: filepath.Dir(dbPath)})
+}
+
+// serveOptions are how a test runs `followup serve`.
+type serveOptions struct {
+	db   string   // a file path or a postgres:// URL
+	addr string   // a free loopback port when ""
+	demo bool     // --demo
+	dir  string   // the working folder
+	env  []string // FOLLOWUP_* settings, added to cleanEnv
+}
+
+// startServe runs `followup serve` and waits until it answers /healthz.
+func startServe(t testing.TB, o serveOptions) *proc {
+	t.Helper()
+	p := launch(t, o)
+	p.waitHealthy()
+	return p
+}
+
+// launch runs `followup serve` without waiting for it.
+func launch(t testing.TB, o serveOptions) *proc {
+	t.Helper()
+	if o.addr == "" {
+		o.addr = freeAddr(t)
 	}
-	p := &proc{t: t, base: "http://" + addr, stderr: &lockedBuffer{}, done: make(chan error, 1)}
-	p.cmd = exec.Command(binPath, "serve", "--demo", "--db", dbPath, "--listen", addr)
-	p.cmd.Dir = filepath.Dir(dbPath)
-	p.cmd.Env = cleanEnv()
+	p := &proc{t: t, base: "http://" + o.addr, stderr: &lockedBuffer{}, done: make(chan error, 1)}
+	args := []string{"serve", "--db", o.db, "--listen", o.addr}
+	if o.demo {
+		args = append(args, "--demo")
+	}
+	p.cmd = exec.Command(binPath, args...)
+	p.cmd.Dir = o.dir
+	p.cmd.Env = append(cleanEnv(), o.env...)
 	p.cmd.Stdout = io.Discard
 	p.cmd.Stderr = p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	go func() { p.done <- p.cmd.Wait() }()
+	return p
+}
+
+// waitHealthy waits until the process answers /healthz, and fails the test if it exits first
+// or takes more than 30 s.
+func (p *proc) waitHealthy() {
+	t := p.t
+	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		resp, err := http.Get(p.base + "/healthz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return p
+				return
 			}
 		}
 		select {
 		case err := <-p.done:
+			p.done <- err // for kill and stop
 			t.Fatalf("followup serve exited at start: %v\n%s", err, p.stderr)
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
 	p.kill()
 	t.Fatalf("followup serve did not answer within 30 s\n%s", p.stderr)
-	return nil
 }
 
 // kill sends SIGKILL and waits for the process to be gone.

@@ -17,6 +17,7 @@ import (
 type load struct {
 	t        testing.TB
 	base     string
+	bases    []string // when set, each request goes to one of them at random (replicas)
 	keys     []string
 	mu       sync.Mutex
 	acks     []ack
@@ -49,7 +50,11 @@ func (l *load) acked() []ack {
 // one sends one request of the mix and records the outcome.
 func (l *load) one(c *http.Client, rng *rand.Rand, worker, seq int) {
 	key := l.keys[rng.IntN(len(l.keys))]
-	fu := l.base + "/api/v1/followups/" + report + "/" + key
+	base := l.base
+	if len(l.bases) > 0 {
+		base = l.bases[rng.IntN(len(l.bases))]
+	}
+	fu := base + "/api/v1/followups/" + report + "/" + key
 	label, party, _ := strings.Cut(key, "/")
 	var (
 		method, url, token string
@@ -61,18 +66,18 @@ func (l *load) one(c *http.Client, rng *rand.Rand, worker, seq int) {
 		method = http.MethodGet
 		switch rng.IntN(5) {
 		case 0:
-			url = l.base + "/api/v1/followups?report=" + report + "&limit=50"
+			url = base + "/api/v1/followups?report=" + report + "&limit=50"
 		case 1:
 			url, token = fu, tokenSecretariat
 		case 2:
-			url = l.base + "/api/v1/reports/" + report + "/compliance"
+			url = base + "/api/v1/reports/" + report + "/compliance"
 		case 3:
 			url, token = fu+"/history", tokenRapporteur
 		default:
-			url, token = l.base+"/api/v1/followups?party=FR", tokenPartyFR
+			url, token = base+"/api/v1/followups?party=FR", tokenPartyFR
 		}
 	case l.adopt && x < l.readFrac+3:
-		method, url, token, body = http.MethodPost, l.base+"/api/v1/reports/"+report+"/adopt", tokenSecretariat, map[string]any{}
+		method, url, token, body = http.MethodPost, base+"/api/v1/reports/"+report+"/adopt", tokenSecretariat, map[string]any{}
 	case x < l.readFrac+(100-l.readFrac)*6/10:
 		kind, text = "submission", fmt.Sprintf("w%d-%d: measures taken (%s)", worker, seq, label)
 		method, url, body = http.MethodPost, fu+"/submissions", map[string]any{"text": text}

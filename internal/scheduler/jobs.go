@@ -83,20 +83,28 @@ type Maintenance struct {
 	Dir      string
 	Keep     int
 	Location *time.Location
+	// Suffix ends the names of the backups: BackupSuffix(engine), ".db" when empty.
+	Suffix string
 }
 
 // Name returns "maintenance".
 func (Maintenance) Name() string { return JobMaintenance }
 
-// BackupPrefix and BackupSuffix frame the names of the backups the job writes and prunes;
-// other files in the folder are left alone.
-const (
-	BackupPrefix = "followup-"
-	BackupSuffix = ".db"
-)
+// BackupPrefix starts the names of the backups the job writes and prunes; other files in the
+// folder are left alone.
+const BackupPrefix = "followup-"
 
-// Run writes followup-YYYYMMDD-HHMMSS.db, removes the oldest backups beyond Keep and runs
-// PRAGMA optimize.
+// BackupSuffix returns how the engine's backups end: ".dump" for PostgreSQL's (pg_dump's
+// custom format, restored with pg_restore), ".db" for SQLite's (a database file).
+func BackupSuffix(engine string) string {
+	if engine == "postgres" {
+		return ".dump"
+	}
+	return ".db"
+}
+
+// Run writes followup-YYYYMMDD-HHMMSS.db (.dump), removes the oldest backups beyond Keep and
+// lets the database refresh its statistics.
 func (j Maintenance) Run(ctx context.Context, now time.Time) (followup.JobCounts, error) {
 	c := followup.JobCounts{}
 	if err := os.MkdirAll(j.Dir, 0o750); err != nil {
@@ -106,10 +114,14 @@ func (j Maintenance) Run(ctx context.Context, now time.Time) (followup.JobCounts
 	if loc == nil {
 		loc = time.UTC
 	}
+	suffix := j.Suffix
+	if suffix == "" {
+		suffix = BackupSuffix("")
+	}
 	base := BackupPrefix + now.In(loc).Format("20060102-150405")
-	path := filepath.Join(j.Dir, base+BackupSuffix)
+	path := filepath.Join(j.Dir, base+suffix)
 	for i := 2; fileExists(path); i++ {
-		path = filepath.Join(j.Dir, fmt.Sprintf("%s-%d%s", base, i, BackupSuffix))
+		path = filepath.Join(j.Dir, fmt.Sprintf("%s-%d%s", base, i, suffix))
 	}
 	if err := j.Store.Backup(ctx, path); err != nil {
 		return c, err
@@ -118,7 +130,7 @@ func (j Maintenance) Run(ctx context.Context, now time.Time) (followup.JobCounts
 	if fi, err := os.Stat(path); err == nil {
 		c["backup_bytes"] = int(fi.Size())
 	}
-	removed, err := Prune(j.Dir, j.Keep)
+	removed, err := Prune(j.Dir, suffix, j.Keep)
 	c["removed"] = removed
 	if err != nil {
 		return c, err
@@ -129,9 +141,9 @@ func (j Maintenance) Run(ctx context.Context, now time.Time) (followup.JobCounts
 	return c, nil
 }
 
-// Prune removes the oldest backups in dir (by name, which holds the time) beyond the keep
-// latest; keep <= 0 keeps everything.
-func Prune(dir string, keep int) (int, error) {
+// Prune removes the oldest backups in dir whose names end with suffix (by name, which holds
+// the time) beyond the keep latest; keep <= 0 keeps everything.
+func Prune(dir, suffix string, keep int) (int, error) {
 	if keep <= 0 {
 		return 0, nil
 	}
@@ -141,7 +153,7 @@ func Prune(dir string, keep int) (int, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		if !e.IsDir() && strings.HasPrefix(e.Name(), BackupPrefix) && strings.HasSuffix(e.Name(), BackupSuffix) {
+		if !e.IsDir() && strings.HasPrefix(e.Name(), BackupPrefix) && strings.HasSuffix(e.Name(), suffix) {
 			names = append(names, e.Name())
 		}
 	}

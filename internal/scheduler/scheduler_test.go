@@ -26,11 +26,19 @@ func (j funcJob) Run(ctx context.Context, now time.Time) (followup.JobCounts, er
 	return j.fn(ctx, now)
 }
 
+// newScheduler builds a scheduler on the world's store that holds the scheduler's lease, as
+// the one process of the test (the schedulers of one test are that process restarted). It
+// takes the lease without the catch-up that the lease loop starts on a new term: the tests
+// call CatchUp themselves.
 func newScheduler(t *testing.T, w *world, entries ...Entry) *Scheduler {
 	t.Helper()
-	s, err := New(Options{Entries: entries, Runs: w.store, Location: paris, Clock: w.clock})
+	s, err := New(Options{Entries: entries, Runs: w.store, Leases: w.store, Holder: "test-process", Location: paris, Clock: w.clock})
 	if err != nil {
 		t.Fatal(err)
+	}
+	s.campaign(context.Background())
+	if !s.Leadership().Leader {
+		t.Fatalf("the test's scheduler does not hold the lease: %+v", s.Leadership())
 	}
 	return s
 }
@@ -175,7 +183,9 @@ func TestCatchUpRemindersSendsOnlyTheLatestPoint(t *testing.T) {
 func TestMaintenanceBackupOpensAndKeepsN(t *testing.T) {
 	w := newWorld(t)
 	dir := filepath.Join(t.TempDir(), "backups")
-	job := Maintenance{Store: w.store, Dir: dir, Keep: 2, Location: paris}
+	// A database file on SQLite, a pg_dump archive on PostgreSQL.
+	suffix := map[string]string{"sqlite": ".db", "postgres": ".dump"}[w.store.Engine()]
+	job := Maintenance{Store: w.store, Dir: dir, Keep: 2, Location: paris, Suffix: suffix}
 	for i, day := range []string{"2025-03-01", "2025-03-02", "2025-03-03"} {
 		c, err := job.Run(context.Background(), at(day))
 		if err != nil {
@@ -186,7 +196,7 @@ func TestMaintenanceBackupOpensAndKeepsN(t *testing.T) {
 		}
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 2 || entries[0].Name() != "followup-20250302-080000.db" {
+	if len(entries) != 2 || entries[0].Name() != "followup-20250302-080000"+suffix {
 		t.Fatalf("backups %v, want the two latest", entries)
 	}
 	if storetest.Postgres() {
@@ -235,5 +245,40 @@ func TestSnapshotAndDigest(t *testing.T) {
 	if m.Recipient != "rap@coe.example" || m.Kind != followup.KindRapporteurDigest || len(m.Items) != 2 ||
 		m.Items[0].Party != "DE" || !strings.Contains(m.Subject, "2 submissions awaiting assessment") {
 		t.Errorf("digest %s %q %+v", m.Recipient, m.Subject, m.Items)
+	}
+}
+
+// A run that started and never finished (its process died) did not do its activation: the
+// catch-up at the next start runs it again.
+func TestCatchUpRunsAnActivationWhoseRunNeverFinished(t *testing.T) {
+	w := newWorld(t)
+	var nows []time.Time
+	job := funcJob{"daily", func(_ context.Context, now time.Time) (followup.JobCounts, error) {
+		nows = append(nows, now)
+		return nil, nil
+	}}
+	entries := []Entry{{Job: job, Spec: "0 8 * * *", Enabled: true}}
+	s := newScheduler(t, w, entries...)
+	if _, err := s.RunNow(context.Background(), "daily", at("2025-03-01")); err != nil {
+		t.Fatal(err)
+	}
+	// The run of 2 March 08:00 starts, and the process dies before it ends.
+	if _, err := w.store.StartJobRun(context.Background(), followup.JobRun{Job: "daily", ScheduledFor: at("2025-03-02"), StartedAt: at("2025-03-02")}); err != nil {
+		t.Fatal(err)
+	}
+	restart := at("2025-03-02").Add(2 * time.Hour)
+	w.clock.Set(restart)
+	s2 := newScheduler(t, w, entries...)
+	missed, ok, err := s2.Missed(context.Background(), "daily", restart)
+	if err != nil || !ok || !missed.Equal(at("2025-03-02")) {
+		t.Fatalf("Missed = %v %v %v, want 2 March 08:00 (its run never finished)", missed, ok, err)
+	}
+	if ran, err := s2.CatchUp(context.Background(), restart); err != nil || len(ran) != 1 || len(nows) != 2 {
+		t.Fatalf("catch-up ran %v (%d runs in all), %v; want the daily job once more", ran, len(nows), err)
+	}
+	// Once its catch-up finished, the activation is done: the next start catches nothing up.
+	s3 := newScheduler(t, w, entries...)
+	if ran, err := s3.CatchUp(context.Background(), restart.Add(time.Hour)); err != nil || len(ran) != 0 {
+		t.Errorf("after the catch-up ran %v, %v; want nothing", ran, err)
 	}
 }

@@ -27,18 +27,21 @@ type Options struct {
 	Clock followup.Clock
 	// Location is the time zone of today and of the instants the pages show. UTC when nil.
 	Location *time.Location
+	// Engine names the database engine ("sqlite", "postgres") for /healthz.
+	Engine string
 }
 
 // Server holds what the handlers need.
 type Server struct {
-	svc     followup.Services
-	cache   *ComplianceCache // in front of the compliance service (compliance_cache.go)
-	log     *slog.Logger
-	engine  *gin.Engine
-	handler http.Handler // the engine inside sessions and cross-origin protection
-	web     *webState
-	clock   followup.Clock
-	loc     *time.Location
+	svc        followup.Services
+	cache      *ComplianceCache // in front of the compliance service (compliance_cache.go)
+	log        *slog.Logger
+	engine     *gin.Engine
+	handler    http.Handler // the engine inside sessions and cross-origin protection
+	web        *webState
+	clock      followup.Clock
+	loc        *time.Location
+	engineName string // the database engine, for /healthz
 }
 
 // maxBodyBytes is the largest request body accepted (413 beyond).
@@ -60,7 +63,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	s := &Server{svc: opts.Services, log: opts.Logger, clock: opts.Clock, loc: opts.Location}
+	s := &Server{svc: opts.Services, log: opts.Logger, clock: opts.Clock, loc: opts.Location, engineName: opts.Engine}
 	// Summaries are cached in front of the store, on the store's data version, so that a write
 	// through any process or replica invalidates them.
 	s.cache = NewComplianceCache(opts.Services.Compliance, opts.Services.Versions, s.today, 0)
@@ -219,7 +222,15 @@ func (s *Server) hasSessionCookie(r *http.Request) bool {
 	return err == nil
 }
 
+// healthAnswer is what /healthz says, for load balancers and operators: no secrets, and
+// nothing that costs a query (the leadership is what the scheduler's last lease renewal found).
+type healthAnswer struct {
+	Status    string              `json:"status"`
+	Engine    string              `json:"engine,omitempty"`
+	Scheduler followup.Leadership `json:"scheduler"`
+}
+
 func (s *Server) health(c *gin.Context) error {
-	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	c.JSON(http.StatusOK, healthAnswer{Status: "ok", Engine: s.engineName, Scheduler: s.svc.Jobs.Leadership()})
 	return nil
 }

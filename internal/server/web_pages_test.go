@@ -27,7 +27,7 @@ func newTestScheduler(t *testing.T, store *sqlstore.Store, clock followup.Clock)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := scheduler.New(scheduler.Options{Runs: store, Location: time.UTC, Clock: clock, Entries: []scheduler.Entry{
+	s, err := scheduler.New(scheduler.Options{Runs: store, Leases: store, Location: time.UTC, Clock: clock, Entries: []scheduler.Entry{
 		{Job: scheduler.Reminders{Store: store, Renderer: r, Rules: followup.DefaultReminderRules(), Location: time.UTC}, Spec: "0 8 * * *", Enabled: true},
 		{Job: scheduler.Snapshot{Store: store, Location: time.UTC}, Spec: "50 23 * * *", Enabled: false},
 	}})
@@ -82,7 +82,7 @@ func failOne(t *testing.T, e *testEnv) int64 {
 	if err != nil || len(msgs) == 0 {
 		t.Fatalf("no message to fail: %v", err)
 	}
-	if err := e.store.MarkFailedAttempt(ctx, msgs[0].ID, 1, today, true, "550 mailbox <unavailable>"); err != nil {
+	if err := e.store.MarkFailedAttempt(ctx, msgs[0].ID, msgs[0].Claim, 1, today, true, "550 mailbox <unavailable>"); err != nil {
 		t.Fatal(err)
 	}
 	return msgs[0].ID

@@ -98,6 +98,9 @@ func (e *engine) Rebind(q string) string { return q }
 // than Go.
 func (e *engine) IDSet() string { return `SELECT value FROM json_each(?)` }
 
+// SkipLocked is empty: SQLite has no row locks, and its write transactions run one at a time.
+func (e *engine) SkipLocked() string { return "" }
+
 // BeginWrite begins on the single writer connection with BEGIN IMMEDIATE (the DSN's _txlock),
 // which takes SQLite's write lock at once: other processes' write transactions wait for it.
 func (e *engine) BeginWrite(ctx context.Context) (*sql.Tx, error) { return e.writer.BeginTx(ctx, nil) }

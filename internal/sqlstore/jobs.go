@@ -42,17 +42,19 @@ func scanNullStamp(v sql.NullString) time.Time {
 	return parseStamp(v.String)
 }
 
-// StartJobRun records that a run of job began.
-func (s *Store) StartJobRun(ctx context.Context, job string, scheduledFor, startedAt time.Time) (int64, error) {
+// StartJobRun records that a run began, with the process and the lease term it runs under.
+// Under a fence, it is refused (followup.LeaseLostError) when the term no longer holds.
+func (s *Store) StartJobRun(ctx context.Context, run followup.JobRun) (int64, error) {
 	var id int64
 	err := s.write(ctx, func(tx *Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO job_runs (job, scheduled_for, started_at) VALUES (?, ?, ?) RETURNING id`,
-			job, fixedStamp(scheduledFor), fixedStamp(startedAt)).Scan(&id)
+		return tx.QueryRowContext(ctx, `INSERT INTO job_runs (job, scheduled_for, started_at, holder, term) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			run.Job, fixedStamp(run.ScheduledFor), fixedStamp(run.StartedAt), run.Holder, run.Term).Scan(&id)
 	})
 	return id, err
 }
 
-// FinishJobRun records the end of a run, its counts and its error.
+// FinishJobRun records the end of a run, its counts and its error; it is recorded even when
+// the run lost its lease (its context's fence is not checked).
 func (s *Store) FinishJobRun(ctx context.Context, id int64, finishedAt time.Time, counts followup.JobCounts, runErr error) error {
 	if counts == nil {
 		counts = followup.JobCounts{}
@@ -65,20 +67,20 @@ func (s *Store) FinishJobRun(ctx context.Context, id int64, finishedAt time.Time
 	if runErr != nil {
 		msg = runErr.Error()
 	}
-	return s.write(ctx, func(tx *Tx) error {
+	return s.write(followup.WithoutFence(ctx), func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE job_runs SET finished_at = ?, counts = ?, error = ? WHERE id = ?`,
 			fixedStamp(finishedAt), string(b), msg, id)
 		return err
 	})
 }
 
-const jobRunColumns = `id, job, scheduled_for, started_at, finished_at, counts, error`
+const jobRunColumns = `id, job, scheduled_for, started_at, finished_at, counts, error, holder, term`
 
 func scanJobRun(row interface{ Scan(...any) error }) (followup.JobRun, error) {
 	var r followup.JobRun
 	var sched, started, counts string
 	var finished sql.NullString
-	if err := row.Scan(&r.ID, &r.Job, &sched, &started, &finished, &counts, &r.Error); err != nil {
+	if err := row.Scan(&r.ID, &r.Job, &sched, &started, &finished, &counts, &r.Error, &r.Holder, &r.Term); err != nil {
 		return r, err
 	}
 	r.ScheduledFor, r.StartedAt, r.FinishedAt = parseStamp(sched), parseStamp(started), scanNullStamp(finished)
@@ -87,9 +89,18 @@ func scanJobRun(row interface{ Scan(...any) error }) (followup.JobRun, error) {
 	return r, nil
 }
 
-// LastJobRun returns the run of job with the latest scheduled time.
+// LastJobRun returns the run of job with the latest scheduled time, finished or not.
 func (s *Store) LastJobRun(ctx context.Context, job string) (followup.JobRun, bool, error) {
-	r, err := scanJobRun(s.reader.QueryRowContext(ctx, `SELECT `+jobRunColumns+` FROM job_runs WHERE job = ?
+	return s.lastJobRun(ctx, job, "")
+}
+
+// LastFinishedJobRun returns the finished run of job with the latest scheduled time.
+func (s *Store) LastFinishedJobRun(ctx context.Context, job string) (followup.JobRun, bool, error) {
+	return s.lastJobRun(ctx, job, " AND finished_at IS NOT NULL")
+}
+
+func (s *Store) lastJobRun(ctx context.Context, job, cond string) (followup.JobRun, bool, error) {
+	r, err := scanJobRun(s.reader.QueryRowContext(ctx, `SELECT `+jobRunColumns+` FROM job_runs WHERE job = ?`+cond+`
 		ORDER BY scheduled_for DESC, id DESC LIMIT 1`, job))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil

@@ -1,10 +1,13 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,19 +15,20 @@ import (
 )
 
 const outboxColumns = `id, idempotency_key, kind, recipient, recipient_name, lang, subject, body_text, coalesce(body_html, ''),
-	items, status, attempts, next_attempt_at, last_error, created_at, sent_at`
+	items, status, attempts, next_attempt_at, last_error, created_at, sent_at, claim, claimed_until`
 
-func scanMessage(row interface{ Scan(...any) error }) (followup.Message, error) {
+func scanMessage(row scanner) (followup.Message, error) {
 	var m followup.Message
 	var items, next, created string
-	var sent sql.NullString
+	var sent, claimedUntil sql.NullString
 	if err := row.Scan(&m.ID, &m.IdempotencyKey, &m.Kind, &m.Recipient, &m.RecipientName, &m.Lang, &m.Subject, &m.BodyText, &m.BodyHTML,
-		&items, &m.Status, &m.Attempts, &next, &m.LastError, &created, &sent); err != nil {
+		&items, &m.Status, &m.Attempts, &next, &m.LastError, &created, &sent, &m.Claim, &claimedUntil); err != nil {
 		return m, err
 	}
 	m.Items = []followup.MessageItem{}
 	_ = json.Unmarshal([]byte(items), &m.Items)
 	m.NextAttemptAt, m.CreatedAt, m.SentAt = parseStamp(next), parseStamp(created), scanNullStamp(sent)
+	m.ClaimedUntil = scanNullStamp(claimedUntil)
 	return m, nil
 }
 
@@ -69,56 +73,57 @@ func (s *Store) ListOutbox(ctx context.Context, f followup.OutboxFilter) ([]foll
 	return out, rows.Err()
 }
 
-// ClaimOutbox takes up to limit pending messages whose next attempt is due at now, oldest
-// first, and pushes their next attempt lease into the future in the same transaction: a second
-// delivery loop will not pick them while this one sends them, and if this one dies they are
-// due again when the lease ends, so no message is lost.
+// ClaimOutbox takes up to limit pending messages due at now whose claim, if any, has run out,
+// oldest first, and holds them until now + lease under a new claim number each.
+//
+// The claim is one UPDATE whose WHERE repeats the test it selects by, so that it is right
+// whatever runs alongside it: on PostgreSQL, under READ COMMITTED, a row that a concurrent
+// claimer changed is re-read and its test re-evaluated before it is updated (and the selection
+// skips the rows such a claimer holds locked, SKIP LOCKED); on SQLite the write lock serialises
+// every claim. Marks then check the claim number (MarkSent), so that a deliverer whose claim
+// ran out and was taken over cannot record an outcome: it is the new claimer's to record.
 func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]followup.Message, error) {
 	if limit <= 0 {
 		limit = 50
 	}
+	lease = max(lease, 0)
 	var out []followup.Message
 	err := s.write(ctx, func(tx *Tx) error {
-		out = nil
-		rows, err := tx.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?
-			ORDER BY next_attempt_at, id LIMIT ?`, fixedStamp(now), limit)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			m, err := scanMessage(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, m)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		until := fixedStamp(now.Add(lease))
-		for _, m := range out {
-			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET next_attempt_at = ? WHERE id = ?`, until, m.ID); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return out, err
-}
-
-// MarkSent records a delivered message.
-func (s *Store) MarkSent(ctx context.Context, id int64, at time.Time) error {
-	return s.write(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = '' WHERE id = ?`,
-			fixedStamp(at), id)
+		at, until := fixedStamp(now), fixedStamp(now.Add(lease))
+		var err error
+		// The selection is a materialised CTE, run once: as a subquery of the UPDATE, PostgreSQL
+		// may run it again for each row, and its LIMIT then no longer bounds the claim.
+		out, err = queryAll(ctx, tx, scanMessage, `WITH picked AS MATERIALIZED (
+				SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)
+				ORDER BY next_attempt_at, id LIMIT ?`+s.eng.SkipLocked()+`)
+			UPDATE outbox SET claim = claim + 1, claimed_until = ?
+			WHERE id IN (SELECT id FROM picked)
+				AND status = 'pending' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)
+			RETURNING `+outboxColumns, at, at, limit, until, at, at)
 		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	// RETURNING gives the rows in no particular order.
+	slices.SortFunc(out, func(a, b followup.Message) int {
+		return cmp.Or(a.NextAttemptAt.Compare(b.NextAttemptAt), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
 }
 
-// MarkFailedAttempt records a failed delivery: retried at next, or failed for good.
-func (s *Store) MarkFailedAttempt(ctx context.Context, id int64, attempts int, next time.Time, permanent bool, reason string) error {
+// MarkSent records a delivered message, under the claim the deliverer holds it by.
+func (s *Store) MarkSent(ctx context.Context, id, claim int64, at time.Time) error {
+	return s.write(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = '', claimed_until = NULL
+			WHERE id = ? AND claim = ? AND status = 'pending'`, fixedStamp(at), id, claim)
+		return claimHeld(res, err, id, claim)
+	})
+}
+
+// MarkFailedAttempt records a failed delivery, under the claim the deliverer holds it by:
+// retried at next, or failed for good.
+func (s *Store) MarkFailedAttempt(ctx context.Context, id, claim int64, attempts int, next time.Time, permanent bool, reason string) error {
 	status := followup.OutboxPending
 	if permanent {
 		status = followup.OutboxFailed
@@ -127,10 +132,23 @@ func (s *Store) MarkFailedAttempt(ctx context.Context, id int64, attempts int, n
 		reason = reason[:2000]
 	}
 	return s.write(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'`,
-			status, attempts, fixedStamp(next), reason, id)
-		return err
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, claimed_until = NULL
+			WHERE id = ? AND claim = ? AND status = 'pending'`, status, attempts, fixedStamp(next), reason, id, claim)
+		return claimHeld(res, err, id, claim)
 	})
+}
+
+// claimHeld turns a mark that changed no row into followup.ErrClaimLost.
+func claimHeld(res sql.Result, err error, id, claim int64) error {
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return fmt.Errorf("outbox message %d, claim %d: %w", id, claim, followup.ErrClaimLost)
+	}
+	return nil
 }
 
 // FindOutboxMessage returns one outbox message with its bodies (admin).
@@ -153,7 +171,8 @@ func (s *Store) RetryOutbox(ctx context.Context, id int64) error {
 		return err
 	}
 	return s.write(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ? AND status = 'failed'`,
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, claimed_until = NULL
+			WHERE id = ? AND status = 'failed'`,
 			fixedStamp(s.now()), id)
 		if err != nil {
 			return err

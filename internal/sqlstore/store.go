@@ -43,6 +43,10 @@ type Engine interface {
 	// IDSet is a subquery yielding the ids of a JSON array of integers given as its one
 	// parameter, with the column name "value".
 	IDSet() string
+	// SkipLocked ends a SELECT that picks rows to update so that it passes over the rows other
+	// transactions hold locked (" FOR UPDATE SKIP LOCKED"), or is "" where writes never run
+	// side by side.
+	SkipLocked() string
 	// Backup writes a consistent copy of the database to path, which must not exist.
 	Backup(ctx context.Context, path string) error
 	// Optimize refreshes the query planner's statistics.
@@ -87,6 +91,7 @@ var (
 	_ followup.ComplianceService = (*Store)(nil)
 	_ followup.UserService       = (*Store)(nil)
 	_ followup.AuditService      = (*Store)(nil)
+	_ followup.LeaseService      = (*Store)(nil)
 )
 
 // New opens a store on an engine and applies pending migrations. The store owns the engine
@@ -291,7 +296,8 @@ func (s *Store) InTransaction(ctx context.Context, fn func(ctx context.Context) 
 }
 
 // write runs fn in one write transaction: committed when fn returns nil, rolled back otherwise.
-// Within InTransaction it joins the enclosing transaction instead.
+// Within InTransaction it joins the enclosing transaction instead. When ctx carries a fence
+// (followup.WithFence), the transaction commits only while the fence's lease and term hold.
 func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 	if outer, ok := ctx.Value(txKey{}).(*Tx); ok && outer.s == s {
 		return fn(outer)
@@ -304,6 +310,11 @@ func (s *Store) write(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := fn(tx); err != nil {
 		_ = raw.Rollback()
 		return s.eng.Translate(err)
+	}
+	// Last, so that nothing the transaction does can come after the check (lease.go).
+	if err := s.checkFence(ctx, tx); err != nil {
+		_ = raw.Rollback()
+		return err
 	}
 	if tx.changed {
 		if _, err := tx.ExecContext(ctx, `UPDATE data_version SET version = version + 1 WHERE id = 1`); err != nil {
