@@ -16,7 +16,6 @@ import (
 	"followup/internal/config"
 	"followup/internal/export"
 	"followup/internal/followup"
-	"followup/internal/importer"
 	"followup/internal/seed"
 	"followup/internal/server"
 	"followup/internal/sqlstore"
@@ -84,7 +83,7 @@ func runServe(ctx context.Context, args []string, env environment) error {
 		}
 	}
 	svc := store.Services()
-	svc.Jobs, svc.Exporter, svc.Parser = sched, export.Encoder{}, importer.Parser{}
+	svc.Jobs, svc.Exporter, svc.Parser = sched, export.Encoder{}, newParser(cfg)
 	srv, err := server.New(server.Options{Logger: log, Services: svc,
 		Web: server.WebOptions{IdleTimeout: cfg.Session.IdleTimeout,
 			Lifetime: cfg.Session.Lifetime, BaseURL: cfg.BaseURL, TrustedProxies: cfg.HTTP.ProxyList()},
