@@ -352,22 +352,24 @@ func (s *Store) CreateRecommendation(ctx context.Context, slug string, in follow
 		if err != nil {
 			return err
 		}
+		if _, err := findRecommendation(ctx, tx, report, in.Label); err == nil {
+			return &followup.Error{Code: followup.EConflict, Field: "label",
+				Message: "report " + slug + " already has a recommendation " + in.Label}
+		}
 		out, err = s.createRecommendation(ctx, tx, report, in)
 		return err
 	})
 	return out.Recommendation, err
 }
 
-// createRecommendation adds a validated recommendation and its follow-ups within tx.
+// createRecommendation adds a validated recommendation and its follow-ups within tx; the
+// caller has found no recommendation with its label in the transaction (the table's unique
+// key refuses it otherwise).
 func (s *Store) createRecommendation(ctx context.Context, tx *Tx, report reportRow, in followup.RecommendationInput) (recommendationRow, error) {
 	slug := report.Slug
 	targets, err := followup.AddresseesWithin(in.AddressedTo, report.Parties)
 	if err != nil {
 		return recommendationRow{}, err
-	}
-	if _, err := findRecommendation(ctx, tx, report, in.Label); err == nil {
-		return recommendationRow{}, &followup.Error{Code: followup.EConflict, Field: "label",
-			Message: "report " + slug + " already has a recommendation " + in.Label}
 	}
 	now := s.stamp()
 	var id int64
