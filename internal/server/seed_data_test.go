@@ -247,3 +247,35 @@ func TestSourceAndLinkOnPages(t *testing.T) {
 		t.Error("an empty source is shown")
 	}
 }
+
+// The reminders of the demonstration name the fictional report by its title, which says it.
+func TestDemoRemindersSayFictional(t *testing.T) {
+	t.Parallel()
+	e := newSeededEnv(t)
+	opts := testOptions(t, e.store)
+	ctx := followup.WithActor(context.Background(), followup.SystemActor)
+	if _, err := opts.Services.Jobs.RunJob(ctx, "reminders"); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := e.store.ListOutbox(ctx, followup.OutboxFilter{Kind: "reminder"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) == 0 {
+		t.Fatal("no reminder: the demonstration's deadlines should bring some")
+	}
+	for _, m := range msgs {
+		full, err := e.store.FindOutboxMessage(ctx, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(full.BodyText, "Demonstration report (fictional)") && !strings.Contains(full.BodyText, "Rapport de démonstration (fictif)") {
+			t.Errorf("reminder to %s does not name the fictional report:\n%s", m.Recipient, full.BodyText)
+		}
+		for _, real := range []string{"refugee", "circle of trust", "Röszke"} {
+			if strings.Contains(full.BodyText, real) {
+				t.Errorf("reminder to %s is about a real report (%s): no deadline of a real report is recorded", m.Recipient, real)
+			}
+		}
+	}
+}
