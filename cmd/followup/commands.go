@@ -13,9 +13,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"followup/internal/config"
 	"followup/internal/export"
 	"followup/internal/followup"
-	"followup/internal/importer"
 	"followup/internal/seed"
 	"followup/internal/server"
 	"followup/internal/sqlstore"
@@ -31,8 +31,8 @@ func runMigrate(ctx context.Context, args []string, env environment) error {
 	return nil
 }
 
-func seedServices(store *sqlstore.Store) seed.Services {
-	return seed.Services{Parties: store, Reports: store, FollowUps: store, Users: store}
+func seedServices(store *sqlstore.Store, cfg config.Config, env environment) seed.Services {
+	return seed.Services{Parties: store, Reports: store, FollowUps: store, Users: store, Clock: env.clock, Location: cfg.Location}
 }
 
 func runSeed(ctx context.Context, args []string, env environment) error {
@@ -43,7 +43,7 @@ func runSeed(ctx context.Context, args []string, env environment) error {
 	f.fs.IntVar(&so.Reports, "reports", 50, "with --synthetic: number of reports")
 	f.fs.IntVar(&so.RecommendationsPerReport, "recommendations-per-report", 40, "with --synthetic: recommendations per report")
 	f.fs.Uint64Var(&so.Seed, "seed", 1, "with --synthetic: seed of the pseudo-random choices (same flags, same data)")
-	_, store, err := f.open(ctx, args, env)
+	cfg, store, err := f.open(ctx, args, env)
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func runSeed(ctx context.Context, args []string, env environment) error {
 	if *synthetic {
 		return seedSynthetic(ctx, store, so, env)
 	}
-	res, err := seed.Load(ctx, seedServices(store))
+	res, err := seed.Load(ctx, seedServices(store, cfg, env))
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
@@ -78,12 +78,12 @@ func runServe(ctx context.Context, args []string, env environment) error {
 	}
 	defer stopJobs()
 	if *demo {
-		if err := loadDemo(ctx, store, env); err != nil {
+		if err := loadDemo(ctx, store, cfg, env); err != nil {
 			return err
 		}
 	}
 	svc := store.Services()
-	svc.Jobs, svc.Exporter, svc.Parser = sched, export.Encoder{}, importer.Parser{}
+	svc.Jobs, svc.Exporter, svc.Parser = sched, export.Encoder{}, newParser(cfg)
 	srv, err := server.New(server.Options{Logger: log, Services: svc,
 		Web: server.WebOptions{IdleTimeout: cfg.Session.IdleTimeout,
 			Lifetime: cfg.Session.Lifetime, BaseURL: cfg.BaseURL, TrustedProxies: cfg.HTTP.ProxyList()},
@@ -119,13 +119,13 @@ func runServe(ctx context.Context, args []string, env environment) error {
 }
 
 // loadDemo loads the seed data into an empty database and prints the demo logins.
-func loadDemo(ctx context.Context, store *sqlstore.Store, env environment) error {
+func loadDemo(ctx context.Context, store *sqlstore.Store, cfg config.Config, env environment) error {
 	parties, err := store.ListParties(ctx)
 	if err != nil {
 		return err
 	}
 	if len(parties) == 0 {
-		res, err := seed.Load(ctx, seedServices(store))
+		res, err := seed.Load(ctx, seedServices(store, cfg, env))
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}

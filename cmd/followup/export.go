@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"followup/internal/config"
 	"followup/internal/export"
@@ -29,13 +30,17 @@ Runs as the system (drafts may be exported with --basis draft; they are marked D
 const importUsage = `Usage:
   followup import recommendations --report SLUG FILE [--dry-run] [--as EMAIL]
   followup import assessments --report SLUG FILE [--dry-run] [--as EMAIL]
-  followup import template recommendations|assessments [--format csv|xlsx] [-o FILE]
+  followup import parties FILE [--dry-run] [--as EMAIL]
+  followup import template recommendations|assessments|parties [--format csv|xlsx] [-o FILE]
 
-FILE is CSV (UTF-8, comma or semicolon separated) or XLSX (first sheet), with a header row.
---dry-run shows what would be created, updated or left unchanged and writes nothing; otherwise
-the whole file is imported in one transaction, or nothing when any row is wrong. --as names the
-user in whose name to write (assessments: a rapporteur or admin; recommendations: secretariat or
-admin); without it the system writes.
+FILE is CSV (UTF-8, comma or semicolon separated) or XLSX (first sheet), with a header row, of
+at most import.max_rows rows and import.max_bytes bytes. It is read as a stream; how many rows
+have been read, of how many, is written to standard error as it goes. --dry-run shows what would
+be created, updated or left unchanged and writes nothing; otherwise the whole file is imported in
+one transaction, or nothing when any row is wrong. The first 1000 rows and the first 100 errors
+are listed, with the counts of all. --as names the user in whose name to write (assessments: a
+rapporteur or admin; recommendations and Parties: secretariat or admin); without it the system
+writes.
 `
 
 // parseArgs parses flags that may come before or after the positional arguments, loads the
@@ -165,29 +170,32 @@ func describeExport(err error) error {
 func runImport(ctx context.Context, args []string, env environment) error {
 	if len(args) == 0 {
 		fmt.Fprint(env.stderr, importUsage)
-		return errors.New("import: say what to import: recommendations, assessments or template")
+		return errors.New("import: say what to import: recommendations, assessments, parties or template")
 	}
 	switch args[0] {
 	case "template":
 		return runImportTemplate(ctx, args[1:], env)
-	case "recommendations", "assessments":
+	case "recommendations", "assessments", "parties":
 	case "-h", "--help", "help":
 		fmt.Fprint(env.stdout, importUsage)
 		return nil
 	default:
 		fmt.Fprint(env.stderr, importUsage)
-		return fmt.Errorf("import: unknown kind %q (recommendations, assessments, template)", args[0])
+		return fmt.Errorf("import: unknown kind %q (recommendations, assessments, parties, template)", args[0])
 	}
 	kind := followup.ImportKind(args[0])
 	f := newFlags("import "+args[0], env, false)
-	report := f.fs.String("report", "", "the slug of the report to import into")
+	report := new(string)
+	if kind.IntoReport() {
+		report = f.fs.String("report", "", "the slug of the report to import into")
+	}
 	dryRun := f.fs.Bool("dry-run", false, "show what would change and write nothing")
 	as := f.fs.String("as", "", "the e-mail address of the user in whose name to write (default: the system)")
 	cfg, pos, err := parseArgs(f, args[1:], env)
 	if err != nil {
 		return err
 	}
-	if *report == "" {
+	if kind.IntoReport() && *report == "" {
 		return errors.New("--report: the report's slug is required")
 	}
 	if len(pos) != 1 {
@@ -222,55 +230,83 @@ func runImport(ctx context.Context, args []string, env environment) error {
 		if kind == followup.ImportAssessments && !a.CanAssess() {
 			return fmt.Errorf("--as: %s is a %s user; assessments are written by rapporteurs and admins", u.Email, u.Role)
 		}
-		if kind == followup.ImportRecommendations && !a.CanManage() {
-			return fmt.Errorf("--as: %s is a %s user; recommendations are imported by the secretariat and admins", u.Email, u.Role)
+		if kind != followup.ImportAssessments && !a.CanManage() {
+			return fmt.Errorf("--as: %s is a %s user; %s are imported by the secretariat and admins", u.Email, u.Role, kind)
 		}
 		actx = followup.WithActor(ctx, a)
 	}
-	// The file is read as a stream, one row at a time, within the parser's limits.
-	var (
-		p       importer.Parser
-		res     followup.ImportResult
-		letters map[string]string
-		dropped int // errors the parser counted but did not keep
-	)
-	if kind == followup.ImportRecommendations {
-		b, rerr := p.RecommendationsFrom(file, format)
-		if rerr != nil {
-			return fmt.Errorf("%s: %s", pos[0], followup.ErrorMessage(rerr))
-		}
-		letters, dropped = b.Letters, b.ErrorsTotal-len(b.Errors)
-		res, err = store.ImportRecommendations(actx, *report, b, *dryRun)
-	} else {
-		b, rerr := p.AssessmentsFrom(file, format, store.Today())
-		if rerr != nil {
-			return fmt.Errorf("%s: %s", pos[0], followup.ErrorMessage(rerr))
-		}
-		letters, dropped = b.Letters, b.ErrorsTotal-len(b.Errors)
-		res, err = store.ImportAssessments(actx, *report, b, *dryRun)
+	// The file is read as a stream, one row at a time, within the configured limits, and
+	// planned and written row by row in one transaction.
+	p := newParser(cfg)
+	progress := progressPrinter(env.stderr, env.clock)
+	var res followup.ImportResult
+	switch kind {
+	case followup.ImportRecommendations:
+		res, err = store.ImportRecommendations(actx, *report, p.RecommendationStream(file, format, progress), *dryRun)
+	case followup.ImportAssessments:
+		res, err = store.ImportAssessments(actx, *report, p.AssessmentStream(file, format, store.Today(), progress), *dryRun)
+	default:
+		res, err = store.ImportParties(actx, p.PartyStream(file, format, progress), *dryRun)
 	}
-	if len(res.Errors) > 0 {
-		res.LimitErrors(letters, max(0, dropped), followup.MaxImportErrors)
-	}
-	printImport(env.stdout, res)
-	if err != nil {
-		if len(res.Errors) > 0 {
-			return fmt.Errorf("%s: %d error(s): nothing was imported", pos[0], res.ErrorsTotal)
+	if err != nil && len(res.Errors) == 0 {
+		if code := followup.ErrorCode(err); code == followup.ETooLarge {
+			return fmt.Errorf("%s: %s", pos[0], followup.ErrorMessage(err))
 		}
 		return describeExport(err)
 	}
+	printImport(env.stdout, res)
+	if err != nil {
+		return fmt.Errorf("%s: %d error(s): nothing was imported", pos[0], res.ErrorsTotal)
+	}
 	return nil
+}
+
+// newParser is the importer with the configured limits of a file.
+func newParser(cfg config.Config) importer.Parser {
+	return importer.Parser{Limits: importer.LimitsFor(cfg.Import.MaxRows, cfg.Import.MaxBytes)}
+}
+
+// progressPrinter writes how far the reading of a file has gone to w, at most once a second
+// and once at the end: "import: 12800 of 50000 rows read".
+func progressPrinter(w io.Writer, clock followup.Clock) func(followup.ImportProgress) {
+	var last time.Time
+	return func(p followup.ImportProgress) {
+		now := clock.Now()
+		if !p.Done && !last.IsZero() && now.Sub(last) < time.Second {
+			return
+		}
+		last = now
+		switch {
+		case p.Done:
+			fmt.Fprintf(w, "import: %d of %d rows read\n", p.Rows, p.Rows)
+		case p.Total > 0:
+			fmt.Fprintf(w, "import: %d of %d rows read\n", p.Rows, p.Total)
+		default:
+			fmt.Fprintf(w, "import: %d rows read\n", p.Rows)
+		}
+	}
 }
 
 // printImport prints the plan or outcome of an import, row by row, then its errors.
 func printImport(w io.Writer, res followup.ImportResult) {
 	if len(res.Rows) > 0 {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ROW\tLABEL\tPARTY\tACTION\tCHANGES")
+		if res.Kind == followup.ImportParties {
+			fmt.Fprintln(tw, "ROW\tCODE\tACTION\tCHANGES")
+		} else {
+			fmt.Fprintln(tw, "ROW\tLABEL\tPARTY\tACTION\tCHANGES")
+		}
 		for _, r := range res.Rows {
+			if res.Kind == followup.ImportParties {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", r.Row, r.Party, r.Action, strings.Join(r.Changes, ", "))
+				continue
+			}
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", r.Row, r.Label, r.Party, r.Action, strings.Join(r.Changes, ", "))
 		}
 		tw.Flush()
+		if res.RowsTruncated {
+			fmt.Fprintf(w, "(the first %d of %d rows are listed)\n", len(res.Rows), res.RowsTotal)
+		}
 	}
 	for _, e := range res.Errors {
 		fmt.Fprintf(w, "error: %s\n", e)
@@ -283,10 +319,18 @@ func printImport(w io.Writer, res followup.ImportResult) {
 	case res.DryRun:
 		fmt.Fprintf(w, "dry run: %d to create, %d to update, %d unchanged; nothing was written\n", res.Created, res.Updated, res.Unchanged)
 	case res.Applied:
-		fmt.Fprintf(w, "imported into %s: %d created, %d updated, %d unchanged\n", res.Report, res.Created, res.Updated, res.Unchanged)
+		fmt.Fprintf(w, "imported into %s: %d created, %d updated, %d unchanged\n", importTarget(res), res.Created, res.Updated, res.Unchanged)
 	default:
-		fmt.Fprintf(w, "nothing to import into %s\n", res.Report)
+		fmt.Fprintf(w, "nothing to import into %s\n", importTarget(res))
 	}
+}
+
+// importTarget names what an import went into: a report, or the Parties.
+func importTarget(res followup.ImportResult) string {
+	if res.Report == "" {
+		return "the Parties"
+	}
+	return res.Report
 }
 
 func runImportTemplate(ctx context.Context, args []string, env environment) error {
@@ -298,7 +342,7 @@ func runImportTemplate(ctx context.Context, args []string, env environment) erro
 		return err
 	}
 	if len(pos) != 1 || !followup.ImportKind(pos[0]).Valid() {
-		return errors.New("import template: say which: recommendations or assessments")
+		return errors.New("import template: say which: recommendations, assessments or parties")
 	}
 	ext := strings.ToLower(strings.TrimPrefix(*format, "."))
 	if ext == "" {

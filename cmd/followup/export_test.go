@@ -47,7 +47,7 @@ func TestExportAndImportFromTheCommandLine(t *testing.T) {
 	if b, _ := os.ReadFile(pdf); !bytes.HasPrefix(b, []byte("%PDF-")) {
 		t.Error("not a PDF")
 	}
-	out, err = cli(t, dir, "", "export", "report", "refugee-crisis-2017", "--db", db, "--format", "csv", "-o", "-", "--basis", "draft")
+	out, err = cli(t, dir, "", "export", "report", "demo-fictional", "--db", db, "--format", "csv", "-o", "-", "--basis", "draft")
 	if err != nil || !strings.Contains(out, ",DRAFT\n") {
 		t.Errorf("draft CSV: %v %.500s", err, out)
 	}
@@ -70,35 +70,35 @@ func TestExportAndImportFromTheCommandLine(t *testing.T) {
 	}
 	recs := filepath.Join(dir, "recs.csv")
 	body, _ := os.ReadFile(tmpl)
-	body = append(body, "R99,urge,A new recommendation.,23,FR;DE,\nR7,consider,A changed text.,,,\n"...)
+	body = append(body, "R99,urge,A new recommendation.,23,FR;DE,\nD3,consider,A changed text.,,,\n"...)
 	if err := os.WriteFile(recs, body, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, err = cli(t, dir, "", "import", "recommendations", "--report", "refugee-crisis-2017", recs, "--db", db, "--dry-run")
+	out, err = cli(t, dir, "", "import", "recommendations", "--report", "demo-fictional", recs, "--db", db, "--dry-run")
 	if err != nil || !strings.Contains(out, "1 to create, 1 to update") {
 		t.Fatalf("dry run: %v %s", err, out)
 	}
-	out, err = cli(t, dir, "", "import", "recommendations", "--db", db, "--report", "refugee-crisis-2017", recs)
+	out, err = cli(t, dir, "", "import", "recommendations", "--db", db, "--report", "demo-fictional", recs)
 	if err != nil || !strings.Contains(out, "1 created, 1 updated, 0 unchanged") {
 		t.Fatalf("import: %v %s", err, out)
 	}
-	out, err = cli(t, dir, "", "import", "recommendations", "--db", db, "--report", "refugee-crisis-2017", recs)
+	out, err = cli(t, dir, "", "import", "recommendations", "--db", db, "--report", "demo-fictional", recs)
 	if err != nil || !strings.Contains(out, "0 created, 0 updated, 2 unchanged") {
 		t.Fatalf("re-import: %v %s", err, out)
 	}
 	// Assessments in the name of a rapporteur; a party user may not be named.
 	as := filepath.Join(dir, "as.csv")
 	os.WriteFile(as, []byte("label,party,status,comment,assessed_on\nR99,FR,implemented,Done.,2026-11-01\n"), 0o600)
-	if _, err := cli(t, dir, "", "import", "assessments", "--db", db, "--report", "refugee-crisis-2017", as, "--as", "party-fr@example.org"); err == nil {
+	if _, err := cli(t, dir, "", "import", "assessments", "--db", db, "--report", "demo-fictional", as, "--as", "party-fr@example.org"); err == nil {
 		t.Error("a party user wrote assessments")
 	}
-	out, err = cli(t, dir, "", "import", "assessments", "--db", db, "--report", "refugee-crisis-2017", as, "--as", "rapporteur@example.org")
+	out, err = cli(t, dir, "", "import", "assessments", "--db", db, "--report", "demo-fictional", as, "--as", "rapporteur@example.org")
 	if err != nil || !strings.Contains(out, "1 created") {
 		t.Fatalf("assessments: %v %s", err, out)
 	}
 	// A bad file: every error, nothing written, an error exit.
 	os.WriteFile(as, []byte("label,party,status,assessed_on\nR99,ZZ,implemented,2026-11-01\nR404,FR,done,2026-11-01\n"), 0o600)
-	out, err = cli(t, dir, "", "import", "assessments", "--db", db, "--report", "refugee-crisis-2017", as)
+	out, err = cli(t, dir, "", "import", "assessments", "--db", db, "--report", "demo-fictional", as)
 	if err == nil || !strings.Contains(out, "cell B2 (party): ZZ is not a known Party") || !strings.Contains(out, "cell C3 (status)") {
 		t.Errorf("bad assessments: %v\n%s", err, out)
 	}

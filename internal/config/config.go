@@ -49,6 +49,7 @@ type Config struct {
 	Scheduler SchedulerConfig
 	Backup    BackupConfig // nightly backups (jobs.go)
 	SMTP      SMTPConfig   // outgoing e-mail (jobs.go)
+	Import    ImportConfig // limits of imported files (imports.go)
 	File      string       // the config file that was read; "" when none
 }
 
@@ -94,6 +95,7 @@ func Default() Config {
 		Session:  SessionConfig{IdleTimeout: 2 * time.Hour, Lifetime: 12 * time.Hour},
 	}
 	setJobDefaults(&c)
+	setImportDefaults(&c)
 	c.Location, _ = time.LoadLocation(c.Timezone)
 	return c
 }
@@ -122,7 +124,7 @@ func keyTable() []field {
 		duration("session.idle_timeout", "a web session unused for this long ends (e.g. 2h, 30m)", func(c *Config) *time.Duration { return &c.Session.IdleTimeout }),
 		duration("session.lifetime", "a web session ends this long after sign-in (e.g. 12h)", func(c *Config) *time.Duration { return &c.Session.Lifetime }),
 		str("http.trusted_proxies", "comma-separated addresses or CIDR ranges of trusted reverse proxies (default none)", func(c *Config) *string { return &c.HTTP.TrustedProxies }, checkProxies),
-	}, jobKeys()...) // the scheduled jobs, backups and SMTP: jobs.go
+	}, append(jobKeys(), importKeys()...)...) // the scheduled jobs, backups and SMTP: jobs.go; imports: imports.go
 }
 
 // str declares a string key stored in the field p points to. check, if not nil, validates

@@ -34,7 +34,8 @@ func TestDefault(t *testing.T) {
 	want := Config{Listen: "127.0.0.1:8080", Database: "data/followup.db", BaseURL: "http://127.0.0.1:8080",
 		Timezone: "Europe/Paris", Log: LogConfig{Level: "info", Format: "text"},
 		Session: SessionConfig{IdleTimeout: 2 * time.Hour, Lifetime: 12 * time.Hour}}
-	setJobDefaults(&want) // the jobs, backup and SMTP keys have their own test in jobs_test.go
+	setJobDefaults(&want)    // the jobs, backup and SMTP keys have their own test in jobs_test.go
+	setImportDefaults(&want) // and the import limits in imports_test.go
 	if d.Location == nil || d.Location.String() != "Europe/Paris" {
 		t.Fatalf("Default().Location = %v, want Europe/Paris", d.Location)
 	}

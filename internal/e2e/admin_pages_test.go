@@ -40,11 +40,19 @@ func startServer(t *testing.T) string {
 	t.Helper()
 	ctx := followup.WithActor(context.Background(), followup.SystemActor)
 	store := storetest.Open(t, sqlstore.Options{Location: time.UTC})
-	if _, err := seed.Load(ctx, seed.Services{Parties: store, Reports: store, FollowUps: store, Users: store}); err != nil {
+	if _, err := seed.Load(ctx, seed.Services{Parties: store, Reports: store, FollowUps: store, Users: store,
+		Clock: followup.SystemClock{}, Location: time.UTC}); err != nil {
 		t.Fatal(err)
 	}
-	for _, day := range []string{"2018-01-01", "2019-01-01", "2019-06-10", "2020-06-01", "2022-01-01"} {
-		if _, err := store.SnapshotCompliance(ctx, followup.MustDate(day)); err != nil {
+	// Snapshots before, between and after the demonstration's adoptions (a year and half a
+	// year ago), and after the Committee's 2019 evaluation.
+	today := followup.DateOf(time.Now(), time.UTC)
+	days := []followup.Date{followup.MustDate("2019-01-01"), followup.MustDate("2019-06-10")}
+	for _, d := range []int{-400, -300, -100, -1} {
+		days = append(days, today.AddDays(d))
+	}
+	for _, day := range days {
+		if _, err := store.SnapshotCompliance(ctx, day); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -117,7 +125,7 @@ func TestAdminPagesInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	sec := logins["secretariat@example.org"]
-	slug := seed.RefugeeReport
+	slug := seed.DemoReport
 	do(t, ctx, "sign in as Secretariat", signIn(base, sec.Email, sec.Password)...)
 	do(t, ctx, "import preview",
 		chromedp.Navigate(base+"/reports/"+slug),

@@ -248,6 +248,10 @@ func TestFollowUpCycleInChromium(t *testing.T) {
 	if heading != "Matrice de conformité" || lang != "fr" || !strings.Contains(cell, "Mise en œuvre") || strings.Contains(cell, "projet") {
 		t.Fatalf("French public matrix: heading %q, lang %q, cell %q", heading, lang, cell)
 	}
+	// The demonstration's report says it is fictional, in the page's language.
+	if banner := text(t, ctx, `.fictional-banner`); !strings.Contains(banner, "Fictif — pour la démonstration.") {
+		t.Fatalf("the fictional report's banner: %q", banner)
+	}
 	shot(t, ctx, "09-public-matrix-fr")
 	checkPrintout(t, ctx, "09a-public-matrix-fr", "841.92 x 594.96", "Situation au ")
 	do(t, ctx, "Party page", chromedp.Navigate(base+"/parties/FR"), chromedp.WaitVisible(css(`h1`)))

@@ -639,6 +639,10 @@ func ReportPDF(w io.Writer, d followup.ReportExport) error {
 	if sel := selectionText(l, d); sel != "" {
 		head += " — " + sel // on every page: the figures cover only the selection
 	}
+	if r.Fictional() {
+		// The running head is cut to fit its line: the mark goes first.
+		head = tr(l, "export.fictional") + " — " + head
+	}
 	p := newPDF(l, tr(l, "export.title.compliance")+" — "+r.Title, head, c.AsOf, v.draft, d.GeneratedAt)
 	p.addPage("P")
 
@@ -649,6 +653,9 @@ func ReportPDF(w io.Writer, d followup.ReportExport) error {
 	p.font(true, 16)
 	p.color(colText)
 	p.pdf.MultiCell(p.pageWidth(), 7.5, clean(r.Title), "", "L", false)
+	if r.Fictional() {
+		p.paragraph(tr(l, "export.fictional"), 9, colDraft)
+	}
 	p.pdf.Ln(2)
 	p.keyValues([][2]string{
 		{tr(l, "export.meta.doc_ref"), r.DocRef},

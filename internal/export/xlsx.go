@@ -233,6 +233,10 @@ func reportBanner(lang string, r followup.Report, asOf followup.Date, draft bool
 	if selection != "" {
 		s += " — " + selection
 	}
+	if r.Fictional() {
+		// First, so that a narrow column never hides it.
+		s = tr(lang, "export.fictional") + " — " + s
+	}
 	if draft {
 		return tr(lang, "export.draft_note") + " — " + s
 	}

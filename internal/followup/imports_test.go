@@ -75,3 +75,115 @@ func TestImportResultLimitErrors(t *testing.T) {
 		})
 	}
 }
+
+// An import result lists its first MaxImportRowResults rows and counts them all, so that its
+// size does not grow with the file.
+func TestImportResultRecordCapsTheRows(t *testing.T) {
+	var res followup.ImportResult
+	n := followup.MaxImportRowResults + 500
+	for i := range n {
+		action := followup.ActionCreate
+		if i%2 == 1 {
+			action = followup.ActionUnchanged
+		}
+		res.Record(followup.ImportRowResult{Row: i + 2, Label: fmt.Sprintf("R%d", i), Action: action})
+	}
+	if len(res.Rows) != followup.MaxImportRowResults || res.RowsTotal != n || !res.RowsTruncated ||
+		res.Created != n/2 || res.Unchanged != n/2 || res.Rows[0].Row != 2 {
+		t.Errorf("%d rows listed of %d (truncated %v), %d created, %d unchanged", len(res.Rows), res.RowsTotal, res.RowsTruncated, res.Created, res.Unchanged)
+	}
+}
+
+// Finish joins the reader's errors (first kept, all counted) to those found against the
+// database (likewise), keeping the first MaxImportErrors of them all by row, with their cells.
+func TestImportResultFinish(t *testing.T) {
+	var res followup.ImportResult
+	for i := range 150 {
+		res.Fail(followup.ImportError{Row: 2 + 2*i, Column: "addressed_to", Message: "XX is not a known Party"})
+	}
+	if !res.Failing() || len(res.Errors) != followup.MaxImportErrors {
+		t.Fatalf("after Fail: %d errors kept", len(res.Errors))
+	}
+	sum := followup.ImportSummary{Letters: map[string]string{"addressed_to": "E", "category": "B"}, ErrorsTotal: 130}
+	for i := range 100 {
+		sum.Errors = append(sum.Errors, followup.ImportError{Row: 3 + 2*i, Column: "category", Cell: fmt.Sprintf("B%d", 3+2*i),
+			Message: fmt.Sprintf("cell B%d (category): bad", 3+2*i)})
+	}
+	res.Finish(sum)
+	if res.ErrorsTotal != 280 || len(res.Errors) != followup.MaxImportErrors || !res.ErrorsTruncated {
+		t.Fatalf("%d errors kept of %d (truncated %v), want 100 of 280", len(res.Errors), res.ErrorsTotal, res.ErrorsTruncated)
+	}
+	for i, e := range res.Errors {
+		if e.Row != 2+i {
+			t.Fatalf("error %d is on row %d, want %d: the first by row of both lists", i, e.Row, 2+i)
+		}
+	}
+	if res.Errors[0].String() != "cell E2 (addressed_to): XX is not a known Party" || res.Errors[1].String() != "cell B3 (category): bad" {
+		t.Errorf("first errors %q, %q", res.Errors[0], res.Errors[1])
+	}
+	if res.Rows == nil {
+		t.Error("Rows is nil: the JSON answer would say null")
+	}
+}
+
+// A column the file does not have leaves the field alone; text_fr and source are compared like
+// the other fields.
+func TestPlanRecommendationFrenchTextAndSource(t *testing.T) {
+	report := followup.Report{Slug: "rep", Parties: []string{"FR"}}
+	cur := followup.Recommendation{Label: "R1", Category: followup.Urge, Text: "One.", TextFR: "Un.", Source: "Para. 1", Articles: []string{}, AddressedTo: []string{}}
+	row := followup.RecommendationRow{Row: 2, Input: followup.RecommendationInput{Label: "R1", Category: followup.Urge, Text: "One."}}
+	plan, change, errs := followup.PlanRecommendation(report, &cur, nil, []string{"label", "category", "text"}, row)
+	if len(errs) != 0 || change != nil || plan.Action != followup.ActionUnchanged {
+		t.Errorf("without the columns: %+v %+v %v", plan, change, errs)
+	}
+	row.Input.TextFR, row.Input.Source = "Un !", "Para. 1"
+	plan, change, errs = followup.PlanRecommendation(report, &cur, nil, []string{"label", "category", "text", "text_fr", "source"}, row)
+	if len(errs) != 0 || change == nil || plan.Action != followup.ActionUpdate || strings.Join(plan.Changes, ",") != "text_fr" {
+		t.Errorf("with the columns: %+v %+v %v", plan, change, errs)
+	}
+	plan, change, _ = followup.PlanRecommendation(report, nil, nil, []string{"label", "category", "text"}, row)
+	if change == nil || change.Patch != nil || plan.Action != followup.ActionCreate {
+		t.Errorf("a new label: %+v %+v", plan, change)
+	}
+}
+
+// A Party's row: a new code is created, the same names unchanged, other names (or another date,
+// when the file has the column) an update.
+func TestPlanParty(t *testing.T) {
+	cur := followup.Party{Code: "DE", NameEN: "Germany", NameFR: "Allemagne", JoinedOn: followup.MustDate("2015-01-01")}
+	row := func(en, fr, joined string) followup.PartyRow {
+		p := followup.Party{Code: "DE", NameEN: en, NameFR: fr}
+		if joined != "" {
+			p.JoinedOn = followup.MustDate(joined)
+		}
+		return followup.PartyRow{Row: 2, Party: p}
+	}
+	all := []string{"code", "name_en", "name_fr", "joined_on"}
+	names := []string{"code", "name_en", "name_fr"}
+	for _, tc := range []struct {
+		name    string
+		cur     *followup.Party
+		columns []string
+		row     followup.PartyRow
+		action  followup.ImportAction
+		changes string
+	}{
+		{"new", nil, all, row("Germany", "Allemagne", ""), followup.ActionCreate, ""},
+		{"same", &cur, all, row("Germany", "Allemagne", "2015-01-01"), followup.ActionUnchanged, ""},
+		{"same names, no date column", &cur, names, row("Germany", "Allemagne", ""), followup.ActionUnchanged, ""},
+		{"other English name", &cur, names, row("Federal Republic of Germany", "Allemagne", ""), followup.ActionUpdate, "name_en"},
+		{"other date", &cur, all, row("Germany", "Allemagne", "2016-01-01"), followup.ActionUpdate, "joined_on"},
+		{"date cleared", &cur, all, row("Germany", "Allemagne", ""), followup.ActionUpdate, "joined_on"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan, change := followup.PlanParty(tc.cur, tc.columns, tc.row)
+			if plan.Action != tc.action || strings.Join(plan.Changes, ",") != tc.changes || plan.Party != "DE" ||
+				(change == nil) != (tc.action == followup.ActionUnchanged) {
+				t.Errorf("plan %+v, change %+v; want %s %q", plan, change, tc.action, tc.changes)
+			}
+			if change != nil && !change.Create && (change.Party.NameEN != tc.row.Party.NameEN || change.Party.Code != "DE") {
+				t.Errorf("change %+v", change)
+			}
+		})
+	}
+}

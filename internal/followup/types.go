@@ -103,6 +103,18 @@ type Report struct {
 	UpdatedAt           time.Time `json:"updated_at"`
 }
 
+// FictionalSlugPrefix begins the slug of every report invented to demonstrate the tracker.
+const FictionalSlugPrefix = "demo-"
+
+// Fictional reports whether the report is invented for demonstration rather than a document of
+// the Committee: a report of kind "other" whose slug begins with FictionalSlugPrefix. The pages
+// then show a "fictional" banner beside the title, so that nobody mistakes its invented
+// statuses, submissions and assessments for the Committee's record. The mark is derived from
+// the report (no stored flag), so a report cannot lose it while it keeps its slug and kind.
+func (r Report) Fictional() bool {
+	return r.Kind == OtherReport && strings.HasPrefix(r.Slug, FictionalSlugPrefix)
+}
+
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
 // ValidateSlug checks that s is a lower-case URL slug.

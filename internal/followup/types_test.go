@@ -220,6 +220,26 @@ func TestReportKindValid(t *testing.T) {
 	}
 }
 
+func TestReportFictional(t *testing.T) {
+	for _, tc := range []struct {
+		slug string
+		kind followup.ReportKind
+		want bool
+	}{
+		{"demo-fictional", followup.OtherReport, true},
+		{"demo-2", followup.OtherReport, true},
+		{"demo-2024", followup.ImplementationReport, false}, // a real kind is never fictional
+		{"refugee-crisis-2017", followup.SpecialReport, false},
+		{"other-demo", followup.OtherReport, false},
+		{"demonstration", followup.OtherReport, false},
+	} {
+		r := followup.Report{Slug: tc.slug, Kind: tc.kind}
+		if got := r.Fictional(); got != tc.want {
+			t.Errorf("%s (%s): Fictional() = %v, want %v", tc.slug, tc.kind, got, tc.want)
+		}
+	}
+}
+
 func validReport() followup.ReportInput {
 	return followup.ReportInput{
 		Slug: "refugee-crisis", Title: "Special report on the refugee crisis", Kind: followup.SpecialReport,

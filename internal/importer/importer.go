@@ -1,4 +1,4 @@
-// Package importer reads recommendations and assessments from CSV or XLSX files and checks
+// Package importer reads recommendations, assessments and Parties from CSV or XLSX files and checks
 // each row on its own, returning a batch (followup.RecommendationBatch or
 // followup.AssessmentBatch) with the errors found: row number, column, cell and reason. It is
 // pure: it reads bytes and never touches the database. The store plans a batch against the
@@ -106,6 +106,8 @@ var recommendationColumns = []column{
 	{name: "articles", help: "Convention article numbers separated by ; or , (e.g. 23; 24)"},
 	{name: "addressed_to", help: "Party codes separated by ; or , (e.g. FR; DE); empty: every Party the report covers"},
 	{name: "due_on", date: true, help: "the deadline, YYYY-MM-DD; empty: the report's deadline"},
+	{name: "text_fr", help: "the text in French"},
+	{name: "source", help: "where the recommendation comes from (a document, a paragraph)"},
 }
 
 // AssessmentColumns are the columns of an assessments file.
@@ -115,6 +117,16 @@ var assessmentColumns = []column{
 	{name: "status", required: true, help: "implemented, partially_implemented, not_implemented, no_information or not_applicable"},
 	{name: "comment", help: "the rapporteur's comment"},
 	{name: "assessed_on", required: true, date: true, help: "the date of the assessment, YYYY-MM-DD"},
+	{name: "comment_fr", help: "the comment in French"},
+	{name: "source", help: "where the assessment comes from (e.g. a compliance report)"},
+}
+
+// partyColumns are the columns of a Parties file.
+var partyColumns = []column{
+	{name: "code", required: true, help: "the Party's ISO 3166-1 alpha-2 code (FR, DE, ...)"},
+	{name: "name_en", required: true, help: "the Party's name in English"},
+	{name: "name_fr", required: true, help: "the Party's name in French"},
+	{name: "joined_on", date: true, help: "the entry into force for the Party, YYYY-MM-DD; empty: not known"},
 }
 
 // Columns returns the column names of a kind of file, in template order.
@@ -127,8 +139,11 @@ func Columns(kind followup.ImportKind) []string {
 }
 
 func columnsOf(kind followup.ImportKind) []column {
-	if kind == followup.ImportAssessments {
+	switch kind {
+	case followup.ImportAssessments:
 		return assessmentColumns
+	case followup.ImportParties:
+		return partyColumns
 	}
 	return recommendationColumns
 }

@@ -80,3 +80,14 @@ func thousands(n int) string {
 	}
 	return neg + string(out)
 }
+
+// LimitsFor returns the limits of files of at most maxRows data rows and maxBytes bytes (zero:
+// the default), the other limits following from them: the cells of the file (100 a row, as by
+// default) and, for a workbook, the bytes unzipped from the parts read, eight times the file's
+// size and never less than the default, since a sheet's XML is several times the size of its
+// compressed form.
+func LimitsFor(maxRows int, maxBytes int64) Limits {
+	l := Limits{MaxRows: maxRows, MaxBytes: maxBytes}.withDefaults()
+	l.MaxUnzippedBytes = max(MaxUnzippedBytes, 8*l.MaxBytes)
+	return l
+}

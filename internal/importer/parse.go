@@ -22,6 +22,7 @@ type rowChecker struct {
 	s     *scanner
 	first map[string]seenRow
 	seed  maphash.Seed
+	key   string // the column of a row's key: label, or code
 }
 
 // bad records an error on a column of row r.
@@ -34,7 +35,7 @@ func (c *rowChecker) repeated(r *record, key string, again func(first int)) {
 	sum := digest(c.seed, r)
 	if first, dup := c.first[key]; dup {
 		if first.sum == sum {
-			c.bad(r, "label", "this row repeats row %d", first.row)
+			c.bad(r, c.key, "this row repeats row %d", first.row)
 		} else {
 			again(first.row)
 		}
@@ -46,7 +47,7 @@ func (c *rowChecker) repeated(r *record, key string, again func(first int)) {
 type recommendationChecker struct{ rowChecker }
 
 func newRecommendationChecker(s *scanner) *recommendationChecker {
-	return &recommendationChecker{rowChecker{s: s, first: map[string]seenRow{}, seed: maphash.MakeSeed()}}
+	return &recommendationChecker{rowChecker{s: s, first: map[string]seenRow{}, seed: maphash.MakeSeed(), key: "label"}}
 }
 
 // check checks a row of a recommendations file; ok when it has no error.
@@ -60,6 +61,8 @@ func (c *recommendationChecker) check(r *record) (followup.RecommendationRow, bo
 		Label:    strings.TrimSpace(r.get("label")),
 		Category: followup.Category(strings.ToLower(strings.TrimSpace(r.get("category")))),
 		Text:     r.get("text"),
+		TextFR:   r.get("text_fr"),
+		Source:   r.get("source"),
 	}
 	if err := followup.ValidateLabel("label", in.Label); err != nil {
 		bad("label", "%s", followup.ErrorMessage(err))
@@ -122,7 +125,7 @@ func newAssessmentChecker(s *scanner, today followup.Date) *assessmentChecker {
 	if today.IsZero() {
 		today = followup.NewDate(9999, 12, 31)
 	}
-	return &assessmentChecker{rowChecker{s: s, first: map[string]seenRow{}, seed: maphash.MakeSeed()}, today}
+	return &assessmentChecker{rowChecker{s: s, first: map[string]seenRow{}, seed: maphash.MakeSeed(), key: "label"}, today}
 }
 
 // check checks a row of an assessments file; ok when it has no error.
@@ -152,6 +155,8 @@ func (c *assessmentChecker) check(r *record) (followup.AssessmentRow, bool) {
 		}
 	}
 	row.Input.Comment = r.get("comment")
+	row.Input.CommentFR = r.get("comment_fr")
+	row.Input.Source = r.get("source")
 	if v := strings.TrimSpace(r.get("assessed_on")); v == "" {
 		bad("assessed_on", "the date of the assessment is required")
 	} else if d, err := followup.ParseDate("assessed_on", v); err != nil {
@@ -173,6 +178,50 @@ func (c *assessmentChecker) check(r *record) (followup.AssessmentRow, bool) {
 		return followup.AssessmentRow{}, false
 	}
 	return row, true
+}
+
+type partyChecker struct{ rowChecker }
+
+func newPartyChecker(s *scanner) *partyChecker {
+	return &partyChecker{rowChecker{s: s, first: map[string]seenRow{}, seed: maphash.MakeSeed(), key: "code"}}
+}
+
+// check checks a row of a Parties file; ok when it has no error.
+func (c *partyChecker) check(r *record) (followup.PartyRow, bool) {
+	if r.skip {
+		return followup.PartyRow{}, false
+	}
+	before := c.s.errs.total
+	bad := func(column, format string, args ...any) { c.bad(r, column, format, args...) }
+	p := followup.Party{NameEN: r.get("name_en"), NameFR: r.get("name_fr")}
+	if v := strings.TrimSpace(r.get("code")); v == "" {
+		bad("code", "the code is required")
+	} else if code, err := followup.NormalizePartyCode("code", v); err != nil {
+		bad("code", "%s", followup.ErrorMessage(err))
+	} else {
+		p.Code = code
+	}
+	if v := strings.TrimSpace(r.get("joined_on")); v != "" {
+		d, err := followup.ParseDate("joined_on", v)
+		if err != nil {
+			bad("joined_on", "%s", followup.ErrorMessage(err))
+		}
+		p.JoinedOn = d
+	}
+	if c.s.errs.total == before {
+		if err := p.Validate(); err != nil {
+			bad(followup.ErrorField(err), "%s", followup.ErrorMessage(err))
+		}
+	}
+	if p.Code != "" {
+		c.repeated(r, p.Code, func(first int) {
+			bad("code", "the code %s is also in row %d: a Party may appear once in a file", p.Code, first)
+		})
+	}
+	if c.s.errs.total != before || r.bad {
+		return followup.PartyRow{}, false
+	}
+	return followup.PartyRow{Row: r.row, Party: p}, true
 }
 
 // splitList splits a list cell on semicolons, commas and line breaks, dropping empty items.

@@ -27,22 +27,13 @@ const progressEvery = 256
 // Total, 0 when unknown. Total is what is cheap to know before reading: the dimension the XLSX
 // sheet declares, the line count of a CSV file at hand (a quoted cell may span lines); it may
 // be more than the rows the file holds. Done is set on the last call.
-type Progress struct {
-	Rows, Total int
-	Done        bool
-}
+type Progress = followup.ImportProgress
 
 // Summary is what a streaming parse found besides its rows: the columns the file has (in the
 // kind's order) and the letter of each in the file, how many rows were accepted, and the
 // first errors (at most Limits.MaxErrors, by row) with the count of all. Rows with errors
 // are not accepted; a file with any error imports nothing.
-type Summary struct {
-	Columns     []string
-	Letters     map[string]string
-	Rows        int
-	Errors      []followup.ImportError
-	ErrorsTotal int
-}
+type Summary = followup.ImportSummary
 
 func (p Parser) limits() Limits { return p.Limits.withDefaults() }
 
@@ -68,7 +59,11 @@ func (Parser) Columns(kind followup.ImportKind) []string { return Columns(kind) 
 // error of r, or a too_large error beyond MaxBytes; what is wrong in the file is in the
 // Summary.
 func (p Parser) ParseRecommendationsStream(r io.Reader, f Format, fn func(followup.RecommendationRow) error) (Summary, error) {
-	return p.stream(r, f, recommendationColumns, func(s *scanner) func(*record) error {
+	return p.streamRecommendations(r, f, nil, fn)
+}
+
+func (p Parser) streamRecommendations(r io.Reader, f Format, start func([]string) error, fn func(followup.RecommendationRow) error) (Summary, error) {
+	return p.stream(r, f, recommendationColumns, start, func(s *scanner) func(*record) error {
 		v := newRecommendationChecker(s)
 		return func(rec *record) error {
 			if row, ok := v.check(rec); ok {
@@ -86,7 +81,11 @@ func (p Parser) ParseRecommendationsStream(r io.Reader, f Format, fn func(follow
 // appears twice is reported on its second row. A date after today is refused; a zero today
 // leaves that check to the store.
 func (p Parser) ParseAssessmentsStream(r io.Reader, f Format, today followup.Date, fn func(followup.AssessmentRow) error) (Summary, error) {
-	return p.stream(r, f, assessmentColumns, func(s *scanner) func(*record) error {
+	return p.streamAssessments(r, f, today, nil, fn)
+}
+
+func (p Parser) streamAssessments(r io.Reader, f Format, today followup.Date, start func([]string) error, fn func(followup.AssessmentRow) error) (Summary, error) {
+	return p.stream(r, f, assessmentColumns, start, func(s *scanner) func(*record) error {
 		v := newAssessmentChecker(s, today)
 		return func(rec *record) error {
 			if row, ok := v.check(rec); ok {
@@ -96,6 +95,59 @@ func (p Parser) ParseAssessmentsStream(r io.Reader, f Format, today followup.Dat
 			return nil
 		}
 	})
+}
+
+// ParsePartiesStream reads a Parties file (columns code, name_en, name_fr, joined_on) row by
+// row as ParseRecommendationsStream does. A code that appears twice is reported on its second
+// row.
+func (p Parser) ParsePartiesStream(r io.Reader, f Format, fn func(followup.PartyRow) error) (Summary, error) {
+	return p.streamParties(r, f, nil, fn)
+}
+
+func (p Parser) streamParties(r io.Reader, f Format, start func([]string) error, fn func(followup.PartyRow) error) (Summary, error) {
+	return p.stream(r, f, partyColumns, start, func(s *scanner) func(*record) error {
+		v := newPartyChecker(s)
+		return func(rec *record) error {
+			if row, ok := v.check(rec); ok {
+				s.accepted++
+				return fn(row)
+			}
+			return nil
+		}
+	})
+}
+
+// RecommendationStream returns a recommendations file read from r as the domain's stream, the
+// parser's progress told to progress (when not nil). It reads r once.
+func (p Parser) RecommendationStream(r io.Reader, f Format, progress func(Progress)) followup.ImportStream[followup.RecommendationRow] {
+	if progress != nil {
+		p.Progress = progress
+	}
+	return func(start func([]string) error, row func(followup.RecommendationRow) error) (Summary, error) {
+		return p.streamRecommendations(r, f, start, row)
+	}
+}
+
+// AssessmentStream returns an assessments file read from r as the domain's stream; see
+// RecommendationStream.
+func (p Parser) AssessmentStream(r io.Reader, f Format, today followup.Date, progress func(Progress)) followup.ImportStream[followup.AssessmentRow] {
+	if progress != nil {
+		p.Progress = progress
+	}
+	return func(start func([]string) error, row func(followup.AssessmentRow) error) (Summary, error) {
+		return p.streamAssessments(r, f, today, start, row)
+	}
+}
+
+// PartyStream returns a Parties file read from r as the domain's stream; see
+// RecommendationStream.
+func (p Parser) PartyStream(r io.Reader, f Format, progress func(Progress)) followup.ImportStream[followup.PartyRow] {
+	if progress != nil {
+		p.Progress = progress
+	}
+	return func(start func([]string) error, row func(followup.PartyRow) error) (Summary, error) {
+		return p.streamParties(r, f, start, row)
+	}
 }
 
 // ParseRecommendations reads a recommendations file held in memory; see
@@ -170,7 +222,7 @@ func ParseAssessments(data []byte, f Format, today followup.Date) followup.Asses
 
 // stream opens the file, reads it with a scanner and the row checker newVisit makes, and
 // sums up.
-func (p Parser) stream(r io.Reader, f Format, cols []column, newVisit func(*scanner) func(*record) error) (Summary, error) {
+func (p Parser) stream(r io.Reader, f Format, cols []column, start func([]string) error, newVisit func(*scanner) func(*record) error) (Summary, error) {
 	lim := p.limits()
 	src, err := p.open(r, f, lim)
 	if err != nil {
@@ -182,6 +234,7 @@ func (p Parser) stream(r io.Reader, f Format, cols []column, newVisit func(*scan
 	}
 	defer src.close()
 	s := newScanner(src, cols, lim, p.Progress)
+	s.start = start
 	err = s.run(newVisit(s))
 	followup.SortImportErrors(s.errs.kept)
 	sum := Summary{Columns: s.columns(), Letters: s.letters, Errors: s.errs.kept, ErrorsTotal: s.errs.total}

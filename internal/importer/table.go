@@ -96,6 +96,7 @@ type scanner struct {
 	lim      Limits
 	errs     errorList
 	progress func(Progress)
+	start    func(columns []string) error // told the columns once the header is read, when set
 
 	headerRow int
 	width     int               // the header's cells, up to its last one with a name
@@ -155,6 +156,11 @@ func (s *scanner) run(visit func(*record) error) error {
 	}
 	if !s.header(&raw) {
 		return nil
+	}
+	if s.start != nil {
+		if err := s.start(s.columns()); err != nil {
+			return err
+		}
 	}
 	rec := record{cols: s.cols, cells: make([]string, len(s.cols))}
 	for {

@@ -48,8 +48,11 @@ func Template(kind followup.ImportKind, f Format) ([]byte, error) {
 			return nil, err
 		}
 		width := 16.0
-		if c.name == "text" || c.name == "comment" {
+		switch c.name {
+		case "text", "comment", "text_fr", "comment_fr", "source":
 			width = 60
+		case "name_en", "name_fr":
+			width = 30
 		}
 		name, _ := excelize.ColumnNumberToName(i + 1)
 		if err := x.SetColWidth(data, name, name, width); err != nil {

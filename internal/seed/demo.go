@@ -7,39 +7,99 @@ import (
 	"followup/internal/followup"
 )
 
-// DemoNotice begins every demo assessment comment: the Parties in the seed are real, and the
-// statuses the demo gives them are invented.
-const DemoNotice = "Demonstration data — not a finding of the Committee."
+// DemoReport is the slug of the fictional report that carries the workflow demonstration. It
+// begins with followup.FictionalSlugPrefix and the report is of kind "other", so every page
+// marks it as fictional (followup.Report.Fictional); its title says so in every export and
+// e-mail.
+const DemoReport = followup.FictionalSlugPrefix + "fictional"
 
-// Adoption dates of the demo data. 2019-06-06 is the date on which the Committee adopted its
-// evaluation of the urge recommendations; the facts put the consider compliance reports in
-// October 2021 and March 2022, and the demo adopts them on a day of each of those months.
-var (
-	urgeAdoption          = followup.MustDate("2019-06-06")
-	considerWave1Adoption = followup.MustDate("2021-10-15")
-	considerWave2Adoption = followup.MustDate("2022-03-18")
+// DemoNotice begins every text the demonstration invents (recommendations, submissions,
+// assessment comments).
+const (
+	DemoNotice   = "Fictional — for demonstration."
+	DemoNoticeFR = "Fictif — pour la démonstration."
 )
 
-// demoParties are the Parties that get demo follow-up activity on the refugee report, in the
-// order used to spread the demo dates.
-var demoParties = []string{"FR", "DE", "HU", "IT", "GR"}
+// demoParties are the Parties the fictional report is addressed to: those that have demo
+// users (users.go), so that each Party desk has something to do.
+var demoParties = []string{"FR", "DE", "HU"}
 
-// Invented statuses, one letter per recommendation: I implemented, P partially implemented,
-// N not implemented, ? no information (the Party then made no submission).
-var (
-	// over urgeLabels
-	demoUrgeStatuses = map[string]string{
-		"FR": "IP", "DE": "II", "HU": "P?", "IT": "PP", "GR": "NP",
-	}
-	// over considerWave1Labels followed by considerWave2Labels
-	demoConsiderStatuses = map[string]string{
-		"FR": "IPPIPIIPPI",
-		"DE": "IIPIPIPIPI",
-		"HU": "PN?PPNPP?P",
-		"IT": "PPPIPNPPIP",
-		"GR": "P?PPNPPIPP",
-	}
+// demoStep is one invented event of the demonstration, dated in days from the day the seed
+// runs (negative: in the past), so that deadlines are coming up whenever the demo is loaded.
+type demoStep struct {
+	label, party string
+	day          int
+	kind         demoKind
+	status       followup.Status // assessments
+}
+
+type demoKind int
+
+const (
+	demoSubmit demoKind = iota
+	demoDraftSubmission
+	demoAssess
 )
+
+// demoRec is a fictional recommendation with its deadline in days from today.
+type demoRec struct {
+	label    string
+	category followup.Category
+	dueDay   int
+	text     string
+	textFR   string
+}
+
+// The fictional report is adopted two years before the seed runs; its follow-up runs in three
+// waves. D1-D3 are assessed and adopted about a year ago, D4-D5 half a year ago; then some
+// Parties answer again, a rapporteur drafts one assessment that is left for the Secretariat to
+// adopt, and D6-D7 have deadlines in the coming weeks, D8 a deadline just passed.
+const (
+	demoAdoptedDay = -730
+	demoWave1Adopt = -370
+	demoWave2Adopt = -190
+)
+
+var demoRecs = []demoRec{
+	{"D1", followup.Urge, -400,
+		"Set up a single national telephone line on which children can report sexual abuse at any hour.",
+		"Mettre en place une ligne téléphonique nationale unique où les enfants peuvent signaler des abus sexuels à toute heure."},
+	{"D2", followup.Urge, -400,
+		"Train every teacher, within two years, to recognise the signs of sexual abuse.",
+		"Former chaque enseignant, dans les deux ans, à reconnaître les signes d'abus sexuels."},
+	{"D3", followup.Consider, -400,
+		"Publish each year the number of reports of sexual abuse received by child-protection services.",
+		"Publier chaque année le nombre de signalements d'abus sexuels reçus par les services de protection de l'enfance."},
+	{"D4", followup.Consider, -220,
+		"Give every child victim a single contact person throughout the proceedings.",
+		"Donner à chaque enfant victime un interlocuteur unique tout au long de la procédure."},
+	{"D5", followup.Consider, -220,
+		"Hear child victims in rooms designed for them, recorded once, so that they need not repeat their account.",
+		"Entendre les enfants victimes dans des salles conçues pour eux, avec un seul enregistrement, pour qu'ils n'aient pas à répéter leur récit."},
+	{"D6", followup.Invite, 21,
+		"Run an awareness campaign for parents on the risks children face online.",
+		"Mener une campagne de sensibilisation des parents aux risques que les enfants courent en ligne."},
+	{"D7", followup.Urge, 45,
+		"Require background checks for every volunteer working with children in sports clubs.",
+		"Exiger la vérification des antécédents de chaque bénévole travaillant avec des enfants dans les clubs sportifs."},
+	{"D8", followup.Consider, -10,
+		"Evaluate the national action plan against sexual abuse of children and publish the evaluation.",
+		"Évaluer le plan d'action national contre les abus sexuels d'enfants et en publier l'évaluation."},
+}
+
+// demoWaves are the assessment rounds that are adopted, in order: the statuses the invented
+// assessments give (one letter per Party of demoParties: I implemented, P partially
+// implemented, N not implemented, ? no information, when the Party submitted nothing).
+var demoWaves = []struct {
+	labels    []string
+	statuses  map[string]string // label → a letter per Party of demoParties
+	submitDay int
+	assessDay int
+	adoptDay  int
+}{
+	{[]string{"D1", "D2", "D3"}, map[string]string{"D1": "PIN", "D2": "IPP", "D3": "IN?"}, -600, -380, demoWave1Adopt},
+	{[]string{"D4", "D5"}, map[string]string{"D4": "IP?", "D5": "PIN"}, -300, -200, demoWave2Adopt},
+}
 
 var demoStatusLetters = map[byte]followup.Status{
 	'I': followup.Implemented,
@@ -48,104 +108,107 @@ var demoStatusLetters = map[byte]followup.Status{
 	'?': followup.NoInformation,
 }
 
-// loadDemoActivity writes the demo follow-up of the refugee report. It runs only in the call of
-// Load that created the report, so it never finds earlier activity of its own.
-//
-//   - Urge recommendations: submissions in 2018, assessments in March 2019, adopted 2019-06-06.
-//   - Consider recommendations: submissions in 2020, assessments of R7-R15 in September 2021
-//     adopted 2021-10-15, of R17-R37 in February 2022 adopted 2022-03-18.
-//   - Then Italy submits again on R32 and a rapporteur drafts a new assessment that is left
-//     unadopted, and Germany starts a submission on R35 that is left as a draft.
-func loadDemoActivity(ctx context.Context, fu followup.FollowUpService) error {
-	cycles := []struct {
-		labels     []string
-		statuses   map[string]string
-		submitFrom followup.Date // first submission date; later ones are spread after it
-		waves      []wave
-	}{
-		{
-			labels:     urgeLabels,
-			statuses:   demoUrgeStatuses,
-			submitFrom: followup.MustDate("2018-04-16"),
-			waves:      []wave{{urgeLabels, followup.MustDate("2019-03-04"), urgeAdoption}},
-		},
-		{
-			labels:     append(append([]string{}, considerWave1Labels...), considerWave2Labels...),
-			statuses:   demoConsiderStatuses,
-			submitFrom: followup.MustDate("2020-03-02"),
-			waves: []wave{
-				{considerWave1Labels, followup.MustDate("2021-09-06"), considerWave1Adoption},
-				{considerWave2Labels, followup.MustDate("2022-02-07"), considerWave2Adoption},
-			},
-		},
+// demoAfter is what happens after the last adoption: France answers again on D1 and Hungary on
+// D6 (both in the rapporteurs' queue), Germany answers on D4 and a rapporteur drafts its
+// assessment (ready for the Secretariat to adopt), Germany keeps a draft on D7.
+var demoAfter = []demoStep{
+	{label: "D4", party: "DE", day: -90, kind: demoSubmit},
+	{label: "D1", party: "FR", day: -60, kind: demoSubmit},
+	{label: "D4", party: "DE", day: -30, kind: demoAssess, status: followup.Implemented},
+	{label: "D6", party: "HU", day: -5, kind: demoSubmit},
+	{label: "D7", party: "DE", kind: demoDraftSubmission},
+}
+
+func demoReportSeed(today followup.Date) reportSeed {
+	recs := make([]followup.RecommendationInput, len(demoRecs))
+	for i, r := range demoRecs {
+		recs[i] = followup.RecommendationInput{Label: r.label, Category: r.category,
+			Text: DemoNotice + " " + r.text, TextFR: DemoNoticeFR + " " + r.textFR, DueOn: today.AddDays(r.dueDay),
+			Source: "Invented for the demonstration: not a recommendation of the Committee."}
 	}
-	for _, c := range cycles {
-		// Submissions first, so that each assessment follows the Party's account.
-		for pi, party := range demoParties {
-			for li, label := range c.labels {
-				if c.statuses[party][li] == '?' {
+	return reportSeed{
+		input: followup.ReportInput{
+			Slug:          DemoReport,
+			Title:         "Demonstration report (fictional)",
+			TitleFR:       "Rapport de démonstration (fictif)",
+			Kind:          followup.OtherReport,
+			Round:         "Demonstration (fictional)",
+			RoundFR:       "Démonstration (fictive)",
+			DocRef:        "DEMO (fictional)",
+			Source:        "Invented to demonstrate the tracker: not a document of the Committee. Its recommendations, submissions and assessments are fictional, although they name real Parties.",
+			AdoptedOn:     today.AddDays(demoAdoptedDay),
+			FollowupDueOn: today.AddDays(-400),
+			Parties:       demoParties,
+		},
+		recommendations: recs,
+	}
+}
+
+// loadDemoActivity writes the fictional follow-up of the demonstration report. It runs only in
+// the call of Load that created the report, so it never finds earlier activity of its own.
+func loadDemoActivity(ctx context.Context, fu followup.FollowUpService, today followup.Date, res *Result) error {
+	for _, w := range demoWaves {
+		for li, label := range w.labels {
+			for pi, party := range demoParties {
+				if w.statuses[label][pi] == '?' {
 					continue
 				}
-				on := c.submitFrom.AddDays(pi*21 + li*5)
-				if err := submit(ctx, fu, label, party, on, false); err != nil {
+				if err := demoSubmission(ctx, fu, label, party, today.AddDays(w.submitDay+pi*9+li*3), false); err != nil {
 					return err
 				}
 			}
 		}
-		for _, w := range c.waves {
+		for li, label := range w.labels {
 			for pi, party := range demoParties {
-				for wi, label := range w.labels {
-					li := indexOf(c.labels, label)
-					status := demoStatusLetters[c.statuses[party][li]]
-					on := w.assessFrom.AddDays(pi*2 + wi)
-					if err := assess(ctx, fu, label, party, status, on); err != nil {
-						return err
-					}
+				status := demoStatusLetters[w.statuses[label][pi]]
+				if err := demoAssessment(ctx, fu, label, party, status, today.AddDays(w.assessDay+pi*2+li)); err != nil {
+					return err
 				}
-			}
-			in := followup.AdoptionInput{AdoptedOn: w.adoptedOn, Labels: w.labels}
-			if _, err := fu.Adopt(ctx, RefugeeReport, in); err != nil {
-				return fmt.Errorf("seed: adopting the demo assessments of %s on %s: %w", RefugeeReport, w.adoptedOn, err)
+				res.Assessments++
 			}
 		}
+		on := today.AddDays(w.adoptDay)
+		if _, err := fu.Adopt(ctx, DemoReport, followup.AdoptionInput{AdoptedOn: on, Labels: w.labels}); err != nil {
+			return fmt.Errorf("seed: adopting the demo assessments of %s on %s: %w", DemoReport, on, err)
+		}
 	}
-
-	// After the last adoption: a newer account from Italy and a draft assessment of it, which
-	// only the committee roles see (compliance with basis=draft), and a German draft submission
-	// that only Germany's users and the Secretariat see.
-	if err := submit(ctx, fu, "R32", "IT", followup.MustDate("2022-06-15"), false); err != nil {
-		return err
+	for _, st := range demoAfter {
+		var err error
+		switch st.kind {
+		case demoSubmit:
+			err = demoSubmission(ctx, fu, st.label, st.party, today.AddDays(st.day), false)
+		case demoDraftSubmission:
+			err = demoSubmission(ctx, fu, st.label, st.party, followup.Date{}, true)
+		case demoAssess:
+			err = demoAssessment(ctx, fu, st.label, st.party, st.status, today.AddDays(st.day))
+			res.Assessments++
+		}
+		if err != nil {
+			return err
+		}
 	}
-	if err := assess(ctx, fu, "R32", "IT", followup.Implemented, followup.MustDate("2022-10-03")); err != nil {
-		return err
-	}
-	return submit(ctx, fu, "R35", "DE", followup.Date{}, true)
+	return nil
 }
 
-// wave is a set of recommendations assessed from one date and adopted together.
-type wave struct {
-	labels     []string
-	assessFrom followup.Date
-	adoptedOn  followup.Date
-}
-
-func submit(ctx context.Context, fu followup.FollowUpService, label, party string, on followup.Date, draft bool) error {
-	key := followup.FollowUpKey{Report: RefugeeReport, Label: label, Party: party}
-	text := fmt.Sprintf("Demonstration data — not an account given by %s. Placeholder for the measures taken on %s, entered to show the follow-up workflow.", partyName(party), label)
+func demoSubmission(ctx context.Context, fu followup.FollowUpService, label, party string, on followup.Date, draft bool) error {
+	key := followup.FollowUpKey{Report: DemoReport, Label: label, Party: party}
+	text := fmt.Sprintf("%s Invented account of the measures taken on %s, not given by %s.", DemoNotice, label, partyName(party))
 	if draft {
-		text = fmt.Sprintf("Demonstration data — not an account given by %s. Draft placeholder for a further account on %s, not yet submitted.", partyName(party), label)
+		text = fmt.Sprintf("%s Invented draft of a further account on %s, not given by %s and not yet submitted.", DemoNotice, label, partyName(party))
 	}
-	in := followup.SubmissionInput{Text: text, SubmittedOn: on, Draft: draft}
-	if _, err := fu.CreateSubmission(ctx, key, in); err != nil {
+	if _, err := fu.CreateSubmission(ctx, key, followup.SubmissionInput{Text: text, SubmittedOn: on, Draft: draft}); err != nil {
 		return fmt.Errorf("seed: demo submission %s: %w", key, err)
 	}
 	return nil
 }
 
-func assess(ctx context.Context, fu followup.FollowUpService, label, party string, status followup.Status, on followup.Date) error {
-	key := followup.FollowUpKey{Report: RefugeeReport, Label: label, Party: party}
-	comment := fmt.Sprintf("%s Invented status for %s on %s, entered to show the assessment and adoption workflow.", DemoNotice, partyName(party), label)
-	in := followup.AssessmentInput{Status: status, Comment: comment, AssessedOn: on}
+func demoAssessment(ctx context.Context, fu followup.FollowUpService, label, party string, status followup.Status, on followup.Date) error {
+	key := followup.FollowUpKey{Report: DemoReport, Label: label, Party: party}
+	in := followup.AssessmentInput{Status: status, AssessedOn: on,
+		Comment:   fmt.Sprintf("%s Invented assessment of %s on %s, not a finding of the Committee.", DemoNotice, partyName(party), label),
+		CommentFR: fmt.Sprintf("%s Évaluation inventée (%s, %s), qui n'est pas une constatation du Comité.", DemoNoticeFR, partyNameFR(party), label),
+		Source:    "Invented for the demonstration.",
+	}
 	if _, err := fu.CreateAssessment(ctx, key, in); err != nil {
 		return fmt.Errorf("seed: demo assessment %s: %w", key, err)
 	}
@@ -161,11 +224,11 @@ func partyName(code string) string {
 	return code
 }
 
-func indexOf(list []string, s string) int {
-	for i, v := range list {
-		if v == s {
-			return i
+func partyNameFR(code string) string {
+	for _, r := range partyTable {
+		if r.code == code {
+			return r.nameFR
 		}
 	}
-	return -1
+	return code
 }

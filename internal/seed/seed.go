@@ -1,24 +1,19 @@
-// Package seed loads the tracker's real seed data and its demo data through the domain's
-// service interfaces (never SQL), so that every row goes through the same validation, access
-// checks and audit log as a request would:
+// Package seed loads the tracker's seed data through the domain's service interfaces (never
+// SQL), so that every row goes through the same validation, access checks and audit log as a
+// request would. It keeps the Committee's record apart from the demonstration:
 //
-//   - the 48 Parties to the Lanzarote Convention with their English and French names;
-//   - the special report on the refugee crisis (T-ES(2016)17 final) with its 41 Parties, its ten
-//     "consider" recommendations and the two "urge" recommendations whose topics are known;
-//   - the report on the visit to the Hungarian transit zones (T-ES(2017)11 final), addressed to
-//     Hungary;
-//   - one demo user per role, party users for France, Hungary and Germany, and an API token each;
-//   - demo follow-up activity on the refugee report (submissions, assessments, three adoptions,
-//     a draft assessment and a draft submission) so that the workflow and the as-of history can
-//     be seen.
-//
-// The facts come from shared/data/lanzarote-facts.yaml; every text is written for the tracker.
-// Recommendation texts are summaries of the topic, marked "Summary: ", not the report's wording.
-// Where the facts do not establish a recommendation's label (the two urge recommendations of the
-// refugee report, the recommendations of the transit-zones report), the label is the tracker's
-// own and the text says so. The follow-up activity is invented: the Parties are real, so every
-// demo assessment comment begins with DemoNotice and every demo submission says it is not the
-// Party's.
+//   - Real: the 48 Parties to the Lanzarote Convention with their English and French names and
+//     the entry into force where it is established; the Committee's reports as far as the
+//     facts establish them (facts.go names the facts file): the special report on the refugee
+//     crisis with its five urge and ten consider recommendations and the outcomes the Committee
+//     adopted on 6 June 2019 for the urge ones; the visit report on the Hungarian transit zones;
+//     the first monitoring round's two reports on the circle of trust, the first with R1-R4;
+//     the second round's report on ICT-facilitated abuse. Each carries its source. Nothing on
+//     them is invented: no submission, no deadline, no assessment the Committee did not adopt.
+//   - Fictional: the "Demonstration report (fictional)" (DemoReport), addressed to the Parties
+//     that have demo users, with invented recommendations, submissions, assessments and
+//     adoptions dated relative to the day the seed runs, so that every role has something to
+//     do; and one demo user per role with an API token each.
 //
 // Load is idempotent: it looks each thing up before creating it, and a second call creates
 // nothing.
@@ -28,6 +23,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"followup/internal/followup"
 )
@@ -38,27 +34,36 @@ type Services struct {
 	Reports   followup.ReportService
 	FollowUps followup.FollowUpService
 	Users     followup.UserService
+	// Clock and Location give the day the seed runs: the demonstration is dated from it.
+	Clock    followup.Clock
+	Location *time.Location
 }
 
 // Result counts what one call of Load created.
-type Result struct{ Parties, Reports, Recommendations, Users, Tokens int }
+type Result struct{ Parties, Reports, Recommendations, Assessments, Users, Tokens int }
 
 // Empty reports whether nothing was created.
 func (r Result) Empty() bool { return r == Result{} }
 
 func (r Result) String() string {
-	return fmt.Sprintf("%d Parties, %d reports, %d recommendations, %d users, %d tokens",
-		r.Parties, r.Reports, r.Recommendations, r.Users, r.Tokens)
+	return fmt.Sprintf("%d Parties, %d reports, %d recommendations, %d assessments, %d users, %d tokens",
+		r.Parties, r.Reports, r.Recommendations, r.Assessments, r.Users, r.Tokens)
 }
 
 // Load creates whatever of the seed data is missing, acting as followup.SystemActor, and returns
-// what it created. The demo follow-up activity is added only in the call that creates the
-// refugee-crisis report, and a demo user's token only in the call that creates the user.
+// what it created. A published outcome is recorded only in the call that creates its
+// recommendation, the demonstration's activity only in the call that creates its report, and a
+// demo user's token only in the call that creates the user.
 func Load(ctx context.Context, s Services) (Result, error) {
 	var res Result
-	if s.Parties == nil || s.Reports == nil || s.FollowUps == nil || s.Users == nil {
-		return res, errors.New("seed: every service is required")
+	if s.Parties == nil || s.Reports == nil || s.FollowUps == nil || s.Users == nil || s.Clock == nil {
+		return res, errors.New("seed: every service and the clock are required")
 	}
+	loc := s.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	today := followup.DateOf(s.Clock.Now(), loc)
 	ctx = followup.WithActor(ctx, followup.SystemActor)
 
 	for _, row := range partyTable {
@@ -75,15 +80,22 @@ func Load(ctx context.Context, s Services) (Result, error) {
 		res.Parties++
 	}
 
-	for _, rs := range reportSeeds() {
-		created, err := loadReport(ctx, s.Reports, rs, &res)
+	for _, rs := range realReportSeeds() {
+		_, createdRecs, err := loadReport(ctx, s.Reports, rs, &res)
 		if err != nil {
 			return res, err
 		}
-		if created && rs.input.Slug == RefugeeReport {
-			if err := loadDemoActivity(ctx, s.FollowUps); err != nil {
-				return res, err
-			}
+		if err := loadPublishedOutcomes(ctx, s.FollowUps, rs, createdRecs, &res); err != nil {
+			return res, err
+		}
+	}
+	created, _, err := loadReport(ctx, s.Reports, demoReportSeed(today), &res)
+	if err != nil {
+		return res, err
+	}
+	if created {
+		if err := loadDemoActivity(ctx, s.FollowUps, today, &res); err != nil {
+			return res, err
 		}
 	}
 
@@ -108,8 +120,8 @@ func Load(ctx context.Context, s Services) (Result, error) {
 }
 
 // loadReport creates the report if it is missing, then each of its recommendations that is
-// missing, and reports whether it created the report.
-func loadReport(ctx context.Context, reports followup.ReportService, rs reportSeed, res *Result) (bool, error) {
+// missing, and reports whether it created the report and which recommendations it created.
+func loadReport(ctx context.Context, reports followup.ReportService, rs reportSeed, res *Result) (bool, []followup.Recommendation, error) {
 	slug := rs.input.Slug
 	created := false
 	_, err := reports.FindReport(ctx, slug)
@@ -117,13 +129,14 @@ func loadReport(ctx context.Context, reports followup.ReportService, rs reportSe
 	case err == nil:
 	case notFound(err):
 		if _, err := reports.CreateReport(ctx, rs.input); err != nil {
-			return false, fmt.Errorf("seed: creating report %s: %w", slug, err)
+			return false, nil, fmt.Errorf("seed: creating report %s: %w", slug, err)
 		}
 		res.Reports++
 		created = true
 	default:
-		return false, fmt.Errorf("seed: looking up report %s: %w", slug, err)
+		return false, nil, fmt.Errorf("seed: looking up report %s: %w", slug, err)
 	}
+	var recs []followup.Recommendation
 	for _, in := range rs.recommendations {
 		if !created {
 			_, err := reports.FindRecommendation(ctx, slug, in.Label)
@@ -131,15 +144,17 @@ func loadReport(ctx context.Context, reports followup.ReportService, rs reportSe
 				continue
 			}
 			if !notFound(err) {
-				return created, fmt.Errorf("seed: looking up recommendation %s/%s: %w", slug, in.Label, err)
+				return created, recs, fmt.Errorf("seed: looking up recommendation %s/%s: %w", slug, in.Label, err)
 			}
 		}
-		if _, err := reports.CreateRecommendation(ctx, slug, in); err != nil {
-			return created, fmt.Errorf("seed: creating recommendation %s/%s: %w", slug, in.Label, err)
+		rec, err := reports.CreateRecommendation(ctx, slug, in)
+		if err != nil {
+			return created, recs, fmt.Errorf("seed: creating recommendation %s/%s: %w", slug, in.Label, err)
 		}
+		recs = append(recs, rec)
 		res.Recommendations++
 	}
-	return created, nil
+	return created, recs, nil
 }
 
 func notFound(err error) bool { return followup.ErrorCode(err) == followup.ENotFound }

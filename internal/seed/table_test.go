@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,14 +32,18 @@ func TestPartyTable(t *testing.T) {
 		t.Errorf("%d Parties are flagged for the refugee round, want 41", n)
 	}
 	for _, c := range []string{"AM", "AZ", "EE", "IE", "NO", "TN", "GB"} {
-		for _, r := range partyTable {
-			if r.code == c && r.refugeeRound {
-				t.Errorf("%s is not covered by the refugee round", c)
-			}
+		if slices.Contains(refugeeRoundParties(), c) {
+			t.Errorf("%s is not covered by the refugee round", c)
 		}
 	}
-	if partyName("NO") != "Norway" {
-		t.Errorf("NO is %q, want Norway", partyName("NO"))
+	// The first round: the 26 Parties the facts flag round1.
+	wantRound1 := []string{"AL", "AT", "BE", "BA", "BG", "HR", "DK", "FI", "FR", "GR", "IS", "IT", "LT", "LU", "MT", "MD",
+		"ME", "NL", "MK", "PT", "RO", "SM", "RS", "ES", "TR", "UA"}
+	if got := round1Parties(); !slices.Equal(got, wantRound1) {
+		t.Errorf("round 1 Parties %v, want %v", got, wantRound1)
+	}
+	if partyName("NO") != "Norway" || partyNameFR("NO") != "Norvège" {
+		t.Errorf("NO is %q / %q, want Norway / Norvège", partyName("NO"), partyNameFR("NO"))
 	}
 	joined := map[string]string{"AM": "2021-01-01", "AZ": "2020-04-01", "HU": "2015-12-01", "IE": "2021-04-01", "TN": "2020-02-01"}
 	for _, r := range partyTable {
@@ -86,13 +91,25 @@ func TestLogins(t *testing.T) {
 	}
 }
 
-func TestReportSeeds(t *testing.T) {
+// Every real report and recommendation is valid, in English and French, with its source, and
+// claims nothing the facts do not give: no deadline, no article, no link.
+func TestRealReportSeeds(t *testing.T) {
 	today := followup.MustDate("2026-11-28")
 	counts := map[string]map[followup.Category]int{}
-	for _, rs := range reportSeeds() {
+	for _, rs := range realReportSeeds() {
 		in := rs.input
 		if err := in.Validate(today); err != nil {
 			t.Errorf("report %s: %v", in.Slug, err)
+		}
+		r := followup.Report{Slug: in.Slug, Kind: in.Kind}
+		if r.Fictional() {
+			t.Errorf("real report %s would be marked fictional", in.Slug)
+		}
+		if in.TitleFR == "" || in.RoundFR == "" || in.Source == "" {
+			t.Errorf("report %s lacks a French title, a French round or a source: %+v", in.Slug, in)
+		}
+		if !in.FollowupDueOn.IsZero() || in.URL != "" {
+			t.Errorf("report %s has a deadline %s or a link %q that the facts do not give", in.Slug, in.FollowupDueOn, in.URL)
 		}
 		counts[in.Slug] = map[followup.Category]int{}
 		labels := map[string]bool{}
@@ -104,83 +121,134 @@ func TestReportSeeds(t *testing.T) {
 				t.Errorf("%s/%s: duplicate label", in.Slug, rec.Label)
 			}
 			labels[rec.Label] = true
-			if !strings.HasPrefix(rec.Text, "Summary: ") {
-				t.Errorf("%s/%s: the text does not start with \"Summary: \"", in.Slug, rec.Label)
+			if !strings.HasPrefix(rec.Text, "Summary: ") || !strings.HasPrefix(rec.TextFR, "Résumé : ") {
+				t.Errorf("%s/%s: the texts are not marked as summaries: %q / %q", in.Slug, rec.Label, rec.Text, rec.TextFR)
 			}
-			if len(rec.Articles) != 0 {
-				t.Errorf("%s/%s: articles %v are not established", in.Slug, rec.Label, rec.Articles)
+			if rec.Source == "" {
+				t.Errorf("%s/%s: no source", in.Slug, rec.Label)
 			}
-			if !rec.DueOn.IsZero() && rec.DueOn.Before(in.AdoptedOn) {
-				t.Errorf("%s/%s: due on %s, before the report's adoption", in.Slug, rec.Label, rec.DueOn)
+			if len(rec.Articles) != 0 || !rec.DueOn.IsZero() || rec.URL != "" {
+				t.Errorf("%s/%s: articles %v, deadline %s or link %q are not established", in.Slug, rec.Label, rec.Articles, rec.DueOn, rec.URL)
 			}
 			counts[in.Slug][rec.Category]++
 		}
 	}
-	if c := counts[RefugeeReport]; c[followup.Consider] != 10 || c[followup.Urge] != 2 || c[followup.Invite] != 0 {
-		t.Errorf("refugee report categories %v, want 10 consider and 2 urge", c)
+	if c := counts[RefugeeReport]; c[followup.Consider] != 10 || c[followup.Urge] != 5 || c[followup.Invite] != 0 {
+		t.Errorf("refugee report categories %v, want 10 consider and 5 urge", c)
 	}
-	if c := counts[TransitZonesReport]; c[followup.Urge]+c[followup.Consider]+c[followup.Invite] != 6 {
-		t.Errorf("transit-zones report categories %v, want 6 recommendations", c)
+	if c := counts[CircleOfTrustReport]; c[followup.Urge] != 2 || c[followup.Invite] != 2 || c[followup.Consider] != 0 {
+		t.Errorf("circle-of-trust report categories %v, want R1, R2 urge and R3, R4 invite", c)
 	}
-	for _, r := range refugeeReportSeed().recommendations {
-		if r.Category == followup.Urge && !r.DueOn.Before(considerDue(t)) {
-			t.Errorf("urge recommendation %s is due on %s, not before the consider ones", r.Label, r.DueOn)
+	for _, slug := range []string{TransitZonesReport, CircleOfTrustStrategiesReport, ICTReport} {
+		if n := counts[slug][followup.Urge] + counts[slug][followup.Consider] + counts[slug][followup.Invite]; n != 0 {
+			t.Errorf("%s has %d recommendations: the facts establish none", slug, n)
+		}
+	}
+	// No guessed R-number for an urge recommendation, and R12 does not carry the guess of its topic.
+	for _, rec := range refugeeReportSeed().recommendations {
+		if rec.Category == followup.Urge && strings.HasPrefix(rec.Label, "R") {
+			t.Errorf("urge recommendation labelled %s: the report's number is not established", rec.Label)
+		}
+		if rec.Label == "R12" && (strings.Contains(rec.Text, "prosecution") || !strings.Contains(rec.Text, "not established")) {
+			t.Errorf("R12: %q", rec.Text)
 		}
 	}
 }
 
-func considerDue(t *testing.T) followup.Date {
-	for _, r := range refugeeReportSeed().recommendations {
-		if r.Category == followup.Consider {
-			return r.DueOn
+// PublishedStatus says what the facts file says of the 2019 evaluation, and nothing else.
+func TestPublishedStatus(t *testing.T) {
+	for _, tc := range []struct {
+		report, label, party string
+		want                 followup.Status
+		ok                   bool
+	}{
+		{RefugeeReport, labelUrgeScreening, "FI", followup.PartiallyImplemented, true},
+		{RefugeeReport, labelUrgeScreening, "MD", followup.PartiallyImplemented, true},
+		{RefugeeReport, labelUrgeScreening, "FR", followup.Implemented, true},
+		{RefugeeReport, labelUrgeFamily, "MK", "", false}, // "not yet in compliance", no grade
+		{RefugeeReport, labelUrgeFamily, "MD", "", false},
+		{RefugeeReport, labelUrgeFamily, "FI", followup.Implemented, true},
+		{RefugeeReport, labelUrge3, "MK", followup.Implemented, true},
+		{RefugeeReport, labelUrge5, "UA", followup.Implemented, true},
+		{RefugeeReport, "R7", "FR", "", false}, // consider: per-Party outcomes null
+		{RefugeeReport, "R37", "HU", "", false},
+		{CircleOfTrustReport, "R1", "FR", "", false},
+		{DemoReport, "D1", "FR", "", false},
+	} {
+		got, on, ok := PublishedStatus(tc.report, tc.label, tc.party)
+		if got != tc.want || ok != tc.ok || (ok && on != followup.MustDate("2019-06-06")) {
+			t.Errorf("PublishedStatus(%s, %s, %s) = %q %s %v, want %q %v", tc.report, tc.label, tc.party, got, on, ok, tc.want, tc.ok)
 		}
 	}
-	t.Fatal("no consider recommendation")
-	return followup.Date{}
+	if len(refugeeUrgeOutcomes2019) != len(urgeLabels) {
+		t.Errorf("%d urge outcomes for %d urge recommendations", len(refugeeUrgeOutcomes2019), len(urgeLabels))
+	}
+	for _, cr := range []string{"R7", "R11", "R12", "R13", "R15", "R17", "R31", "R32", "R35", "R37"} {
+		if _, ok := considerComplianceReports[cr]; !ok {
+			t.Errorf("no compliance-report entry for %s", cr)
+		}
+	}
 }
 
+// The demonstration's dates keep the history rules (nothing before the report, assessments
+// before their adoption, adoptions in order) on any day the seed runs, and its deadlines put
+// something on the Party desks in the coming weeks.
 func TestDemoTables(t *testing.T) {
-	labels := map[string]followup.Category{}
-	for _, r := range refugeeReportSeed().recommendations {
-		labels[r.Label] = r.Category
+	today := followup.MustDate("2026-11-28")
+	rs := demoReportSeed(today)
+	if err := rs.input.Validate(today); err != nil {
+		t.Fatal(err)
 	}
-	for _, l := range urgeLabels {
-		if labels[l] != followup.Urge {
-			t.Errorf("%s is not an urge recommendation", l)
+	r := followup.Report{Slug: rs.input.Slug, Kind: rs.input.Kind}
+	if !r.Fictional() || !strings.Contains(rs.input.Title, "(fictional)") || !strings.Contains(rs.input.TitleFR, "(fictif)") {
+		t.Errorf("the demonstration report %+v is not marked fictional", rs.input)
+	}
+	labels := map[string]bool{}
+	upcoming := 0
+	for _, rec := range rs.recommendations {
+		if err := rec.Validate(); err != nil {
+			t.Errorf("%s: %v", rec.Label, err)
+		}
+		labels[rec.Label] = true
+		if !strings.HasPrefix(rec.Text, DemoNotice) || !strings.HasPrefix(rec.TextFR, DemoNoticeFR) {
+			t.Errorf("%s: %q does not begin with the fictional notice", rec.Label, rec.Text)
+		}
+		if rec.DueOn.After(today) && !rec.DueOn.After(today.AddDays(60)) {
+			upcoming++
 		}
 	}
-	consider := append(append([]string{}, considerWave1Labels...), considerWave2Labels...)
-	if len(consider) != 10 {
-		t.Errorf("the waves hold %d consider recommendations, want 10", len(consider))
+	if upcoming < 2 {
+		t.Errorf("%d deadlines in the coming 60 days, want at least 2", upcoming)
 	}
-	for _, l := range consider {
-		if labels[l] != followup.Consider {
-			t.Errorf("%s is not a consider recommendation", l)
+	last := demoAdoptedDay
+	for _, w := range demoWaves {
+		if w.submitDay <= demoAdoptedDay || w.assessDay+len(demoParties)*2+len(w.labels) > w.adoptDay || w.adoptDay <= last {
+			t.Errorf("wave %v: dates out of order", w.labels)
 		}
-	}
-	refugee := map[string]bool{}
-	for _, c := range refugeeRoundParties() {
-		refugee[c] = true
-	}
-	for _, p := range demoParties {
-		if !refugee[p] {
-			t.Errorf("demo Party %s is not covered by the refugee report", p)
-		}
-		for _, tab := range []struct {
-			statuses string
-			n        int
-		}{{demoUrgeStatuses[p], len(urgeLabels)}, {demoConsiderStatuses[p], len(consider)}} {
-			if len(tab.statuses) != tab.n {
-				t.Errorf("Party %s: %q has %d statuses, want %d", p, tab.statuses, len(tab.statuses), tab.n)
+		last = w.adoptDay
+		for _, l := range w.labels {
+			if !labels[l] || len(w.statuses[l]) != len(demoParties) {
+				t.Errorf("wave label %s: unknown or %q has not one status per Party", l, w.statuses[l])
 			}
-			for i := 0; i < len(tab.statuses); i++ {
-				if _, ok := demoStatusLetters[tab.statuses[i]]; !ok {
-					t.Errorf("Party %s: unknown status letter %q", p, tab.statuses[i])
+			for i := 0; i < len(w.statuses[l]); i++ {
+				if _, ok := demoStatusLetters[w.statuses[l][i]]; !ok {
+					t.Errorf("%s: unknown status letter %q", l, w.statuses[l][i])
 				}
 			}
 		}
 	}
-	if !urgeAdoption.Before(considerWave1Adoption) || !considerWave1Adoption.Before(considerWave2Adoption) {
-		t.Error("the adoptions are out of order")
+	for _, st := range demoAfter {
+		if !labels[st.label] || !slices.Contains(demoParties, st.party) || st.day > 0 || (st.kind != demoDraftSubmission && st.day <= last) {
+			t.Errorf("step %+v: unknown, in the future or before the last adoption", st)
+		}
+	}
+	for _, p := range demoParties {
+		found := false
+		for _, l := range Logins() {
+			found = found || l.Party == p
+		}
+		if !found {
+			t.Errorf("demo Party %s has no demo user", p)
+		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -25,6 +27,7 @@ func (s *Server) exportRoutes(api *gin.RouterGroup) {
 	}
 	api.GET("/import-templates/:file", s.wrap(s.importTemplate))
 	api.POST("/reports/:slug/import/:kind", s.wrap(s.importUpload))
+	api.POST("/import/parties", s.wrap(s.importUpload))
 }
 
 // exportParams reads lang, as_of (not after today) and basis.
@@ -150,20 +153,20 @@ type importFailure struct {
 }
 
 // importUpload imports recommendations (secretariat, admin) or assessments (rapporteur,
-// admin) into a report from an uploaded CSV or XLSX file: a multipart form's "file" field, or
-// the raw body with its Content-Type. dry_run=true returns the plan and writes nothing.
+// admin) into a report, or Parties (secretariat, admin), from an uploaded CSV or XLSX file: a
+// multipart form's "file" field, or the raw body with its Content-Type. dry_run=true returns
+// the plan and writes nothing. The file is kept on disk while it is read as a stream.
 func (s *Server) importUpload(c *gin.Context) error {
 	kind := followup.ImportKind(c.Param("kind"))
-	if !kind.Valid() {
+	slug := c.Param("slug")
+	if slug == "" {
+		kind = followup.ImportParties
+	}
+	if !kind.Valid() || kind.IntoReport() != (slug != "") {
 		return followup.Errorf(followup.ENotFound, "no import of %q: import recommendations or assessments", c.Param("kind"))
 	}
-	ctx := c.Request.Context()
-	actor := followup.ActorFrom(ctx)
-	if kind == followup.ImportRecommendations {
-		if err := actor.Require(actor.CanManage(), "import recommendations"); err != nil {
-			return err
-		}
-	} else if err := actor.Require(actor.CanAssess(), "import assessments"); err != nil {
+	actor := followup.ActorFrom(c.Request.Context())
+	if err := actor.Require(importAllowed(actor, kind), "import "+string(kind)); err != nil {
 		return err
 	}
 	dry, err := boolQuery(c, "dry_run")
@@ -171,15 +174,12 @@ func (s *Server) importUpload(c *gin.Context) error {
 		return err
 	}
 	dryRun := dry != nil && *dry
-	data, name, contentType, err := s.readUpload(c)
+	up, err := s.spoolUpload(c)
 	if err != nil {
 		return err
 	}
-	format, err := s.svc.Parser.FormatOf(name, contentType, data)
-	if err != nil {
-		return err
-	}
-	res, err := s.runImport(c, kind, c.Param("slug"), data, format, dryRun)
+	defer up.discard()
+	res, err := s.importReader(c.Request.Context(), kind, slug, up.file, up.format, dryRun, nil)
 	if err != nil {
 		if len(res.Errors) > 0 {
 			c.JSON(errorStatus(err), importFailure{Error: errorBody{Code: followup.ErrorCode(err),
@@ -192,17 +192,32 @@ func (s *Server) importUpload(c *gin.Context) error {
 	return nil
 }
 
-// readUpload reads an uploaded file of at most the parser's size: the "file" field of a
-// multipart form, or the raw body.
-func (s *Server) readUpload(c *gin.Context) (data []byte, name, contentType string, err error) {
+// upload is an uploaded file spooled to a temporary file, with its name, media type and format.
+type upload struct {
+	file        *os.File
+	name        string
+	contentType string
+	format      followup.ImportFormat
+}
+
+// discard closes and removes the temporary file.
+func (u upload) discard() {
+	u.file.Close()
+	_ = os.Remove(u.file.Name())
+}
+
+// spoolUpload copies an uploaded file of at most the parser's size to a temporary file, never
+// holding it in memory: the "file" field of a multipart form, or the raw body. The file is
+// positioned at its start.
+func (s *Server) spoolUpload(c *gin.Context) (upload, error) {
 	maxBytes := s.svc.Parser.MaxBytes()
 	body := http.MaxBytesReader(c.Writer, c.Request.Body, maxBytes+64<<10)
-	contentType = c.GetHeader("Content-Type")
+	contentType := c.GetHeader("Content-Type")
 	mediaType, _, _ := mime.ParseMediaType(contentType)
 	tooLarge := func(err error) error {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return followup.Errorf(followup.ETooLarge, "the file is larger than %d MiB", maxBytes>>20)
+			return followup.Errorf(followup.ETooLarge, "the file is larger than %s", sizeText(maxBytes))
 		}
 		var fe *followup.Error
 		if errors.As(err, &fe) {
@@ -210,41 +225,64 @@ func (s *Server) readUpload(c *gin.Context) (data []byte, name, contentType stri
 		}
 		return followup.Errorf(followup.EBadRequest, "the upload could not be read")
 	}
+	var (
+		src  io.Reader = body
+		name string
+	)
 	if mediaType == "multipart/form-data" {
 		c.Request.Body = body
-		if err := c.Request.ParseMultipartForm(1 << 20); err != nil {
-			return nil, "", "", tooLarge(err)
-		}
-		defer c.Request.MultipartForm.RemoveAll()
-		f, hdr, err := c.Request.FormFile("file")
+		mr, err := c.Request.MultipartReader()
 		if err != nil {
-			return nil, "", "", followup.Invalid("file", "send the file in the form field \"file\"")
+			return upload{}, tooLarge(err)
 		}
-		defer f.Close()
-		data, err = readAll(f, maxBytes)
-		if err != nil {
-			return nil, "", "", tooLarge(err)
+		for {
+			part, err := mr.NextPart()
+			if err == io.EOF {
+				return upload{}, followup.Invalid("file", "send the file in the form field \"file\"")
+			}
+			if err != nil {
+				return upload{}, tooLarge(err)
+			}
+			if part.FormName() == "file" && part.FileName() != "" {
+				src, name, contentType = part, part.FileName(), part.Header.Get("Content-Type")
+				break
+			}
+			part.Close()
 		}
-		return data, hdr.Filename, hdr.Header.Get("Content-Type"), nil
 	}
-	data, err = readAll(body, maxBytes)
+	f, err := os.CreateTemp("", "followup-upload-*")
 	if err != nil {
-		return nil, "", "", tooLarge(err)
+		return upload{}, err
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, "", "", followup.Invalid("file", "the request body is empty: send a CSV or XLSX file")
+	up := upload{file: f, name: name, contentType: contentType}
+	n, err := io.Copy(f, io.LimitReader(src, maxBytes+1))
+	if err == nil && n > maxBytes {
+		err = followup.Errorf(followup.ETooLarge, "the file is larger than %s", sizeText(maxBytes))
 	}
-	return data, "", contentType, nil
+	if err == nil && n == 0 && name == "" {
+		err = followup.Invalid("file", "the request body is empty: send a CSV or XLSX file")
+	}
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		up.discard()
+		return upload{}, tooLarge(err)
+	}
+	head := make([]byte, 4)
+	k, _ := f.ReadAt(head, 0)
+	up.format, err = s.svc.Parser.FormatOf(name, contentType, head[:k])
+	if err != nil {
+		up.discard()
+		return upload{}, err
+	}
+	return up, nil
 }
 
-// readAll reads a file of at most maxBytes.
-func readAll(r io.Reader, maxBytes int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
-	if err != nil {
-		return nil, err
+// sizeText writes a size in MiB when it is a whole number of them, else in bytes.
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return strconv.FormatInt(n>>20, 10) + " MiB"
 	}
-	if int64(len(data)) > maxBytes {
-		return nil, followup.Errorf(followup.ETooLarge, "the file is larger than %d MiB", maxBytes>>20)
-	}
-	return data, nil
+	return strconv.FormatInt(n, 10) + " bytes"
 }

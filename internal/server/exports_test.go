@@ -474,7 +474,7 @@ func TestImportTemplates(t *testing.T) {
 	t.Parallel()
 	e := newExportEnv(t)
 	r := e.expect(200, "GET", "/api/v1/import-templates/recommendations.csv", "", nil)
-	if string(r.body) != "label,category,text,articles,addressed_to,due_on\n" ||
+	if string(r.body) != "label,category,text,articles,addressed_to,due_on,text_fr,source\n" ||
 		r.header.Get("Content-Disposition") != "attachment; filename=import-recommendations.csv" {
 		t.Errorf("%q %q", r.body, r.header.Get("Content-Disposition"))
 	}
@@ -483,6 +483,10 @@ func TestImportTemplates(t *testing.T) {
 		t.Errorf("content type %q", r.header.Get("Content-Type"))
 	}
 	e.expect(404, "GET", "/api/v1/import-templates/users.csv", "", nil)
+	r = e.expect(200, "GET", "/api/v1/import-templates/parties.csv", "", nil)
+	if string(r.body) != "code,name_en,name_fr,joined_on\n" {
+		t.Errorf("parties template %q", r.body)
+	}
 	e.expect(404, "GET", "/api/v1/import-templates/assessments.pdf", "", nil)
 	_ = http.StatusOK
 }

@@ -1,11 +1,13 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"mime"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -15,103 +17,222 @@ import (
 	"followup/internal/followup"
 )
 
-// The import pages: the Secretariat loads recommendations, rapporteurs load assessments, into a
-// report from a CSV or XLSX file. Upload → preview (a dry run: what each row would do, or
-// every bad row) → confirm (the same file, kept server-side for a short while under a random
-// id bound to the user, is applied in one transaction) → flash.
+// The import pages: the Secretariat loads recommendations into a report and Parties into the
+// tracker, rapporteurs load assessments into a report, from a CSV or XLSX file. Upload →
+// preview (a dry run: what each row would do, or every bad row) → confirm (the same file,
+// kept on the server's disk for a short while under a random id bound to the user, is applied
+// in one transaction) → flash.
+//
+// A file may hold tens of thousands of rows, which take a while to check and to write. The
+// pages use no script, so each step runs as a background job: the upload (or the
+// confirmation) starts it and waits a few seconds; a small file is done by then and its page
+// is shown at once; a large one sends the browser to the job's page, which reloads itself
+// (<meta http-equiv="refresh">) and says how many rows have been read of how many, until the
+// job is done. The request never waits for the whole import (no proxy or browser timeout),
+// the job's memory is one row and a bounded result, and the file stays on disk.
 
-// Limits of the files kept between the preview and the confirmation.
+// Limits of the import jobs.
 const (
-	importStashTTL      = 20 * time.Minute
-	importStashMaxFiles = 64
-	importStashMaxBytes = 96 << 20
+	importJobTTL         = 20 * time.Minute // a finished job and its file are kept this long
+	importJobsMax        = 64               // jobs kept; beyond, the oldest finished ones go
+	importJobsRunningMax = 4                // jobs running at once
+	importDefaultWait    = 5 * time.Second  // an upload or a confirmation waits this long for its job
+	importRefreshSeconds = 2                // the job page reloads itself this often
 )
 
-// importStash keeps uploaded files between the preview and the confirmation, in memory: a
-// restart loses them, and the user uploads again.
-type importStash struct {
-	mu    sync.Mutex
-	files map[string]*stashedFile
-	now   func() time.Time
+// importJob is the reading (dry run) or the applying of one uploaded file.
+type importJob struct {
+	id     string
+	user   int64
+	slug   string // the report imported into; "" for Parties
+	kind   followup.ImportKind
+	name   string // the file's name, as uploaded
+	format followup.ImportFormat
+	dryRun bool
+	done   chan struct{}
+
+	mu       sync.Mutex
+	path     string // the spooled file; "" once handed to the job that applies it
+	progress followup.ImportProgress
+	result   followup.ImportResult
+	err      error
+	finished time.Time
 }
 
-type stashedFile struct {
-	user    int64
-	slug    string
-	kind    followup.ImportKind
-	name    string
-	format  followup.ImportFormat
-	data    []byte
-	expires time.Time
+// state returns the job's progress, and its result once done.
+func (j *importJob) state() (followup.ImportProgress, *followup.ImportResult, error, bool) {
+	select {
+	case <-j.done:
+	default:
+		j.mu.Lock()
+		defer j.mu.Unlock()
+		return j.progress, nil, nil, false
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	res := j.result
+	return j.progress, &res, j.err, true
 }
 
-func newImportStash() *importStash {
-	return &importStash{files: map[string]*stashedFile{}, now: time.Now}
+// importJobs keeps the import jobs of this server, in memory: a restart loses them (and the
+// user uploads again).
+type importJobs struct {
+	mu   sync.Mutex
+	jobs map[string]*importJob
+	now  func() time.Time
+	wait time.Duration
 }
 
-// put keeps a file and returns its id, dropping expired files and, beyond the limits, the
-// oldest ones.
-func (st *importStash) put(f *stashedFile) string {
+func newImportJobs(wait time.Duration) *importJobs {
+	if wait == 0 {
+		wait = importDefaultWait
+	}
+	return &importJobs{jobs: map[string]*importJob{}, now: time.Now, wait: wait}
+}
+
+// start registers a job and runs it in the background: run reads the file at path.
+func (js *importJobs) start(j *importJob, run func(path string, progress func(followup.ImportProgress)) (followup.ImportResult, error)) error {
 	b := make([]byte, 18)
 	_, _ = rand.Read(b)
-	id := base64.RawURLEncoding.EncodeToString(b)
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	now := st.now()
-	f.expires = now.Add(importStashTTL)
-	total := len(f.data)
-	for k, x := range st.files {
-		if now.After(x.expires) {
-			delete(st.files, k)
+	j.id = base64.RawURLEncoding.EncodeToString(b)
+	j.done = make(chan struct{})
+	js.mu.Lock()
+	js.sweep()
+	running := 0
+	for _, x := range js.jobs {
+		if x.finished.IsZero() {
+			running++
+		}
+	}
+	if running >= importJobsRunningMax {
+		js.mu.Unlock()
+		return followup.Invalid("file", "the server is busy with %d other imports: try again in a minute", running)
+	}
+	js.jobs[j.id] = j
+	js.mu.Unlock()
+	path := j.path
+	go func() {
+		res, err := run(path, func(p followup.ImportProgress) {
+			j.mu.Lock()
+			j.progress = p
+			j.mu.Unlock()
+		})
+		j.mu.Lock()
+		j.result, j.err = res, err
+		j.finished = js.now()
+		if !j.dryRun {
+			// Applied or refused, the file is not needed any more: a new try is a new upload.
+			_ = os.Remove(path)
+			j.path = ""
+		}
+		j.mu.Unlock()
+		close(j.done)
+	}()
+	return nil
+}
+
+// sweep drops expired finished jobs with their files and, beyond importJobsMax, the oldest
+// finished ones. The caller holds js.mu.
+func (js *importJobs) sweep() {
+	now := js.now()
+	oldest, oldestAt := "", time.Time{}
+	for id, j := range js.jobs {
+		j.mu.Lock()
+		fin := j.finished
+		j.mu.Unlock()
+		if fin.IsZero() {
 			continue
 		}
-		total += len(x.data)
-	}
-	for len(st.files) >= importStashMaxFiles || (total > importStashMaxBytes && len(st.files) > 0) {
-		oldest := ""
-		for k, x := range st.files {
-			if oldest == "" || x.expires.Before(st.files[oldest].expires) {
-				oldest = k
-			}
+		if now.Sub(fin) > importJobTTL {
+			js.forget(id)
+			continue
 		}
-		total -= len(st.files[oldest].data)
-		delete(st.files, oldest)
+		if oldest == "" || fin.Before(oldestAt) {
+			oldest, oldestAt = id, fin
+		}
 	}
-	st.files[id] = f
-	return id
+	if len(js.jobs) >= importJobsMax && oldest != "" {
+		js.forget(oldest)
+	}
 }
 
-// get returns a live file of the user for the report and kind.
-func (st *importStash) get(id string, user int64, slug string, kind followup.ImportKind) (*stashedFile, bool) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	f, ok := st.files[id]
-	if !ok || st.now().After(f.expires) || f.user != user || f.slug != slug || f.kind != kind {
+// forget drops a job and its file. The caller holds js.mu.
+func (js *importJobs) forget(id string) {
+	j := js.jobs[id]
+	delete(js.jobs, id)
+	j.mu.Lock()
+	if j.path != "" {
+		_ = os.Remove(j.path)
+		j.path = ""
+	}
+	j.mu.Unlock()
+}
+
+// get returns a job of the user for the report (or the Parties) and kind.
+func (js *importJobs) get(id string, user int64, slug string, kind followup.ImportKind) (*importJob, bool) {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	js.sweep()
+	j, ok := js.jobs[id]
+	if !ok || j.user != user || j.slug != slug || j.kind != kind {
 		return nil, false
 	}
-	return f, true
+	return j, true
 }
 
-func (st *importStash) drop(id string) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	delete(st.files, id)
+// take hands the file of a finished dry run to the job that applies it; false when the file
+// is gone (expired, or applied already).
+func (js *importJobs) take(j *importJob) (string, bool) {
+	js.mu.Lock()
+	defer js.mu.Unlock()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.path == "" || j.finished.IsZero() {
+		return "", false
+	}
+	path := j.path
+	j.path = ""
+	return path, true
+}
+
+// waitFor waits for a job to finish, at most the configured wait or until the request ends.
+func (js *importJobs) waitFor(ctx context.Context, j *importJob) {
+	if js.wait < 0 {
+		return
+	}
+	t := time.NewTimer(js.wait)
+	defer t.Stop()
+	select {
+	case <-j.done:
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 type importData struct {
-	Report     followup.Report
-	Kinds      []followup.ImportKind // what the user may import
+	Report     followup.Report       // the report imported into; zero for Parties
+	Base       string                // the import page's address
+	Kinds      []followup.ImportKind // what the user may import here
 	Kind       followup.ImportKind   // the kind being previewed or refused
 	FileName   string
 	Result     *followup.ImportResult
-	StashID    string
+	JobID      string // the finished dry run the confirmation applies
 	Columns    map[followup.ImportKind][]string
 	Confirming bool // the result is of the confirmation (errors found against the database)
+	// Running is set while the job is still reading the file; Progress says how far it is.
+	Running  bool
+	Progress followup.ImportProgress
 }
 
-// importKinds returns what the actor may import.
-func importKinds(a followup.Actor) []followup.ImportKind {
+// importKinds returns what the actor may import into a report, or into the Parties.
+func importKinds(a followup.Actor, intoReport bool) []followup.ImportKind {
 	var out []followup.ImportKind
+	if !intoReport {
+		if a.CanManage() {
+			out = append(out, followup.ImportParties)
+		}
+		return out
+	}
 	if a.CanManage() {
 		out = append(out, followup.ImportRecommendations)
 	}
@@ -121,42 +242,55 @@ func importKinds(a followup.Actor) []followup.ImportKind {
 	return out
 }
 
-// importView checks access (and the kind, when given) and prepares the page.
+// importView checks access (and the kind, when given) and prepares the page: a report's
+// import page when the route has a slug, else the Parties' one.
 func (s *Server) importView(c *gin.Context, kind string) (*view, *importData, error) {
 	ctx := c.Request.Context()
 	actor := followup.ActorFrom(ctx)
-	kinds := importKinds(actor)
-	if err := actor.Require(len(kinds) > 0, "import into a report"); err != nil {
+	slug := c.Param("slug")
+	kinds := importKinds(actor, slug != "")
+	what := "import into a report"
+	if slug == "" {
+		what = "import Parties"
+	}
+	if err := actor.Require(len(kinds) > 0, what); err != nil {
 		return nil, nil, err
 	}
-	d := &importData{Kinds: kinds, Columns: map[followup.ImportKind][]string{}}
+	d := &importData{Kinds: kinds, Columns: map[followup.ImportKind][]string{}, Base: "/manage/parties/import"}
 	for _, k := range kinds {
 		d.Columns[k] = s.svc.Parser.Columns(k)
 	}
 	if kind != "" {
 		d.Kind = followup.ImportKind(kind)
-		if !d.Kind.Valid() {
-			return nil, nil, followup.Errorf(followup.ENotFound, "no import of %q: import recommendations or assessments", kind)
+		if !d.Kind.Valid() || d.Kind.IntoReport() != (slug != "") {
+			return nil, nil, followup.Errorf(followup.ENotFound, "no import of %q here", kind)
 		}
-		switch d.Kind {
-		case followup.ImportRecommendations:
-			if err := actor.Require(actor.CanManage(), "import recommendations"); err != nil {
-				return nil, nil, err
-			}
-		case followup.ImportAssessments:
-			if err := actor.Require(actor.CanAssess(), "import assessments"); err != nil {
-				return nil, nil, err
-			}
+		if err := actor.Require(importAllowed(actor, d.Kind), "import "+string(d.Kind)); err != nil {
+			return nil, nil, err
 		}
 	}
-	r, err := s.svc.Reports.FindReport(ctx, c.Param("slug"))
-	if err != nil {
-		return nil, nil, err
+	title := ""
+	if slug != "" {
+		r, err := s.svc.Reports.FindReport(ctx, slug)
+		if err != nil {
+			return nil, nil, err
+		}
+		d.Report, d.Base, title = r, "/manage/reports/"+url.PathEscape(r.Slug)+"/import", r.Title
 	}
-	d.Report = r
 	v := s.newView(c, "import.title", d)
-	v.Title = v.T("import.title") + " — " + r.Title
+	if title == "" {
+		title = v.T("import.parties_title")
+	}
+	v.Title = v.T("import.title") + " — " + title
 	return v, d, nil
+}
+
+// importAllowed reports whether the actor may import files of the kind.
+func importAllowed(a followup.Actor, kind followup.ImportKind) bool {
+	if kind == followup.ImportAssessments {
+		return a.CanAssess()
+	}
+	return a.CanManage()
 }
 
 func (s *Server) pageImport(c *gin.Context) error {
@@ -167,37 +301,91 @@ func (s *Server) pageImport(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "import", v)
 }
 
-// runImport imports a file, as a dry run or for real. The errors of the result name their
-// cells, and only the first followup.MaxImportErrors are kept, with the count of all (a file
-// may have a bad cell in each of thousands of rows).
-func (s *Server) runImport(c *gin.Context, kind followup.ImportKind, slug string, data []byte, format followup.ImportFormat, dryRun bool) (followup.ImportResult, error) {
-	ctx := c.Request.Context()
-	var (
-		res     followup.ImportResult
-		err     error
-		letters map[string]string
-		dropped int // errors the parser counted but did not keep
-	)
-	if kind == followup.ImportRecommendations {
-		b := s.svc.Parser.ParseRecommendations(data, format)
-		letters, dropped = b.Letters, b.ErrorsTotal-len(b.Errors)
-		res, err = s.svc.Imports.ImportRecommendations(ctx, slug, b, dryRun)
-	} else {
-		b := s.svc.Parser.ParseAssessments(data, format, followup.Date{})
-		letters, dropped = b.Letters, b.ErrorsTotal-len(b.Errors)
-		res, err = s.svc.Imports.ImportAssessments(ctx, slug, b, dryRun)
+// importFile imports the file at path, as a dry run or for real, telling progress how far the
+// reading has gone. The result keeps the first errors (each naming its cell) and rows, with
+// the counts of all.
+func (s *Server) importFile(ctx context.Context, kind followup.ImportKind, slug, path string, format followup.ImportFormat,
+	dryRun bool, progress func(followup.ImportProgress)) (followup.ImportResult, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return followup.ImportResult{Kind: kind, Report: slug, DryRun: dryRun}, err
 	}
-	if len(res.Errors) > 0 {
-		res.LimitErrors(letters, max(0, dropped), followup.MaxImportErrors)
-		if err != nil {
-			err = res.Failed() // counts the errors dropped too
-		}
-	}
-	return res, err
+	defer f.Close()
+	return s.importReader(ctx, kind, slug, f, format, dryRun, progress)
 }
 
-// postImportPreview reads the uploaded file and shows what importing it would do, writing
-// nothing: the plan and a confirmation button, or every bad row (422).
+// importReader imports a file read from f (see importFile).
+func (s *Server) importReader(ctx context.Context, kind followup.ImportKind, slug string, f *os.File, format followup.ImportFormat,
+	dryRun bool, progress func(followup.ImportProgress)) (followup.ImportResult, error) {
+	switch kind {
+	case followup.ImportRecommendations:
+		return s.svc.Imports.ImportRecommendations(ctx, slug, s.svc.Parser.RecommendationStream(f, format, progress), dryRun)
+	case followup.ImportAssessments:
+		return s.svc.Imports.ImportAssessments(ctx, slug, s.svc.Parser.AssessmentStream(f, format, followup.Date{}, progress), dryRun)
+	default:
+		return s.svc.Imports.ImportParties(ctx, s.svc.Parser.PartyStream(f, format, progress), dryRun)
+	}
+}
+
+// startImport starts the job of a file and waits a little for it; it renders the outcome when
+// the job is done by then, else sends the browser to the job's page.
+func (s *Server) startImport(c *gin.Context, v *view, d *importData, j *importJob) error {
+	ctx := context.WithoutCancel(c.Request.Context()) // the job outlives the request
+	err := s.web.imports.start(j, func(path string, progress func(followup.ImportProgress)) (followup.ImportResult, error) {
+		return s.importFile(ctx, j.kind, j.slug, path, j.format, j.dryRun, progress)
+	})
+	if err != nil {
+		_ = os.Remove(j.path)
+		if v.formError("import-"+string(d.Kind), url.Values{}, err) {
+			return s.render(c, http.StatusUnprocessableEntity, "import", v)
+		}
+		return err
+	}
+	s.web.imports.waitFor(c.Request.Context(), j)
+	return s.showImportJob(c, v, d, j)
+}
+
+// showImportJob renders a job: its progress while it runs, then its preview, its errors or,
+// once applied, the flash on the page imported into.
+func (s *Server) showImportJob(c *gin.Context, v *view, d *importData, j *importJob) error {
+	progress, res, err, done := j.state()
+	d.FileName, d.Kind = j.name, j.kind
+	if !done {
+		// Reached at once from the upload: send the browser to the page that reloads itself.
+		if c.Request.Method == http.MethodPost {
+			return redirect(c, d.Base+"/"+string(j.kind)+"/jobs/"+j.id)
+		}
+		d.Running, d.Progress = true, progress
+		v.Refresh = importRefreshSeconds
+		return s.render(c, http.StatusOK, "import", v)
+	}
+	if err != nil && len(res.Errors) == 0 {
+		if v.formError("import-"+string(d.Kind), url.Values{}, err) {
+			return s.render(c, http.StatusUnprocessableEntity, "import", v)
+		}
+		return err
+	}
+	d.Result = res
+	if len(res.Errors) > 0 {
+		d.Confirming = !j.dryRun
+		v.Alert = v.T("import.has_errors", res.ErrorsTotal)
+		return s.render(c, http.StatusUnprocessableEntity, "import", v)
+	}
+	if !j.dryRun {
+		s.flash(c, "flash.imported", v.T("import.kind."+string(j.kind)), j.name, strconv.Itoa(res.Created), strconv.Itoa(res.Updated), strconv.Itoa(res.Unchanged))
+		if j.slug == "" {
+			return redirect(c, "/manage")
+		}
+		return redirect(c, "/reports/"+url.PathEscape(j.slug))
+	}
+	if res.Created+res.Updated > 0 {
+		d.JobID = j.id
+	}
+	return s.render(c, http.StatusOK, "import", v)
+}
+
+// postImportPreview keeps the uploaded file on disk and starts its dry run: what importing it
+// would do, or every bad row (422); nothing is written.
 func (s *Server) postImportPreview(c *gin.Context) error {
 	v, d, err := s.importView(c, c.Param("kind"))
 	if err != nil {
@@ -213,32 +401,33 @@ func (s *Server) postImportPreview(c *gin.Context) error {
 	if mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); mt != "multipart/form-data" {
 		return fail(followup.Invalid("file", "choose a CSV or XLSX file"))
 	}
-	data, name, contentType, err := s.readUpload(c)
+	up, err := s.spoolUpload(c)
 	if err != nil {
 		return fail(err)
 	}
-	format, err := s.svc.Parser.FormatOf(name, contentType, data)
-	if err != nil {
-		return fail(err)
-	}
-	d.FileName = name
-	res, err := s.runImport(c, d.Kind, d.Report.Slug, data, format, true)
-	if err != nil && len(res.Errors) == 0 {
-		return fail(err)
-	}
-	d.Result = &res
-	if len(res.Errors) > 0 {
-		v.Alert = v.T("import.has_errors", res.ErrorsTotal)
-		return s.render(c, http.StatusUnprocessableEntity, "import", v)
-	}
-	if res.Created+res.Updated > 0 {
-		d.StashID = s.web.imports.put(&stashedFile{user: v.Actor.UserID, slug: d.Report.Slug, kind: d.Kind, name: name,
-			format: format, data: data})
-	}
-	return s.render(c, http.StatusOK, "import", v)
+	path := up.file.Name()
+	up.file.Close()
+	j := &importJob{user: v.Actor.UserID, slug: d.Report.Slug, kind: d.Kind, name: up.name, format: up.format, dryRun: true, path: path}
+	return s.startImport(c, v, d, j)
 }
 
-// postImportConfirm applies the file previewed, in one transaction.
+// pageImportJob shows a job of the user: its progress, or its outcome.
+func (s *Server) pageImportJob(c *gin.Context) error {
+	v, d, err := s.importView(c, c.Param("kind"))
+	if err != nil {
+		return err
+	}
+	j, ok := s.web.imports.get(c.Param("id"), v.Actor.UserID, d.Report.Slug, d.Kind)
+	if !ok {
+		v.FormID, v.Form = "import-"+string(d.Kind), url.Values{}
+		v.Errors["file"] = v.T("import.expired")
+		v.Alert = v.T("import.expired")
+		return s.render(c, http.StatusNotFound, "import", v)
+	}
+	return s.showImportJob(c, v, d, j)
+}
+
+// postImportConfirm applies the file previewed, in one transaction, as a job of its own.
 func (s *Server) postImportConfirm(c *gin.Context) error {
 	v, d, err := s.importView(c, c.Param("kind"))
 	if err != nil {
@@ -248,30 +437,23 @@ func (s *Server) postImportConfirm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	id := form.Get("upload")
-	f, ok := s.web.imports.get(id, v.Actor.UserID, d.Report.Slug, d.Kind)
-	if !ok {
+	expired := func() error {
 		v.FormID, v.Form = "import-"+string(d.Kind), url.Values{}
 		v.Errors["file"] = v.T("import.expired")
 		v.Alert = v.T("import.expired")
 		return s.render(c, http.StatusUnprocessableEntity, "import", v)
 	}
-	d.FileName = f.name
-	res, err := s.runImport(c, d.Kind, d.Report.Slug, f.data, f.format, false)
-	if err != nil {
-		if len(res.Errors) == 0 {
-			if v.formError("import-"+string(d.Kind), url.Values{}, err) {
-				return s.render(c, http.StatusUnprocessableEntity, "import", v)
-			}
-			return err
-		}
-		// The database changed since the preview: nothing was written; show why.
-		s.web.imports.drop(id)
-		d.Result, d.Confirming = &res, true
-		v.Alert = v.T("import.has_errors", res.ErrorsTotal)
-		return s.render(c, http.StatusUnprocessableEntity, "import", v)
+	preview, ok := s.web.imports.get(form.Get("upload"), v.Actor.UserID, d.Report.Slug, d.Kind)
+	if !ok || !preview.dryRun {
+		return expired()
 	}
-	s.web.imports.drop(id)
-	s.flash(c, "flash.imported", v.T("import.kind."+string(d.Kind)), f.name, strconv.Itoa(res.Created), strconv.Itoa(res.Updated), strconv.Itoa(res.Unchanged))
-	return redirect(c, "/reports/"+url.PathEscape(d.Report.Slug))
+	if _, res, _, done := preview.state(); !done || len(res.Errors) > 0 {
+		return expired()
+	}
+	path, ok := s.web.imports.take(preview)
+	if !ok {
+		return expired()
+	}
+	j := &importJob{user: preview.user, slug: preview.slug, kind: preview.kind, name: preview.name, format: preview.format, path: path}
+	return s.startImport(c, v, d, j)
 }

@@ -214,7 +214,7 @@ func (s *Server) renderReport(c *gin.Context, report followup.Report, f reportFi
 		"ByParty":      v.scoreChart("chart-party", v.T("chart.by_party.title"), v.T("chart.by_party.desc"), pLabels, pTallies, pHrefs),
 		"ByCategory":   v.scoreChart("chart-category", v.T("chart.by_category.title"), v.T("chart.by_category.desc"), cLabels, cTallies, nil),
 		"PartyTallies": partyTallies, "CategoryLabels": cLabels, "CategoryTallies": cTallies,
-		"CanImport": len(importKinds(actor)) > 0,
+		"CanImport": len(importKinds(actor, true)) > 0,
 	}
 	// The trend of the overall adopted score of the whole report, from the daily snapshots
 	// (trend.go); a selection has no snapshots of its own.

@@ -32,6 +32,9 @@ type WebOptions struct {
 	// rewrite Host), and an https URL makes the session cookie Secure.
 	BaseURL        string
 	TrustedProxies []string // reverse proxies whose X-Forwarded-For is believed; none when empty
+	// ImportWait is how long an upload waits for its import job before sending the browser to
+	// the job's page, which reloads itself (page_import.go): 5 s when zero, none when negative.
+	ImportWait time.Duration
 }
 
 // Session keys.
@@ -48,8 +51,8 @@ type webState struct {
 	sessions  *scs.SessionManager
 	pages     map[string]*template.Template
 	catalogue *i18n.Catalogue
-	imports   *importStash // uploaded files between an import's preview and its confirmation (page_import.go)
-	baseURL   string       // the public URL, for links shown to users (calendar feeds)
+	imports   *importJobs // import jobs and their files, from the upload to the confirmation (page_import.go)
+	baseURL   string      // the public URL, for links shown to users (calendar feeds)
 }
 
 // pageNames lists the page templates (web/templates/NAME.html), each parsed with the layout
@@ -81,7 +84,7 @@ func (s *Server) setupWeb(o WebOptions) error {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 	}
 	st := &webState{sessions: sm, pages: map[string]*template.Template{}, catalogue: i18n.Builtin(),
-		imports: newImportStash(),
+		imports: newImportJobs(o.ImportWait),
 		baseURL: strings.TrimRight(o.BaseURL, "/")}
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(templateFuncs).ParseFS(web.FS, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
@@ -168,6 +171,11 @@ func (s *Server) webRoutes() {
 	m.GET("/reports/:slug/import", s.wrap(s.pageImport))
 	m.POST("/reports/:slug/import/:kind", s.wrap(s.postImportPreview))
 	m.POST("/reports/:slug/import/:kind/confirm", s.wrap(s.postImportConfirm))
+	m.GET("/reports/:slug/import/:kind/jobs/:id", s.wrap(s.pageImportJob))
+	m.GET("/parties/import", s.wrap(s.pageImport))
+	m.POST("/parties/import/:kind", s.wrap(s.postImportPreview))
+	m.POST("/parties/import/:kind/confirm", s.wrap(s.postImportConfirm))
+	m.GET("/parties/import/:kind/jobs/:id", s.wrap(s.pageImportJob))
 }
 
 // isAPI tells the machine requests (JSON errors) from the pages (HTML errors).
@@ -302,6 +310,9 @@ type view struct {
 	Errors map[string]string // field → message
 	Alert  string            // an error shown at the top of the page
 	Page   string            // the page template, for the page's own print rules
+	// Refresh, when not zero, makes the page reload itself after that many seconds (the page
+	// of an import job still running).
+	Refresh int
 	// PrintStamp is the address of the print stylesheet that stamps every printed page with
 	// the "as of" and print dates (page_print.go); empty for pages without one.
 	PrintStamp string

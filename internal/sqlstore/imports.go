@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 
 	"followup/internal/followup"
@@ -11,76 +12,127 @@ import (
 
 var _ followup.ImportService = (*Store)(nil)
 
-// ImportRecommendations plans a batch of recommendations against the report and, unless it is
-// a dry run or any row is wrong, applies it in one transaction: new labels are created and
+// An import reads its file as a stream inside one transaction and plans each row as it comes,
+// against the database as it stands (a label, a (label, Party) pair, a Party code appears once
+// in a file, so no row's plan depends on another's): an import holds one row at a time and a
+// result of bounded size, whatever the size of the file. A real import writes each row's change
+// as soon as it is planned, until the first error; from then on it only plans, to report
+// every bad row, and the transaction is rolled back at the end. A dry run only plans, in a
+// read-only transaction that never holds up the writers.
+
+// importTx runs fn in the import's transaction: a write transaction, or a read-only one for a
+// dry run. errSkip from fn rolls the transaction back and is no error.
+func (s *Store) importTx(ctx context.Context, dryRun bool, fn func(tx *Tx) error) error {
+	cached := func(tx *Tx) error {
+		tx.cacheStatements() // the same statements for every row
+		return fn(tx)
+	}
+	var err error
+	if dryRun {
+		err = s.read(ctx, cached)
+	} else {
+		err = s.write(ctx, cached)
+	}
+	if errors.Is(err, errSkip) {
+		return nil
+	}
+	return err
+}
+
+// read runs fn in a read-only transaction of the reader pool: one consistent view of the data.
+func (s *Store) read(ctx context.Context, fn func(tx *Tx) error) error {
+	raw, err := s.reader.DB.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("%s: begin: %w", s.eng.Name(), err)
+	}
+	defer raw.Rollback()
+	if err := fn(&Tx{Tx: raw, s: s}); err != nil {
+		return s.eng.Translate(err)
+	}
+	return nil
+}
+
+// finishImport closes the result of a stream read to its end: the reading's errors join the
+// database's, and the transaction is kept only when it wrote and nothing is wrong.
+func finishImport(res *followup.ImportResult, sum followup.ImportSummary, dryRun bool) error {
+	res.Finish(sum)
+	if len(res.Errors) > 0 || dryRun {
+		return errSkip
+	}
+	res.Applied = true
+	return nil
+}
+
+// ImportRecommendations plans a recommendations file against the report and, unless it is a
+// dry run or any row is wrong, applies it in one transaction: new labels are created and
 // changed ones updated with the same effects as CreateRecommendation and UpdateRecommendation
 // (follow-ups, audit entries).
-func (s *Store) ImportRecommendations(ctx context.Context, slug string, b followup.RecommendationBatch, dryRun bool) (followup.ImportResult, error) {
+func (s *Store) ImportRecommendations(ctx context.Context, slug string, rows followup.ImportStream[followup.RecommendationRow], dryRun bool) (followup.ImportResult, error) {
 	actor := followup.ActorFrom(ctx)
 	res := followup.ImportResult{Kind: followup.ImportRecommendations, Report: slug, DryRun: dryRun}
 	if err := actor.Require(actor.CanManage(), "import recommendations"); err != nil {
 		return res, err
 	}
-	err := s.write(ctx, func(tx *Tx) error {
+	err := s.importTx(ctx, dryRun, func(tx *Tx) error {
 		report, err := findOpenReport(ctx, tx, slug)
 		if err != nil {
 			return err
-		}
-		rows, err := listRecommendations(ctx, tx, report, true)
-		if err != nil {
-			return err
-		}
-		existing := make([]followup.Recommendation, len(rows))
-		for i, r := range rows {
-			existing[i] = r.Recommendation
 		}
 		known, err := knownParties(ctx, tx)
 		if err != nil {
 			return err
 		}
-		var changes []followup.RecommendationChange
-		res, changes = followup.PlanRecommendations(report.Report, existing, known, b)
-		res.DryRun = dryRun
-		if len(res.Errors) > 0 || dryRun {
-			return errSkip
-		}
-		for _, ch := range changes {
-			if ch.Patch == nil {
-				_, err = s.createRecommendation(ctx, tx, report, ch.Input)
+		var columns []string
+		sum, err := rows(func(c []string) error { columns = c; return nil }, func(row followup.RecommendationRow) error {
+			var cur *followup.Recommendation
+			found, err := findRecommendation(ctx, tx, report, row.Input.Label)
+			switch {
+			case err == nil:
+				cur = &found.Recommendation
+			case followup.ErrorCode(err) != followup.ENotFound:
+				return err
+			}
+			plan, change, errs := followup.PlanRecommendation(report.Report, cur, known, columns, row)
+			for _, e := range errs {
+				res.Fail(e)
+			}
+			if len(errs) > 0 {
+				return nil
+			}
+			res.Record(plan)
+			if change == nil || dryRun || res.Failing() {
+				return nil
+			}
+			if change.Patch == nil {
+				_, err = s.createRecommendation(ctx, tx, report, change.Input)
 			} else {
-				_, err = s.updateRecommendation(ctx, tx, report, ch.Label, *ch.Patch)
+				_, err = s.updateRecommendation(ctx, tx, report, change.Label, *change.Patch)
 			}
-			if err != nil {
-				return rowError(ch.Row, err)
-			}
+			return rowError(change.Row, err)
+		})
+		if err != nil {
+			return err
 		}
-		res.Applied = true
-		return nil
+		return finishImport(&res, sum, dryRun)
 	})
-	if errors.Is(err, errSkip) {
-		err = nil
-	}
 	if err != nil {
 		return res, err
 	}
 	return res, res.Failed()
 }
 
-// ImportAssessments plans a batch of assessments against the report and, unless it is a dry
-// run or any row is wrong, writes the new ones in one transaction in the actor's name, with the
+// ImportAssessments plans an assessments file against the report and, unless it is a dry run
+// or any row is wrong, writes the new ones in one transaction in the actor's name, with the
 // same effects as CreateAssessment.
-func (s *Store) ImportAssessments(ctx context.Context, slug string, b followup.AssessmentBatch, dryRun bool) (followup.ImportResult, error) {
+func (s *Store) ImportAssessments(ctx context.Context, slug string, rows followup.ImportStream[followup.AssessmentRow], dryRun bool) (followup.ImportResult, error) {
 	actor := followup.ActorFrom(ctx)
 	res := followup.ImportResult{Kind: followup.ImportAssessments, Report: slug, DryRun: dryRun}
 	if err := actor.Require(actor.CanAssess(), "import assessments"); err != nil {
 		return res, err
 	}
-	err := s.write(ctx, func(tx *Tx) error {
+	today := s.Today()
+	err := s.importTx(ctx, dryRun, func(tx *Tx) error {
 		report, err := findOpenReport(ctx, tx, slug)
-		if err != nil {
-			return err
-		}
-		targets, err := assessmentTargets(ctx, tx, report)
 		if err != nil {
 			return err
 		}
@@ -88,32 +140,76 @@ func (s *Store) ImportAssessments(ctx context.Context, slug string, b followup.A
 		if err != nil {
 			return err
 		}
-		// The rows were checked against the importer's day; check the dates against the store's.
-		checked := followup.AssessmentBatch{Errors: append([]followup.ImportError{}, b.Errors...)}
-		for _, row := range b.Rows {
-			if err := row.Input.Validate(s.Today()); err != nil {
-				checked.Errors = append(checked.Errors, followup.ImportError{Row: row.Row, Column: followup.ErrorField(err), Message: followup.ErrorMessage(err)})
-				continue
+		sum, err := rows(func([]string) error { return nil }, func(row followup.AssessmentRow) error {
+			// The row was checked against the importer's day; check the date against the store's.
+			if err := row.Input.Validate(today); err != nil {
+				res.Fail(followup.ImportError{Row: row.Row, Column: followup.ErrorField(err), Message: followup.ErrorMessage(err)})
+				return nil
 			}
-			checked.Rows = append(checked.Rows, row)
-		}
-		var changes []followup.AssessmentChange
-		res, changes = followup.PlanAssessments(report.Report, targets, known, checked)
-		res.DryRun = dryRun
-		if len(res.Errors) > 0 || dryRun {
-			return errSkip
-		}
-		for _, ch := range changes {
-			if _, err := s.createAssessment(ctx, tx, ch.Key, ch.In); err != nil {
-				return rowError(ch.Row, err)
+			target, err := assessmentTarget(ctx, tx, report, row.Label, row.Party)
+			if err != nil {
+				return err
 			}
+			plan, change, errs := followup.PlanAssessment(report.Report, target, known, row)
+			for _, e := range errs {
+				res.Fail(e)
+			}
+			if len(errs) > 0 {
+				return nil
+			}
+			res.Record(plan)
+			if change == nil || dryRun || res.Failing() {
+				return nil
+			}
+			_, err = s.createAssessment(ctx, tx, change.Key, change.In)
+			return rowError(change.Row, err)
+		})
+		if err != nil {
+			return err
 		}
-		res.Applied = true
-		return nil
+		return finishImport(&res, sum, dryRun)
 	})
-	if errors.Is(err, errSkip) {
-		err = nil
+	if err != nil {
+		return res, err
 	}
+	return res, res.Failed()
+}
+
+// ImportParties plans a Parties file and, unless it is a dry run or any row is wrong, applies
+// it in one transaction: new codes are created as CreateParty does, and Parties whose names
+// (or date of joining) differ are updated, each with its audit entry.
+func (s *Store) ImportParties(ctx context.Context, rows followup.ImportStream[followup.PartyRow], dryRun bool) (followup.ImportResult, error) {
+	actor := followup.ActorFrom(ctx)
+	res := followup.ImportResult{Kind: followup.ImportParties, DryRun: dryRun}
+	if err := actor.Require(actor.CanManage(), "import Parties"); err != nil {
+		return res, err
+	}
+	err := s.importTx(ctx, dryRun, func(tx *Tx) error {
+		var columns []string
+		sum, err := rows(func(c []string) error { columns = c; return nil }, func(row followup.PartyRow) error {
+			var cur *followup.Party
+			found, err := findParty(ctx, tx, row.Party.Code)
+			switch {
+			case err == nil:
+				cur = &found
+			case followup.ErrorCode(err) != followup.ENotFound:
+				return err
+			}
+			plan, change := followup.PlanParty(cur, columns, row)
+			res.Record(plan)
+			if change == nil || dryRun || res.Failing() {
+				return nil
+			}
+			if change.Create {
+				return rowError(change.Row, s.insertParty(ctx, tx, change.Party))
+			}
+			return rowError(change.Row, s.updateParty(ctx, tx, *cur, change.Party))
+		})
+		if err != nil {
+			return err
+		}
+		return finishImport(&res, sum, dryRun)
+	})
 	if err != nil {
 		return res, err
 	}
@@ -147,53 +243,34 @@ func knownParties(ctx context.Context, q queryer) (map[string]bool, error) {
 	return out, rows.Err()
 }
 
-// assessmentTargets reads, for every recommendation of the report, its follow-ups and their
-// assessments.
-func assessmentTargets(ctx context.Context, q queryer, report reportRow) (map[string]followup.AssessmentTarget, error) {
-	out := map[string]followup.AssessmentTarget{}
-	rows, err := q.QueryContext(ctx, `SELECT c.label, c.archived, f.party_code, f.active FROM recommendations c
-		LEFT JOIN followups f ON f.recommendation_id = c.id WHERE c.report_id = ?`, report.id)
+// assessmentTarget reads what planning a row needs of the recommendation with the label: its
+// archived flag, and the follow-up of the Party with its assessments; nil when the report has
+// no such recommendation.
+func assessmentTarget(ctx context.Context, q queryer, report reportRow, label, party string) (*followup.AssessmentTarget, error) {
+	var recID int64
+	var archived bool
+	err := q.QueryRowContext(ctx, `SELECT id, archived FROM recommendations WHERE report_id = ? AND label = ?`, report.id, label).Scan(&recID, &archived)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var label string
-		var archived bool
-		var party sql.NullString
-		var active sql.NullBool
-		if err := rows.Scan(&label, &archived, &party, &active); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		t, ok := out[label]
-		if !ok {
-			t = followup.AssessmentTarget{Archived: archived, Active: map[string]bool{}, Assessments: map[string][]followup.Assessment{}}
-		}
-		if party.Valid {
-			t.Active[party.String] = active.Bool
-		}
-		out[label] = t
+	t := &followup.AssessmentTarget{Archived: archived, Active: map[string]bool{}, Assessments: map[string][]followup.Assessment{}}
+	var fid int64
+	var active bool
+	err = q.QueryRowContext(ctx, `SELECT id, active FROM followups WHERE recommendation_id = ? AND party_code = ?`, recID, party).Scan(&fid, &active)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, nil
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = q.QueryContext(ctx, `SELECT c.label, f.party_code, `+assessmentColumnsOf+`
-		FROM assessments a JOIN followups f ON f.id = a.followup_id JOIN recommendations c ON c.id = f.recommendation_id
-		WHERE c.report_id = ? ORDER BY a.id`, report.id)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var label, party string
-		a, err := scanAssessment(leading(rows, &label, &party))
-		if err != nil {
-			return nil, err
-		}
-		if t, ok := out[label]; ok {
-			t.Assessments[party] = append(t.Assessments[party], a)
-		}
+	t.Active[party] = active
+	as, err := queryAll(ctx, q, scanAssessment, `SELECT `+assessmentColumnsOf+` FROM assessments a WHERE a.followup_id = ? ORDER BY a.id`, fid)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	t.Assessments[party] = as
+	return t, nil
 }

@@ -55,13 +55,29 @@ func (s *Store) CreateParty(ctx context.Context, p followup.Party) (followup.Par
 		if _, err := findParty(ctx, tx, p.Code); err == nil {
 			return followup.Errorf(followup.EConflict, "a Party with code %s already exists", p.Code)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO parties (code, name_en, name_fr, joined_on, created_at) VALUES (?, ?, ?, ?, ?)`,
-			p.Code, p.NameEN, p.NameFR, nullDate(p.JoinedOn), s.stamp()); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, "party.create", "party", p.Code, 0, nil, p)
+		return s.insertParty(ctx, tx, p)
 	})
 	return p, err
+}
+
+// insertParty adds a validated Party within tx.
+func (s *Store) insertParty(ctx context.Context, tx *Tx, p followup.Party) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO parties (code, name_en, name_fr, joined_on, created_at) VALUES (?, ?, ?, ?, ?)`,
+		p.Code, p.NameEN, p.NameFR, nullDate(p.JoinedOn), s.stamp()); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, "party.create", "party", p.Code, 0, nil, p)
+}
+
+// updateParty gives a Party new names and date of joining within tx (imports of Parties).
+// The reports keep the Parties they cover: a new date changes only the default coverage of
+// reports created later.
+func (s *Store) updateParty(ctx context.Context, tx *Tx, before, after followup.Party) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE parties SET name_en = ?, name_fr = ?, joined_on = ? WHERE code = ?`,
+		after.NameEN, after.NameFR, nullDate(after.JoinedOn), before.Code); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, "party.update", "party", before.Code, 0, before, after)
 }
 
 // partyCodesExist checks that every code names a known Party.

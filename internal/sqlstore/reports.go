@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"followup/internal/followup"
 )
@@ -351,22 +352,24 @@ func (s *Store) CreateRecommendation(ctx context.Context, slug string, in follow
 		if err != nil {
 			return err
 		}
+		if _, err := findRecommendation(ctx, tx, report, in.Label); err == nil {
+			return &followup.Error{Code: followup.EConflict, Field: "label",
+				Message: "report " + slug + " already has a recommendation " + in.Label}
+		}
 		out, err = s.createRecommendation(ctx, tx, report, in)
 		return err
 	})
 	return out.Recommendation, err
 }
 
-// createRecommendation adds a validated recommendation and its follow-ups within tx.
+// createRecommendation adds a validated recommendation and its follow-ups within tx; the
+// caller has found no recommendation with its label in the transaction (the table's unique
+// key refuses it otherwise).
 func (s *Store) createRecommendation(ctx context.Context, tx *Tx, report reportRow, in followup.RecommendationInput) (recommendationRow, error) {
 	slug := report.Slug
 	targets, err := followup.AddresseesWithin(in.AddressedTo, report.Parties)
 	if err != nil {
 		return recommendationRow{}, err
-	}
-	if _, err := findRecommendation(ctx, tx, report, in.Label); err == nil {
-		return recommendationRow{}, &followup.Error{Code: followup.EConflict, Field: "label",
-			Message: "report " + slug + " already has a recommendation " + in.Label}
 	}
 	now := s.stamp()
 	var id int64
@@ -380,15 +383,26 @@ func (s *Store) createRecommendation(ctx context.Context, tx *Tx, report reportR
 			return recommendationRow{}, err
 		}
 	}
-	rec := recommendationRow{id: id, Recommendation: followup.Recommendation{Label: in.Label}}
-	if err := s.syncFollowUps(ctx, tx, slug, rec, targets); err != nil {
+	// A new recommendation has no follow-ups yet, and is what was just written: neither is read
+	// back (an import creates tens of thousands in one transaction).
+	out := newRecommendationRow(report, id, in, len(targets), parseStamp(now))
+	if err := s.applyFollowUps(ctx, tx, slug, out, targets, nil); err != nil {
 		return recommendationRow{}, err
 	}
-	out, err := findRecommendation(ctx, tx, report, in.Label)
-	if err != nil {
-		return out, err
-	}
 	return out, s.audit(ctx, tx, "recommendation.create", "recommendation", slug+"/"+in.Label, 0, nil, out.Recommendation)
+}
+
+// newRecommendationRow is a recommendation just created from a validated input, as
+// findRecommendation would read it back.
+func newRecommendationRow(report reportRow, id int64, in followup.RecommendationInput, followups int, at time.Time) recommendationRow {
+	r := recommendationRow{id: id, Recommendation: followup.Recommendation{Report: report.Slug, Label: in.Label, Category: in.Category,
+		Text: in.Text, TextFR: in.TextFR, Articles: append([]string{}, in.Articles...), AddressedTo: append([]string{}, in.AddressedTo...),
+		DueOn: in.DueOn, EffectiveDueOn: in.DueOn, URL: in.URL, Source: in.Source, FollowupCount: followups, CreatedAt: at, UpdatedAt: at}}
+	slices.Sort(r.AddressedTo)
+	if r.EffectiveDueOn.IsZero() {
+		r.EffectiveDueOn = report.FollowupDueOn
+	}
+	return r
 }
 
 // UpdateRecommendation edits a recommendation; a change of addressees adds, re-activates or
@@ -453,21 +467,13 @@ func (s *Store) updateRecommendation(ctx context.Context, tx *Tx, report reportR
 // syncFollowUps makes the recommendation's active follow-ups exactly those of targets: missing
 // ones are created, returning ones re-activated, dropped ones de-activated (never deleted).
 func (s *Store) syncFollowUps(ctx context.Context, tx *Tx, slug string, rec recommendationRow, targets []string) error {
-	want := map[string]bool{}
-	for _, c := range targets {
-		want[c] = true
-	}
 	rows, err := tx.QueryContext(ctx, `SELECT id, party_code, active FROM followups WHERE recommendation_id = ?`, rec.id)
 	if err != nil {
 		return err
 	}
-	type existing struct {
-		id     int64
-		active bool
-	}
-	have := map[string]existing{}
+	have := map[string]existingFollowUp{}
 	for rows.Next() {
-		var e existing
+		var e existingFollowUp
 		var code string
 		if err := rows.Scan(&e.id, &code, &e.active); err != nil {
 			rows.Close()
@@ -478,6 +484,22 @@ func (s *Store) syncFollowUps(ctx context.Context, tx *Tx, slug string, rec reco
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
+	}
+	return s.applyFollowUps(ctx, tx, slug, rec, targets, have)
+}
+
+// existingFollowUp is a follow-up of a recommendation, by Party.
+type existingFollowUp struct {
+	id     int64
+	active bool
+}
+
+// applyFollowUps makes the recommendation's active follow-ups those of targets, given the
+// follow-ups it has (have, by Party; nil for a new recommendation).
+func (s *Store) applyFollowUps(ctx context.Context, tx *Tx, slug string, rec recommendationRow, targets []string, have map[string]existingFollowUp) error {
+	want := map[string]bool{}
+	for _, c := range targets {
+		want[c] = true
 	}
 	now := s.stamp()
 	for _, code := range targets {

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 
@@ -312,6 +313,12 @@ func TestCreateRecommendation(t *testing.T) {
 	must(t, err)
 	if r3.FollowupCount != 2 || !slices.Equal(r3.AddressedTo, []string{"DE", "HU"}) || r3.EffectiveDueOn.String() != "2026-11-27" {
 		t.Fatalf("IV-3 = %+v", r3)
+	}
+	// What CreateRecommendation returns (and records in the audit log) is what is read back.
+	back, err := f.store.FindRecommendation(f.as("anon"), slug, "IV-3")
+	must(t, err)
+	if !reflect.DeepEqual(r3, back) {
+		t.Fatalf("created %+v\nread back %+v", r3, back)
 	}
 	e := f.lastAudit(t)
 	if e.Action != "recommendation.create" || e.EntityKey != slug+"/IV-3" || e.Actor != "secretariat@coe.test" {

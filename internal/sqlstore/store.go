@@ -237,21 +237,53 @@ type Tx struct {
 	// changed is set when the transaction changed the data the domain reads (it wrote an audit
 	// entry): the data version is bumped at commit, which invalidates cached summaries.
 	changed bool
+	stmts   map[string]*sql.Stmt // prepared statements, when cached (cacheStatements)
 }
 
 // ExecContext runs a statement in the transaction.
 func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := t.cached(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return t.Tx.ExecContext(ctx, t.s.q(query), args...)
 }
 
 // QueryContext runs a query in the transaction.
 func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := t.cached(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return t.Tx.QueryContext(ctx, t.s.q(query), args...)
 }
 
 // QueryRowContext runs a query of one row in the transaction.
 func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := t.cached(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return t.Tx.QueryRowContext(ctx, t.s.q(query), args...)
+}
+
+// cacheStatements makes the transaction prepare each statement once and keep it until it
+// ends, for transactions that run the same few statements thousands of times (an import): an
+// SQLite statement is otherwise compiled again at each call, which costs more than running it.
+func (t *Tx) cacheStatements() { t.stmts = map[string]*sql.Stmt{} }
+
+// cached returns the prepared form of a statement when the transaction caches them, else nil
+// (a statement that fails to prepare runs unprepared, to report its error the usual way).
+func (t *Tx) cached(ctx context.Context, query string) *sql.Stmt {
+	if t.stmts == nil {
+		return nil
+	}
+	if st, ok := t.stmts[query]; ok {
+		return st
+	}
+	st, err := t.Tx.PrepareContext(ctx, t.s.q(query))
+	if err != nil {
+		return nil
+	}
+	t.stmts[query] = st // closed with the transaction
+	return st
 }
 
 // PrepareContext prepares a statement in the transaction.
