@@ -56,7 +56,7 @@ type webState struct {
 // and the partials into a set of its own, so that no two pages can overwrite each other's blocks.
 var pageNames = []string{"error", "home", "login", "password", "report", "recommendation", "party", "desk",
 	"followup", "queue", "manage", "report_form", "recommendation_form", "adopt", "users", "audit",
-	"jobs", "outbox", "outbox_message", "import", "account", "confirm"}
+	"jobs", "outbox", "outbox_message", "import", "account", "confirm", "search", "article"}
 
 // setupWeb prepares sessions (kept by the Sessions service, so shared by every process on the
 // database), templates and catalogues.
@@ -132,6 +132,8 @@ func (s *Server) webRoutes() {
 	e.GET("/reports/:slug", s.wrap(s.pageReport))
 	e.GET("/reports/:slug/recommendations/:label", s.wrap(s.pageRecommendation))
 	e.GET("/parties/:code", s.wrap(s.pageParty))
+	e.GET("/recommendations", s.wrap(s.pageSearch))
+	e.GET("/articles/:n", s.wrap(s.pageArticle))
 	e.GET("/desk", s.wrap(s.pageDesk))
 	e.POST("/desk/calendar", s.wrap(s.postCalendarCreate))
 	e.POST("/desk/calendar/revoke", s.wrap(s.postCalendarRevoke))

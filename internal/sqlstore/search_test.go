@@ -64,7 +64,7 @@ func TestSearchWordsStemsAndDiacritics(t *testing.T) {
 		{"solicitations", []string{slug + "/R1"}, true}, // English plural, stemmed
 		{"enfant", []string{"helplines-2020/1", slug + "/R1"}, false},
 		{"enfants", []string{"helplines-2020/1", slug + "/R1"}, true}, // French plural, stemmed
-		{"resume infraction", []string{slug + "/R1"}, true},          // diacritics folded
+		{"resume infraction", []string{slug + "/R1"}, true},           // diacritics folded
 		{"helpline", []string{"helplines-2020/1"}, false},
 		{"transit", []string{slug + "/R2"}, false},
 		{"R2", []string{slug + "/R2"}, false}, // labels
