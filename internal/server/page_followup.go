@@ -62,7 +62,7 @@ func (s *Server) followUpView(c *gin.Context, key followup.FollowUpKey) (*view, 
 		}
 	}
 	v := s.newView(c, "followup.title", d)
-	v.Title = rec.Label + " · " + v.Party(f.Party) + " — " + report.Title
+	v.Title = rec.Label + " · " + v.Party(f.Party) + " — " + v.LText(report.Title, report.TitleFR)
 	return v, nil
 }
 
@@ -211,7 +211,7 @@ func (s *Server) postAssessment(c *gin.Context) error {
 	on, err := dateField("assessed_on", form.Get("assessed_on"))
 	if err == nil {
 		_, err = s.svc.FollowUps.CreateAssessment(c.Request.Context(), key, followup.AssessmentInput{
-			Status: followup.Status(form.Get("status")), Comment: form.Get("comment"), AssessedOn: on})
+			Status: followup.Status(form.Get("status")), Comment: form.Get("comment"), CommentFR: form.Get("comment_fr"), AssessedOn: on})
 	}
 	if err != nil {
 		return s.formFailed(c, key, "assess", form, err)
@@ -256,11 +256,11 @@ func (s *Server) deskView(c *gin.Context) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
+	v := s.newView(c, "desk.title", nil)
 	titles := map[string]string{}
 	for _, r := range reports {
-		titles[r.Slug] = r.Title
+		titles[r.Slug] = v.LText(r.Title, r.TitleFR)
 	}
-	v := s.newView(c, "desk.title", nil)
 	soon := v.Today.AddDays(60)
 	type deskItem struct {
 		followup.FollowUp
@@ -295,11 +295,11 @@ func (s *Server) pageQueue(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	v := s.newView(c, "queue.title", nil)
 	titles := map[string]string{}
 	for _, r := range reports {
-		titles[r.Slug] = r.Title
+		titles[r.Slug] = v.LText(r.Title, r.TitleFR)
 	}
-	v := s.newView(c, "queue.title", nil)
 	v.Data = map[string]any{"Items": items, "Titles": titles, "Reports": reports, "Report": c.Query("report")}
 	return s.render(c, http.StatusOK, "queue", v)
 }

@@ -91,8 +91,8 @@ func (s *Server) postReportNew(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	in := followup.ReportInput{Slug: form.Get("slug"), Title: form.Get("title"), Kind: followup.ReportKind(form.Get("kind")),
-		Round: form.Get("round"), DocRef: form.Get("doc_ref")}
+	in := followup.ReportInput{Slug: form.Get("slug"), Title: form.Get("title"), TitleFR: form.Get("title_fr"), Kind: followup.ReportKind(form.Get("kind")),
+		Round: form.Get("round"), RoundFR: form.Get("round_fr"), DocRef: form.Get("doc_ref")}
 	if form.Get("parties_mode") == "some" {
 		in.Parties = form["parties"]
 		if len(in.Parties) == 0 {
@@ -156,14 +156,14 @@ func (s *Server) postReportEdit(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	title, round, docRef := form.Get("title"), form.Get("round"), form.Get("doc_ref")
+	title, titleFR, round, roundFR, docRef := form.Get("title"), form.Get("title_fr"), form.Get("round"), form.Get("round_fr"), form.Get("doc_ref")
 	kind := followup.ReportKind(form.Get("kind"))
 	parties := form["parties"]
 	if parties == nil {
 		parties = []string{}
 	}
 	archived := form.Get("archived") == "on"
-	p := followup.ReportPatch{Title: &title, Kind: &kind, Round: &round, DocRef: &docRef, Parties: &parties, Archived: &archived}
+	p := followup.ReportPatch{Title: &title, TitleFR: &titleFR, Kind: &kind, Round: &round, RoundFR: &roundFR, DocRef: &docRef, Parties: &parties, Archived: &archived}
 	p.AdoptedOn, err = datePatch("adopted_on", ptr(form.Get("adopted_on")))
 	if err == nil {
 		p.FollowupDueOn, err = datePatch("followup_due_on", ptr(form.Get("followup_due_on")))
@@ -235,7 +235,7 @@ func (s *Server) postRecommendationNew(c *gin.Context) error {
 		return err
 	}
 	in := followup.RecommendationInput{Label: strings.TrimSpace(form.Get("label")), Category: followup.Category(form.Get("category")),
-		Text: form.Get("text"), Articles: splitArticles(form.Get("articles"))}
+		Text: form.Get("text"), TextFR: form.Get("text_fr"), Articles: splitArticles(form.Get("articles"))}
 	if form.Get("addressees_mode") == "some" {
 		in.AddressedTo = form["addressed_to"]
 		if len(in.AddressedTo) == 0 {
@@ -294,7 +294,7 @@ func (s *Server) postRecommendationEdit(c *gin.Context) error {
 		return err
 	}
 	cat := followup.Category(form.Get("category"))
-	text := form.Get("text")
+	text, textFR := form.Get("text"), form.Get("text_fr")
 	arts := splitArticles(form.Get("articles"))
 	if arts == nil {
 		arts = []string{}
@@ -307,7 +307,7 @@ func (s *Server) postRecommendationEdit(c *gin.Context) error {
 		}
 	}
 	archived := form.Get("archived") == "on"
-	p := followup.RecommendationPatch{Category: &cat, Text: &text, Articles: &arts, AddressedTo: &addr, Archived: &archived}
+	p := followup.RecommendationPatch{Category: &cat, Text: &text, TextFR: &textFR, Articles: &arts, AddressedTo: &addr, Archived: &archived}
 	if err == nil {
 		p.DueOn, err = datePatch("due_on", ptr(form.Get("due_on")))
 	}

@@ -37,8 +37,9 @@ func (s *Server) pageHome(c *gin.Context) error {
 			return err
 		}
 		rows = append(rows, reportSummary{Report: r, Overall: comp.Overall})
-		labels = append(labels, shortTitle(r.Title))
-		titles = append(titles, r.Title)
+		title, _ := followup.Localized(v.Lang, r.Title, r.TitleFR)
+		labels = append(labels, shortTitle(title))
+		titles = append(titles, v.LText(r.Title, r.TitleFR))
 		tallies = append(tallies, comp.Overall)
 		hrefs = append(hrefs, "/reports/"+url.PathEscape(r.Slug))
 	}
@@ -167,7 +168,7 @@ func (s *Server) renderReport(c *gin.Context, report followup.Report, f reportFi
 		partySet[cell.Party] = true
 	}
 	v := s.newView(c, "report.title", nil)
-	v.Title = report.Title
+	v.Title = v.LText(report.Title, report.TitleFR)
 	var rows []matrixRow
 	for _, code := range sortedCodes(partySet) {
 		if len(chosen) > 0 && !chosen[code] {
@@ -255,7 +256,7 @@ func (s *Server) pageRecommendation(c *gin.Context) error {
 		return err
 	}
 	v := s.newView(c, "recommendation.title", nil)
-	v.Title = rec.Label + " — " + report.Title
+	v.Title = rec.Label + " — " + v.LText(report.Title, report.TitleFR)
 	var cells []followup.ComplianceCell
 	for _, cell := range comp.Cells {
 		if cell.Label == rec.Label {

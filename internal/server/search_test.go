@@ -128,7 +128,7 @@ func TestSearchPageInBothLanguages(t *testing.T) {
 	b := e.browser()
 	fr := b.do("GET", "/recommendations?q=children&sort=report", nil, map[string]string{"Accept-Language": "fr"}).expect(t, 200, "French page")
 	for _, want := range []string{
-		"Protéger les enfants placés.", // R1 in French
+		"Protéger les enfants placés.",                                               // R1 in French
 		`<span lang="en">=HYPERLINK(&#34;http://evil.test&#34;) fund a helpline for`, // H1 in English, marked
 		"(en anglais)",
 		`title="Rapport d’essai"`, // the report's French title
