@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -48,20 +49,6 @@ func (s *Server) pageHome(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "home", v)
 }
 
-type matrixCell struct {
-	Present   bool
-	Label     string
-	Party     string
-	Status    *followup.Status
-	Draft     bool
-	AdoptedOn followup.Date
-}
-
-type matrixRow struct {
-	Party string
-	Cells []matrixCell
-}
-
 func (s *Server) pageReport(c *gin.Context) error {
 	ctx := c.Request.Context()
 	slug := c.Param("slug")
@@ -80,41 +67,12 @@ func (s *Server) pageReport(c *gin.Context) error {
 	return s.renderReport(c, report, reportFilter{}, http.StatusUnprocessableEntity, err)
 }
 
-// printColumns is how many recommendations fit across a landscape A4 page beside the Party
-// column (app.css sets the printed matrix's sizes).
-const printColumns = 12
-
-// printGroup is a part of the matrix that fits across a printed page: some recommendations,
-// with every Party's row.
-type printGroup struct {
-	First, Last string // labels of its first and last recommendations
-	Recs        []followup.Recommendation
-	Rows        []matrixRow
-}
-
-// printGroups splits a matrix too wide for a printed page into groups of columns, each with
-// the Party column; nil when it fits.
-func printGroups(recs []followup.Recommendation, rows []matrixRow) []printGroup {
-	if len(recs) <= printColumns {
-		return nil
-	}
-	var groups []printGroup
-	for from := 0; from < len(recs); from += printColumns {
-		to := min(from+printColumns, len(recs))
-		g := printGroup{First: recs[from].Label, Last: recs[to-1].Label, Recs: recs[from:to]}
-		for _, r := range rows {
-			g.Rows = append(g.Rows, matrixRow{Party: r.Party, Cells: r.Cells[from:to]})
-		}
-		groups = append(groups, g)
-	}
-	return groups
-}
-
 // reportFilter is what the report page is narrowed to.
 type reportFilter struct {
 	AsOf     followup.Date // zero: today
 	Category followup.Category
 	Parties  []string
+	Status   string // the matrix's status filter: a count key, or "" for every status
 }
 
 // reportFilters reads the report page's filters: category, Parties (party=, repeatable or
@@ -127,8 +85,55 @@ func (s *Server) reportFilters(c *gin.Context, report followup.Report) (reportFi
 	}
 	f.AsOf = asOf
 	f.Category, f.Parties, err = selectionParams(c.Request.URL.Query(), report)
-	return f, err
+	if err != nil {
+		return f, err
+	}
+	if st := c.Query("status"); st != "" {
+		q := followup.RecommendationQuery{Status: st}
+		if err := q.Validate(); err != nil {
+			return f, err
+		}
+		f.Status = st
+	}
+	return f, nil
 }
+
+// reportPageData is the data of the report page.
+type reportPageData struct {
+	Report      followup.Report
+	Compliance  followup.Compliance
+	Matrix      matrixView
+	MatrixPages []pageLink
+	Basis       string
+	Category    string
+	Status      string // the matrix's status filter
+	PartyFilter map[string]bool
+	Parties     []string
+	AsOf        string
+	Selection   string
+	// PartyOptions are the report's Parties by name, for the filter.
+	PartyOptions    []string
+	CanDraft        bool
+	CanManage       bool
+	CanImport       bool
+	ByParty         *barChart // nil when there are too many Parties for a readable chart
+	ByCategory      barChart
+	PartyTallies    []*followup.PartyTally
+	CategoryLabels  []string
+	CategoryTallies []*followup.Tally
+	Trend           *lineChart
+}
+
+// pageLink is a link to one page of a paged list.
+type pageLink struct {
+	Number  int
+	Href    string
+	Current bool
+}
+
+// chartMaxBars is the most Parties the chart by Party draws; beyond, the table alone gives
+// the numbers (a chart of 200 bars is neither readable nor light).
+const chartMaxBars = 60
 
 // renderReport draws the report page: the matrix, the summary and the charts, all of the
 // selection of f; filterErr, when not nil, is shown next to its filter.
@@ -149,6 +154,46 @@ func (s *Server) renderReport(c *gin.Context, report followup.Report, f reportFi
 	if err != nil {
 		return err
 	}
+	// Those who see drafts are told which follow-ups wait for an assessment of a submission.
+	awaiting := map[string]bool{}
+	if actor.CanSeeDrafts() && basis == followup.BasisDraft {
+		subs, err := s.allFollowUps(ctx, followup.FollowUpFilter{Report: slug, State: followup.Submitted})
+		if err != nil {
+			return err
+		}
+		for _, fu := range subs {
+			awaiting[fu.Label+"\x00"+fu.Party] = true
+		}
+	}
+	v := s.newView(c, "report.title", nil)
+	v.Title = v.LText(report.Title, report.TitleFR)
+	d := v.buildReportPage(report, whole, recs, f, awaiting, c.Request.URL.Query())
+	d.Basis = string(basis)
+	d.CanDraft, d.CanManage, d.CanImport = actor.CanSeeDrafts(), actor.CanManage(), len(importKinds(actor)) > 0
+	// The trend of the overall adopted score of the whole report, from the daily snapshots
+	// (trend.go); a selection has no snapshots of its own.
+	if d.Compliance.Selection == nil {
+		snaps, err := s.svc.Compliance.ComplianceSnapshots(ctx, slug, "")
+		if err != nil {
+			return err
+		}
+		if ch, ok := v.trendChart(snaps, f.AsOf); ok {
+			d.Trend = &ch
+		}
+	}
+	v.Data = d
+	v.PrintStamp = printStampURL(d.AsOf)
+	if filterErr != nil {
+		v.formError("filters", c.Request.URL.Query(), filterErr)
+	}
+	return s.render(c, status, "report", v)
+}
+
+// buildReportPage lays out the report page from the summary of the whole report: the
+// selection of f, the matrix page asked for (page=) and the charts. query is the page's
+// address, for the links to the matrix's other pages.
+func (v *view) buildReportPage(report followup.Report, whole followup.Compliance, recs []followup.Recommendation, f reportFilter,
+	awaiting map[string]bool, query url.Values) *reportPageData {
 	// The matrix, the summary and the charts all show the same selection.
 	comp := whole.Select(f.Category, f.Parties)
 	var shown []followup.Recommendation
@@ -161,78 +206,57 @@ func (s *Server) renderReport(c *gin.Context, report followup.Report, f reportFi
 	for _, p := range f.Parties {
 		chosen[p] = true
 	}
-	cells := map[string]followup.ComplianceCell{}
 	partySet := map[string]bool{}
 	for _, cell := range whole.Cells {
-		cells[cell.Label+"\x00"+cell.Party] = cell
 		partySet[cell.Party] = true
-	}
-	v := s.newView(c, "report.title", nil)
-	v.Title = v.LText(report.Title, report.TitleFR)
-	var rows []matrixRow
-	for _, code := range sortedCodes(partySet) {
-		if len(chosen) > 0 && !chosen[code] {
-			continue
-		}
-		row := matrixRow{Party: code}
-		for _, r := range shown {
-			cell, ok := cells[r.Label+"\x00"+code]
-			row.Cells = append(row.Cells, matrixCell{Present: ok, Label: r.Label, Party: code, Status: cell.Status,
-				Draft: ok && cell.Status != nil && cell.Draft, AdoptedOn: cell.AdoptedOn})
-		}
-		rows = append(rows, row)
-	}
-	i18n.SortByName(v.Lang, rows, func(r matrixRow) string { return v.Party(r.Party) })
-	// Charts: by Party (best first) and by category, with the same numbers in tables.
-	partyTallies := v.partyOrder(comp.ByParty)
-	var pLabels []string
-	var pTallies []*followup.Tally
-	var pHrefs []string
-	for _, pt := range partyTallies {
-		pLabels = append(pLabels, v.Party(pt.Party))
-		pTallies = append(pTallies, &pt.Tally)
-		pHrefs = append(pHrefs, "/parties/"+pt.Party)
-	}
-	var cLabels []string
-	var cTallies []*followup.Tally
-	for _, cat := range followup.Categories {
-		if t := comp.ByCategory[cat]; t != nil && t.Total > 0 {
-			cLabels = append(cLabels, v.T("category."+string(cat)))
-			cTallies = append(cTallies, t)
-		}
 	}
 	partyOptions := sortedCodes(partySet)
 	i18n.SortByName(v.Lang, partyOptions, v.Party)
-	asOf := ""
+	var rows []string
+	names := map[string]string{}
+	for _, code := range partyOptions {
+		names[code] = v.Party(code)
+		if len(chosen) == 0 || chosen[code] {
+			rows = append(rows, code)
+		}
+	}
+	page, _ := strconv.Atoi(query.Get("page"))
+	m := buildMatrix(matrixInput{Lang: v.Lang, Recs: shown, Cells: whole.Cells, Parties: rows, Names: names,
+		Awaiting: awaiting, Status: f.Status, Page: page})
+	d := &reportPageData{Report: report, Compliance: comp, Matrix: m, Category: string(f.Category), Status: f.Status,
+		PartyFilter: chosen, Parties: f.Parties, PartyOptions: partyOptions,
+		Selection: v.msgs.Selection(v.Lang, comp.Selection, v.Party)}
 	if !f.AsOf.IsZero() {
-		asOf = f.AsOf.String()
+		d.AsOf = f.AsOf.String()
 	}
-	v.Data = map[string]any{
-		"Report": report, "Compliance": comp, "Recs": shown, "Rows": rows, "PrintGroups": printGroups(shown, rows),
-		"Basis": string(basis), "Category": string(f.Category), "PartyFilter": chosen, "Parties": f.Parties, "AsOf": asOf,
-		"Selection":    v.msgs.Selection(v.Lang, comp.Selection, v.Party),
-		"PartyOptions": partyOptions, "CanDraft": actor.CanSeeDrafts(), "CanManage": actor.CanManage(),
-		"ByParty":      v.scoreChart("chart-party", v.T("chart.by_party.title"), v.T("chart.by_party.desc"), pLabels, pTallies, pHrefs),
-		"ByCategory":   v.scoreChart("chart-category", v.T("chart.by_category.title"), v.T("chart.by_category.desc"), cLabels, cTallies, nil),
-		"PartyTallies": partyTallies, "CategoryLabels": cLabels, "CategoryTallies": cTallies,
-		"CanImport": len(importKinds(actor)) > 0,
-	}
-	// The trend of the overall adopted score of the whole report, from the daily snapshots
-	// (trend.go); a selection has no snapshots of its own.
-	if comp.Selection == nil {
-		snaps, err := s.svc.Compliance.ComplianceSnapshots(ctx, slug, "")
-		if err != nil {
-			return err
-		}
-		if ch, ok := v.trendChart(snaps, f.AsOf); ok {
-			v.Data.(map[string]any)["Trend"] = ch
+	if m.Pages > 1 {
+		for n := 1; n <= m.Pages; n++ {
+			q := withParam(query, "page", strconv.Itoa(n))
+			d.MatrixPages = append(d.MatrixPages, pageLink{Number: n, Current: n == m.Page,
+				Href: hrefOf("/reports/"+url.PathEscape(report.Slug), q) + "#matrix-heading"})
 		}
 	}
-	v.PrintStamp = printStampURL(asOf)
-	if filterErr != nil {
-		v.formError("filters", c.Request.URL.Query(), filterErr)
+	// Charts: by Party (best first) and by category, with the same numbers in tables.
+	d.PartyTallies = v.partyOrder(comp.ByParty)
+	if len(d.PartyTallies) <= chartMaxBars {
+		var pLabels, pHrefs []string
+		var pTallies []*followup.Tally
+		for _, pt := range d.PartyTallies {
+			pLabels = append(pLabels, v.Party(pt.Party))
+			pTallies = append(pTallies, &pt.Tally)
+			pHrefs = append(pHrefs, "/parties/"+pt.Party)
+		}
+		ch := v.scoreChart("chart-party", v.T("chart.by_party.title"), v.T("chart.by_party.desc"), pLabels, pTallies, pHrefs)
+		d.ByParty = &ch
 	}
-	return s.render(c, status, "report", v)
+	for _, cat := range followup.Categories {
+		if t := comp.ByCategory[cat]; t != nil && t.Total > 0 {
+			d.CategoryLabels = append(d.CategoryLabels, v.T("category."+string(cat)))
+			d.CategoryTallies = append(d.CategoryTallies, t)
+		}
+	}
+	d.ByCategory = v.scoreChart("chart-category", v.T("chart.by_category.title"), v.T("chart.by_category.desc"), d.CategoryLabels, d.CategoryTallies, nil)
+	return d
 }
 
 func (s *Server) pageRecommendation(c *gin.Context) error {
