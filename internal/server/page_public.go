@@ -303,7 +303,23 @@ func (s *Server) pageRecommendation(c *gin.Context) error {
 
 type partyReport struct {
 	Report    followup.Report
+	Short     string // the report's short title in the page's language
 	FollowUps []followup.FollowUp
+	// Tally is the Party's adopted outcomes in the report: its score with its base.
+	Tally *followup.Tally
+	Open  []followup.FollowUp // the open follow-ups, earliest deadline first
+}
+
+// partyPageData is the data of a Party's page.
+type partyPageData struct {
+	Party  followup.Party
+	Counts followup.Counts
+	Groups []*partyReport // the reports the Party has follow-ups in, newest first
+	// OpenGroups are the reports with open follow-ups; Open counts them all.
+	OpenGroups []*partyReport
+	Open       int
+	Trend      *lineChart
+	Own        bool
 }
 
 func (s *Server) pageParty(c *gin.Context) error {
@@ -327,42 +343,74 @@ func (s *Server) pageParty(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	bySlug := map[string]*partyReport{}
-	var groups []*partyReport
-	short := map[string]string{}
-	for _, r := range reports {
-		pr := &partyReport{Report: r}
-		bySlug[r.Slug] = pr
-		groups = append(groups, pr)
-		short[r.Slug] = shortTitle(r.Title)
-	}
-	var open []followup.FollowUp
-	counts := followup.NewCounts()
-	for _, f := range items {
-		if pr := bySlug[f.Report]; pr != nil {
-			pr.FollowUps = append(pr.FollowUps, f)
-		}
-		counts[statusKey(f.Status)]++
-		if f.Open {
-			open = append(open, f)
-		}
-	}
-	sortByDue(open)
-	var shown []*partyReport
-	for _, g := range groups {
-		if len(g.FollowUps) > 0 {
-			if err := s.inReportOrder(ctx, g.Report.Slug, g.FollowUps); err != nil {
-				return err
-			}
-			shown = append(shown, g)
-		}
-	}
 	v := s.newView(c, "party.title", nil)
 	v.Title = party.Name(v.Lang)
 	v.PrintStamp = printStampURL("")
-	v.Data = map[string]any{"Party": party, "Groups": shown, "Open": open, "Counts": counts, "Short": short,
-		"Own": actor.CanSubmit(party.Code) && actor.Role == followup.RoleParty}
+	d := v.buildPartyPage(party, reports, items)
+	d.Own = actor.CanSubmit(party.Code) && actor.Role == followup.RoleParty
+	for _, g := range d.Groups {
+		if err := s.inReportOrder(ctx, g.Report.Slug, g.FollowUps); err != nil {
+			return err
+		}
+	}
+	// The trend of the Party's adopted score over time, all its reports together, from the
+	// daily snapshots.
+	var series [][]followup.ComplianceSnapshot
+	for _, g := range d.Groups {
+		snaps, err := s.svc.Compliance.ComplianceSnapshots(ctx, g.Report.Slug, party.Code)
+		if err != nil {
+			return err
+		}
+		series = append(series, snaps)
+	}
+	if ch, ok := v.trendChart(followup.CombineSnapshots(series...), followup.Date{}); ok {
+		ch.ID, ch.Title = "chart-party-trend", v.T("party.trend.title")
+		d.Trend = &ch
+	}
+	v.Data = d
 	return s.render(c, http.StatusOK, "party", v)
+}
+
+// buildPartyPage groups a Party's follow-ups by report, with the Party's score and base in
+// each report (from the adopted statuses of its active follow-ups) and its open follow-ups.
+func (v *view) buildPartyPage(party followup.Party, reports []followup.Report, items []followup.FollowUp) *partyPageData {
+	d := &partyPageData{Party: party, Counts: followup.NewCounts()}
+	bySlug := map[string]*partyReport{}
+	var groups []*partyReport
+	for _, r := range reports {
+		title, _ := followup.Localized(v.Lang, r.Title, r.TitleFR)
+		pr := &partyReport{Report: r, Short: shortTitle(title)}
+		bySlug[r.Slug] = pr
+		groups = append(groups, pr)
+	}
+	cells := map[string][]followup.ComplianceCell{}
+	for _, f := range items {
+		pr := bySlug[f.Report]
+		if pr == nil {
+			continue
+		}
+		pr.FollowUps = append(pr.FollowUps, f)
+		d.Counts[statusKey(f.Status)]++
+		if f.Active {
+			cells[f.Report] = append(cells[f.Report], followup.ComplianceCell{Label: f.Label, Category: f.Category, Party: f.Party, Status: f.Status})
+		}
+		if f.Open {
+			pr.Open = append(pr.Open, f)
+			d.Open++
+		}
+	}
+	for _, g := range groups {
+		if len(g.FollowUps) == 0 {
+			continue
+		}
+		g.Tally = followup.Summarize(g.Report.Slug, followup.Date{}, followup.BasisAdopted, nil, cells[g.Report.Slug]).Overall
+		sortByDue(g.Open)
+		d.Groups = append(d.Groups, g)
+		if len(g.Open) > 0 {
+			d.OpenGroups = append(d.OpenGroups, g)
+		}
+	}
+	return d
 }
 
 // allFollowUps reads every page of a follow-up list: pages show a Party's or a report's whole

@@ -101,4 +101,3 @@ func TestLargeReportPageSize(t *testing.T) {
 		t.Errorf("the pages show %d Parties, want 200", len(seen))
 	}
 }
-
