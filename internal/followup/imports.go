@@ -286,6 +286,15 @@ func PlanRecommendations(report Report, existing []Recommendation, known map[str
 		if b.Has("due_on") {
 			p.DueOn = &in.DueOn
 		}
+		if b.Has("text_fr") {
+			p.TextFR = &in.TextFR
+		}
+		if b.Has("url") {
+			p.URL = &in.URL
+		}
+		if b.Has("source") {
+			p.Source = &in.Source
+		}
 		after, err := p.Apply(cur)
 		if err != nil {
 			res.Errors = append(res.Errors, ImportError{Row: row.Row, Column: ErrorField(err), Message: ErrorMessage(err)})
@@ -423,7 +432,8 @@ func PlanAssessments(report Report, recs map[string]AssessmentTarget, known map[
 		}
 		same := false
 		for _, a := range rec.Assessments[row.Party] {
-			if a.Status == row.Input.Status && a.Comment == row.Input.Comment && a.AssessedOn.String() == row.Input.AssessedOn.String() {
+			if a.Status == row.Input.Status && a.Comment == row.Input.Comment && a.CommentFR == row.Input.CommentFR &&
+				a.Source == row.Input.Source && a.AssessedOn.String() == row.Input.AssessedOn.String() {
 				same = true
 				break
 			}

@@ -103,9 +103,12 @@ var recommendationColumns = []column{
 	{name: "label", required: true, help: "the recommendation's label, unique in the report (R7, IV-3, xv)"},
 	{name: "category", required: true, help: "urge, consider or invite"},
 	{name: "text", required: true, help: "the text of the recommendation"},
+	{name: "text_fr", help: "the French text of the recommendation; empty: none yet (French pages then show the English text, marked)"},
 	{name: "articles", help: "Convention article numbers separated by ; or , (e.g. 23; 24)"},
 	{name: "addressed_to", help: "Party codes separated by ; or , (e.g. FR; DE); empty: every Party the report covers"},
 	{name: "due_on", date: true, help: "the deadline, YYYY-MM-DD; empty: the report's deadline"},
+	{name: "url", help: "a link to the document the recommendation is taken from (http:// or https://)"},
+	{name: "source", help: "where the record of the recommendation comes from (a document, a page)"},
 }
 
 // AssessmentColumns are the columns of an assessments file.
@@ -114,6 +117,8 @@ var assessmentColumns = []column{
 	{name: "party", required: true, help: "the Party's ISO code (FR, DE, ...)"},
 	{name: "status", required: true, help: "implemented, partially_implemented, not_implemented, no_information or not_applicable"},
 	{name: "comment", help: "the rapporteur's comment"},
+	{name: "comment_fr", help: "the comment in French"},
+	{name: "source", help: "where the record of the assessment comes from (e.g. the Committee's compliance report)"},
 	{name: "assessed_on", required: true, date: true, help: "the date of the assessment, YYYY-MM-DD"},
 }
 

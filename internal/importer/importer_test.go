@@ -217,7 +217,7 @@ func TestTemplatesReadBack(t *testing.T) {
 			if kind == followup.ImportRecommendations {
 				b := ParseRecommendations(body, f)
 				errs = b.Errors
-				if len(b.Columns) != 6 {
+				if len(b.Columns) != 9 {
 					t.Errorf("%s %s: columns %v", kind, f, b.Columns)
 				}
 			} else {

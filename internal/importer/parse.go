@@ -60,6 +60,9 @@ func (c *recommendationChecker) check(r *record) (followup.RecommendationRow, bo
 		Label:    strings.TrimSpace(r.get("label")),
 		Category: followup.Category(strings.ToLower(strings.TrimSpace(r.get("category")))),
 		Text:     r.get("text"),
+		TextFR:   r.get("text_fr"),
+		URL:      r.get("url"),
+		Source:   r.get("source"),
 	}
 	if err := followup.ValidateLabel("label", in.Label); err != nil {
 		bad("label", "%s", followup.ErrorMessage(err))
@@ -151,7 +154,7 @@ func (c *assessmentChecker) check(r *record) (followup.AssessmentRow, bool) {
 			bad("status", "%q is not on the compliance scale (implemented, partially_implemented, not_implemented, no_information, not_applicable)", r.get("status"))
 		}
 	}
-	row.Input.Comment = r.get("comment")
+	row.Input.Comment, row.Input.CommentFR, row.Input.Source = r.get("comment"), r.get("comment_fr"), r.get("source")
 	if v := strings.TrimSpace(r.get("assessed_on")); v == "" {
 		bad("assessed_on", "the date of the assessment is required")
 	} else if d, err := followup.ParseDate("assessed_on", v); err != nil {

@@ -48,7 +48,7 @@ func Template(kind followup.ImportKind, f Format) ([]byte, error) {
 			return nil, err
 		}
 		width := 16.0
-		if c.name == "text" || c.name == "comment" {
+		if c.name == "text" || c.name == "comment" || c.name == "text_fr" || c.name == "comment_fr" {
 			width = 60
 		}
 		name, _ := excelize.ColumnNumberToName(i + 1)

@@ -90,3 +90,35 @@ func TestFormsTakeFrenchAndPagesShowTheirLanguage(t *testing.T) {
 		t.Errorf("the recommendation form does not show the French text")
 	}
 }
+
+// Imports take the French texts and the sources (text_fr, url, source; comment_fr, source):
+// they round-trip to the API, a French page and the search; a re-import changes nothing.
+func TestImportsTakeFrenchTexts(t *testing.T) {
+	t.Parallel()
+	e := newExportEnv(t)
+	recs := "label,category,text,text_fr,source\nR9,invite,Open a helpline.,Ouvrir une ligne d’assistance.,§ 9 of the report\n"
+	a := decodeImport(t, e.upload("/api/v1/reports/rep/import/recommendations", "secretariat", "text/csv", "", []byte(recs)), 200)
+	if !a.Applied || a.Created != 1 {
+		t.Fatalf("import %+v", a)
+	}
+	rec := e.expect(200, "GET", "/api/v1/reports/rep/recommendations/R9", "", nil).json(t)
+	if rec["text_fr"] != "Ouvrir une ligne d’assistance." || rec["source"] != "§ 9 of the report" {
+		t.Errorf("R9: %v", rec)
+	}
+	if hits := e.search("", "q=assistance"); hitLabels(hits) != "rep/R9" {
+		t.Errorf("the imported French text is not found: %s", hitLabels(hits))
+	}
+	ass := "label,party,status,comment,comment_fr,source,assessed_on\nR9,FR,not_implemented,No line yet.,Pas encore de ligne.,compliance report,2026-11-01\n"
+	path := "/api/v1/reports/rep/import/assessments"
+	if a := decodeImport(t, e.upload(path, "rapporteur", "text/csv", "", []byte(ass)), 200); a.Created != 1 {
+		t.Fatalf("assessments %+v", a)
+	}
+	if a := decodeImport(t, e.upload(path, "rapporteur", "text/csv", "", []byte(ass)), 200); a.Unchanged != 1 {
+		t.Errorf("the same file again: %+v", a)
+	}
+	fu := e.expect(200, "GET", "/api/v1/followups/rep/R9/FR", "rapporteur", nil).json(t)
+	as, _ := fu["assessments"].([]any)
+	if len(as) != 1 || as[0].(map[string]any)["comment_fr"] != "Pas encore de ligne." || as[0].(map[string]any)["source"] != "compliance report" {
+		t.Errorf("the imported assessment: %v", fu["assessments"])
+	}
+}
