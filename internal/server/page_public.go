@@ -22,6 +22,22 @@ type reportSummary struct {
 	Overall *followup.Tally
 }
 
+// homePageData is the data of the home page: the reports with their overall scores.
+type homePageData struct {
+	Reports []reportSummary
+	Chart   barChart
+}
+
+// recommendationPageData is the data of a recommendation's page.
+type recommendationPageData struct {
+	Report      followup.Report
+	Rec         followup.Recommendation
+	Cells       []followup.ComplianceCell // by Party name
+	Tally       *followup.RecommendationTally
+	CanManage   bool
+	AddressedTo []string // by name
+}
+
 func (s *Server) pageHome(c *gin.Context) error {
 	ctx := c.Request.Context()
 	reports, err := s.svc.Reports.ListReports(ctx, false)
@@ -44,8 +60,8 @@ func (s *Server) pageHome(c *gin.Context) error {
 		tallies = append(tallies, comp.Overall)
 		hrefs = append(hrefs, "/reports/"+url.PathEscape(r.Slug))
 	}
-	v.Data = map[string]any{"Reports": rows,
-		"Chart": v.scoreChart("chart-reports", v.T("home.chart.title"), v.T("home.chart.desc"), labels, tallies, hrefs, titles...)}
+	v.Data = &homePageData{Reports: rows,
+		Chart: v.scoreChart("chart-reports", v.T("home.chart.title"), v.T("home.chart.desc"), labels, tallies, hrefs, titles...)}
 	return s.render(c, http.StatusOK, "home", v)
 }
 
@@ -296,8 +312,8 @@ func (s *Server) pageRecommendation(c *gin.Context) error {
 	}
 	addressed := append([]string(nil), rec.AddressedTo...)
 	i18n.SortByName(v.Lang, addressed, v.Party)
-	v.Data = map[string]any{"Report": report, "Rec": rec, "Cells": cells, "Tally": tally, "CanManage": actor.CanManage(),
-		"AddressedTo": addressed}
+	v.Data = &recommendationPageData{Report: report, Rec: rec, Cells: cells, Tally: tally, CanManage: actor.CanManage(),
+		AddressedTo: addressed}
 	return s.render(c, http.StatusOK, "recommendation", v)
 }
 
