@@ -248,7 +248,7 @@ func (v *view) buildSearchPage(path string, q followup.RecommendationQuery, page
 			fv := facetValue{Label: label(k), Count: n, Chosen: chosen[name] == k}
 			if fv.Chosen {
 				fv.Href = hrefOf(path, withParam(base, name, ""))
-				d.Chosen = append(d.Chosen, facetValue{Label: title + ": " + fv.Label, Href: fv.Href})
+				d.Chosen = append(d.Chosen, facetValue{Label: v.T("search.chosen_filter", title, fv.Label), Href: fv.Href})
 			} else {
 				fv.Href = hrefOf(path, withParam(base, name, k))
 			}
