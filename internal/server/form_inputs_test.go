@@ -41,4 +41,11 @@ func TestFormInputs(t *testing.T) {
 	if _, err := recommendationPatchFrom(url.Values{"addressees_mode": {"some"}}); followup.ErrorField(err) != "addressed_to" {
 		t.Errorf("no addressee: %v", err)
 	}
+	a, err := assessmentInputFrom(url.Values{"status": {"implemented"}, "comment": {"c"}, "comment_fr": {"cf"}, "assessed_on": {"2024-02-03"}})
+	if err != nil || a.CommentFR != "cf" || a.AssessedOn.String() != "2024-02-03" || a.Status != followup.Implemented {
+		t.Errorf("assessment input %+v, %v", a, err)
+	}
+	if _, err := assessmentInputFrom(url.Values{"assessed_on": {"3 Feb"}}); followup.ErrorField(err) != "assessed_on" {
+		t.Errorf("bad date: %v", err)
+	}
 }

@@ -208,10 +208,9 @@ func (s *Server) postAssessment(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	on, err := dateField("assessed_on", form.Get("assessed_on"))
+	in, err := assessmentInputFrom(form)
 	if err == nil {
-		_, err = s.svc.FollowUps.CreateAssessment(c.Request.Context(), key, followup.AssessmentInput{
-			Status: followup.Status(form.Get("status")), Comment: form.Get("comment"), CommentFR: form.Get("comment_fr"), AssessedOn: on})
+		_, err = s.svc.FollowUps.CreateAssessment(c.Request.Context(), key, in)
 	}
 	if err != nil {
 		return s.formFailed(c, key, "assess", form, err)
@@ -221,6 +220,14 @@ func (s *Server) postAssessment(c *gin.Context) error {
 		return redirect(c, "/queue")
 	}
 	return redirect(c, followUpURL(key))
+}
+
+// assessmentInputFrom reads the rapporteur's assessment form.
+func assessmentInputFrom(form url.Values) (followup.AssessmentInput, error) {
+	in := followup.AssessmentInput{Status: followup.Status(form.Get("status")), Comment: form.Get("comment"), CommentFR: form.Get("comment_fr")}
+	var err error
+	in.AssessedOn, err = dateField("assessed_on", form.Get("assessed_on"))
+	return in, err
 }
 
 func ptr[T any](v T) *T { return &v }
