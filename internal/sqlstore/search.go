@@ -30,50 +30,6 @@ type FullText interface {
 	Marked(words []string, idSet string) (query string, args []any)
 }
 
-// Conditions on one follow-up (table f, its recommendation c and report r) for the follow-up
-// facets of a search.
-const (
-	openCondition    = `(f.status IS NULL OR f.status NOT IN ('implemented', 'not_applicable'))`
-	overdueCondition = `(` + openCondition + ` AND coalesce(c.due_on, r.followup_due_on) IS NOT NULL
-		AND coalesce(c.due_on, r.followup_due_on) < ? AND f.submitted_since_adoption = FALSE)`
-)
-
-// followUpConditions returns the query's follow-up conditions but the one named by except
-// ("party", "status", "open", "overdue"). The status is the latest adopted one (followups.status
-// holds nothing else), whoever asks.
-func followUpConditions(q followup.RecommendationQuery, today followup.Date, except string) ([]string, []any) {
-	var where []string
-	var args []any
-	if q.Party != "" && except != "party" {
-		where = append(where, "f.party_code = ?")
-		args = append(args, q.Party)
-	}
-	if q.Status != "" && except != "status" {
-		if q.Status == followup.Pending {
-			where = append(where, "f.status IS NULL")
-		} else {
-			where = append(where, "f.status = ?")
-			args = append(args, q.Status)
-		}
-	}
-	if q.Open != nil && except != "open" {
-		if *q.Open {
-			where = append(where, openCondition)
-		} else {
-			where = append(where, "NOT "+openCondition)
-		}
-	}
-	if q.Overdue != nil && except != "overdue" {
-		if *q.Overdue {
-			where = append(where, overdueCondition)
-		} else {
-			where = append(where, "NOT "+overdueCondition)
-		}
-		args = append(args, today.String())
-	}
-	return where, args
-}
-
 // searchCandidate is a recommendation the words found, with what ordering and facets need.
 type searchCandidate struct {
 	id       int64
@@ -106,9 +62,13 @@ func (s *Store) SearchRecommendations(ctx context.Context, q followup.Recommenda
 	if err != nil {
 		return page, err
 	}
-	if q.FollowUpFiltered() && len(cands) > 0 {
-		if err := s.markFollowUpMatches(ctx, q, today, cands); err != nil {
-			return page, err
+	facts, err := s.followUpFacts(ctx)
+	if err != nil {
+		return page, err
+	}
+	if q.FollowUpFiltered() {
+		for i := range cands {
+			cands[i].FollowUps = facts.meets(q, today, cands[i].id, cands[i].due, "")
 		}
 	}
 	plain := make([]followup.SearchCandidate, len(cands))
@@ -119,22 +79,26 @@ func (s *Store) SearchRecommendations(ctx context.Context, q followup.Recommenda
 
 	// The recommendations that pass every recommendation-level filter are those the follow-up
 	// facets count over; those that also meet the follow-up conditions are the results.
-	var scope []int64
 	var found []*searchCandidate
 	for i := range cands {
 		c := &cands[i]
 		all := c.SearchCandidate
 		all.FollowUps = true
 		if q.Passes(all, "") {
-			scope = append(scope, c.id)
 			if c.FollowUps {
 				found = append(found, c)
 			}
 		}
 	}
-	if err := s.countFollowUpFacets(ctx, q, today, scope, page.Facets); err != nil {
-		return page, err
+	tally := facts.newTally()
+	for _, c := range cands {
+		all := c.SearchCandidate
+		all.FollowUps = true
+		if q.Passes(all, "") {
+			facts.count(q, today, c.id, c.due, tally)
+		}
 	}
+	facts.write(tally, page.Facets)
 	sortCandidates(found, q.Sort, len(words) > 0)
 	page.Total = len(found)
 	if offset >= len(found) {
@@ -195,84 +159,6 @@ func (s *Store) searchCandidates(ctx context.Context, words []string) ([]searchC
 func idSet(ids []int64) string {
 	b, _ := json.Marshal(ids)
 	return string(b)
-}
-
-// markFollowUpMatches sets FollowUps on the candidates that have an active follow-up meeting
-// the query's follow-up conditions, and clears it on the others.
-func (s *Store) markFollowUpMatches(ctx context.Context, q followup.RecommendationQuery, today followup.Date, cands []searchCandidate) error {
-	ids := make([]int64, len(cands))
-	for i, c := range cands {
-		ids[i] = c.id
-	}
-	where, args := followUpConditions(q, today, "")
-	rows, err := s.reader.QueryContext(ctx, `SELECT DISTINCT f.recommendation_id FROM followups f
-		JOIN recommendations c ON c.id = f.recommendation_id JOIN reports r ON r.id = c.report_id
-		WHERE f.active = TRUE AND f.recommendation_id IN (`+s.eng.IDSet()+`) AND `+strings.Join(where, " AND "),
-		append([]any{idSet(ids)}, args...)...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	met := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
-		met[id] = true
-	}
-	for i := range cands {
-		cands[i].FollowUps = met[cands[i].id]
-	}
-	return rows.Err()
-}
-
-// countFollowUpFacets counts, for each follow-up facet, the recommendations of scope that have
-// an active follow-up with that value and meeting the other follow-up conditions.
-func (s *Store) countFollowUpFacets(ctx context.Context, q followup.RecommendationQuery, today followup.Date, scope []int64, f followup.Facets) error {
-	if len(scope) == 0 {
-		return nil
-	}
-	set := idSet(scope)
-	facets := []struct {
-		name  string
-		value string
-		args  []any
-		into  map[string]int
-	}{
-		{"party", "f.party_code", nil, f.Party},
-		{"status", "coalesce(f.status, '" + followup.Pending + "')", nil, f.Status},
-		{"open", "CASE WHEN " + openCondition + " THEN 'true' ELSE 'false' END", nil, f.Open},
-		{"overdue", "CASE WHEN " + overdueCondition + " THEN 'true' ELSE 'false' END", []any{today.String()}, f.Overdue},
-	}
-	for _, fc := range facets {
-		where, args := followUpConditions(q, today, fc.name)
-		cond := ""
-		if len(where) > 0 {
-			cond = " AND " + strings.Join(where, " AND ")
-		}
-		all := append(append(append([]any{}, fc.args...), set), args...)
-		rows, err := s.reader.QueryContext(ctx, `SELECT `+fc.value+`, count(DISTINCT f.recommendation_id) FROM followups f
-			JOIN recommendations c ON c.id = f.recommendation_id JOIN reports r ON r.id = c.report_id
-			WHERE f.active = TRUE AND f.recommendation_id IN (`+s.eng.IDSet()+`)`+cond+` GROUP BY 1`, all...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var v string
-			var n int
-			if err := rows.Scan(&v, &n); err != nil {
-				rows.Close()
-				return err
-			}
-			fc.into[v] = n
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // categoryOrder is the strength of a category, strongest first.

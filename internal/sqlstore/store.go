@@ -76,7 +76,8 @@ type Store struct {
 	log    *slog.Logger
 	cost   int
 
-	dummyOnce sync.Once // see dummyHash
+	facts     factsCache // the follow-ups' facts of the search's facets (search_facts.go)
+	dummyOnce sync.Once  // see dummyHash
 	dummy     []byte
 	rebound   sync.Map // query → the engine's form of it
 }
