@@ -18,6 +18,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"followup/internal/sqlite"
 )
 
 // loadConnections is the number of concurrent connections of the load tests.
@@ -112,7 +114,7 @@ func BenchmarkServerRSS(b *testing.B) {
 	}
 	dbPath := benchDBPath(b)
 	bin := filepath.Join(b.TempDir(), "followup")
-	build := exec.Command("go", "build", "-o", bin, "followup/cmd/followup")
+	build := exec.Command("go", "build", "-tags", sqlite.BuildTags, "-o", bin, "followup/cmd/followup")
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}

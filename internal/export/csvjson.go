@@ -55,7 +55,7 @@ func ReportCSV(w io.Writer, d followup.ReportExport) error {
 		rec := v.rec(c.Label)
 		rows = append(rows, []string{d.Report.Slug, c.Label, categoryText(l, c.Category), rec.text, rec.dueOn.String(),
 			c.Party, partyName(l, d.Parties, c.Party), statusText(l, c.Status), statusKey(c.Status),
-			c.AdoptedOn.String(), c.Comment, sel, basis})
+			c.AdoptedOn.String(), localized(l, c.Comment, c.CommentFR), sel, basis})
 	}
 	return writeCSV(w, header, rows)
 }
@@ -72,8 +72,8 @@ func DossierCSV(w io.Writer, d followup.DossierExport) error {
 	rows := make([][]string, 0, len(v.items))
 	for _, it := range v.items {
 		fu := it.fu
-		rows = append(rows, []string{fu.Party, name, fu.Report, it.report.Title, fu.Label,
-			categoryText(l, fu.Category), it.rec.Text, stateText(l, fu.State), statusText(l, fu.Status),
+		rows = append(rows, []string{fu.Party, name, fu.Report, reportTitle(l, it.report), fu.Label,
+			categoryText(l, fu.Category), localized(l, it.rec.Text, it.rec.TextFR), stateText(l, fu.State), statusText(l, fu.Status),
 			statusKey(fu.Status), it.adoptedOn.String(), fu.DueOn.String(), yesNo(l, fu.Open),
 			yesNo(l, fu.Overdue), yesNo(l, fu.Active), it.comment, basis})
 	}

@@ -42,6 +42,17 @@ func (Encoder) EncodeDossier(w io.Writer, format string, d followup.DossierExpor
 	return unknownFormat(format)
 }
 
+// EncodeSearch writes the results of a search as csv or xlsx.
+func (Encoder) EncodeSearch(w io.Writer, format string, d followup.SearchExport) error {
+	switch format {
+	case "csv":
+		return SearchCSV(w, d)
+	case "xlsx":
+		return SearchXLSX(w, d)
+	}
+	return followup.Invalid("format", "%q is not a format of a search's download (csv, xlsx)", format)
+}
+
 func unknownFormat(format string) error {
 	return followup.Invalid("format", "%q is not an export format (csv, xlsx, pdf, json)", format)
 }

@@ -205,7 +205,7 @@ func newReportView(d followup.ReportExport) reportView {
 		if due.IsZero() {
 			due = d.Report.FollowupDueOn
 		}
-		addRec(r.Label, r.Category, r.Text, due)
+		addRec(r.Label, r.Category, localized(v.lang, r.Text, r.TextFR), due)
 	}
 	for _, rt := range d.Compliance.ByRecommendation {
 		addRec(rt.Label, rt.Category, "", d.Report.FollowupDueOn)
@@ -363,7 +363,7 @@ func newDossierView(d followup.DossierExport) dossierView {
 		it := dossierItem{fu: fu, report: rep, rec: d.Recommendations[fu.Report+"/"+fu.Label],
 			adoptedOn: fu.AdoptedOn}
 		if a := statusAssessment(fu, d.AsOf, d.Draft); a != nil {
-			it.comment, it.adoptedOn = a.Comment, a.AdoptedOn
+			it.comment, it.adoptedOn = localized(v.lang, a.Comment, a.CommentFR), a.AdoptedOn
 		}
 		if _, ok := bySlug[fu.Report]; !ok {
 			v.reports = append(v.reports, fu.Report)
@@ -433,7 +433,7 @@ func (v dossierView) reportRows(reports map[string]followup.Report) []tallyRow {
 	for _, slug := range v.reports {
 		title := slug
 		if r, ok := reports[slug]; ok && r.Title != "" {
-			title = r.Title
+			title = reportTitle(v.lang, r)
 		}
 		rows = append(rows, tallyRow{name: title, detail: slug, tally: orEmpty(v.byRep[slug])})
 	}

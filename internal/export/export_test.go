@@ -164,7 +164,7 @@ func TestReportCSVContent(t *testing.T) {
 			order = append(order, row["code_partie"])
 		}
 	}
-	if r := found["R1/MD"]; r == nil || r["commentaire"] != "'=1+1" || r["nom_partie"] != "République de Moldova" || r["statut"] != "Non mise en œuvre" {
+	if r := found["R1/MD"]; r == nil || r["commentaire"] != "'=1+1 (en anglais)" || r["nom_partie"] != "République de Moldova" || r["statut"] != "Non mise en œuvre" {
 		t.Errorf("R1/MD = %q", r)
 	}
 	if r := found["R1/MK"]; r == nil || r["nom_partie"] != "Macédoine du Nord" || r["adoptée_le"] != "2019-06-06" {
@@ -173,17 +173,19 @@ func TestReportCSVContent(t *testing.T) {
 	if r := found["R3/AT"]; r == nil || r["statut"] != "En attente" || r["code_statut"] != "pending" || r["adoptée_le"] != "" {
 		t.Errorf("R3/AT = %q", r)
 	}
-	if r := found["R1/TR"]; r == nil || r["commentaire"] != "'-x: registration, \"quoted\", and a\nsecond line" {
+	if r := found["R1/TR"]; r == nil || r["commentaire"] != "'-x: registration, \"quoted\", and a\nsecond line (en anglais)" {
 		t.Errorf("R1/TR = %q", r)
 	}
-	// The recommendation's text and deadline, as in the Party dossier; cells neutralised.
-	if r := found["R1/AT"]; r == nil || r["recommandation"] != "Ensure that every child is registered on arrival." || r["échéance"] != "2018-03-03" {
+	// The recommendation's text and deadline, as in the Party dossier; cells neutralised. French
+	// texts where there are, the English ones marked "(en anglais)" where there are none.
+	if r := found["R1/AT"]; r == nil || r["recommandation"] != "Veiller à ce que chaque enfant soit enregistré à son arrivée." || r["échéance"] != "2018-03-03" ||
+		r["commentaire"] != "Enregistrement à la frontière." {
 		t.Errorf("R1/AT = %q", r)
 	}
-	if r := found["R4/HU"]; r == nil || r["recommandation"] != "Stop holding children in transit zones." || r["échéance"] != "2018-09-30" {
+	if r := found["R4/HU"]; r == nil || r["recommandation"] != "Stop holding children in transit zones. (en anglais)" || r["échéance"] != "2018-09-30" {
 		t.Errorf("R4/HU = %q", r)
 	}
-	if r := found["R3/MD"]; r == nil || r["recommandation"] != "'=HYPERLINK(\"http://example.invalid\") Provide information." {
+	if r := found["R3/MD"]; r == nil || r["recommandation"] != "'=HYPERLINK(\"http://example.invalid\") Provide information. (en anglais)" {
 		t.Errorf("R3/MD text not neutralised: %q", r)
 	}
 	// Recommendation order, then Party names in French order.

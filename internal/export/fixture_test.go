@@ -31,13 +31,20 @@ var testReport = followup.Report{
 }
 
 var testRecommendations = []followup.Recommendation{
-	{Report: "refugee-crisis-2017", Label: "R1", Category: followup.Urge, Text: "Ensure that every child is registered on arrival."},
+	{Report: "refugee-crisis-2017", Label: "R1", Category: followup.Urge, Text: "Ensure that every child is registered on arrival.",
+		TextFR: "Veiller à ce que chaque enfant soit enregistré à son arrivée."},
 	{Report: "refugee-crisis-2017", Label: "R2", Category: followup.Consider, Text: "Train staff of reception centres to detect signs of sexual abuse."},
 	{Report: "refugee-crisis-2017", Label: "R3", Category: followup.Invite, Text: "Provide child-friendly information on how to report abuse."},
 	{Report: "refugee-crisis-2017", Label: "R4", Category: followup.Urge, Text: "Stop holding children in transit zones.", AddressedTo: []string{"HU"}},
 }
 
 func st(s followup.Status) *followup.Status { return &s }
+
+// withFR gives a cell the French comment of its assessment.
+func withFR(c followup.ComplianceCell, fr string) followup.ComplianceCell {
+	c.CommentFR = fr
+	return c
+}
 
 var adopted = followup.MustDate("2019-06-06")
 
@@ -53,7 +60,7 @@ func testCells(basis followup.Basis) []followup.ComplianceCell {
 		// Deliberately not in display order: the exports sort.
 		c("R2", followup.Consider, "TR", st(followup.PartiallyImplemented), "@x"),
 		c("R1", followup.Urge, "TR", st(followup.Implemented), "-x: registration, \"quoted\", and a\nsecond line"),
-		c("R1", followup.Urge, "AT", st(followup.Implemented), "Registration at the border."),
+		withFR(c("R1", followup.Urge, "AT", st(followup.Implemented), "Registration at the border."), "Enregistrement à la frontière."),
 		c("R1", followup.Urge, "HU", st(followup.PartiallyImplemented), "Transit zone at Röszke: improvements noted."),
 		c("R1", followup.Urge, "MD", st(followup.NotImplemented), "=1+1"),
 		c("R1", followup.Urge, "MK", st(followup.NoInformation), ""),

@@ -632,7 +632,7 @@ func ReportPDF(w io.Writer, d followup.ReportExport) error {
 	l := v.lang
 	c := d.Compliance
 	r := d.Report
-	head := tr(l, "export.title.compliance") + " — " + r.Title
+	head := tr(l, "export.title.compliance") + " — " + reportTitle(l, r)
 	if r.DocRef != "" {
 		head += " (" + r.DocRef + ")"
 	}
@@ -643,7 +643,7 @@ func ReportPDF(w io.Writer, d followup.ReportExport) error {
 		// The running head is cut to fit its line: the mark goes first.
 		head = tr(l, "export.fictional") + " — " + head
 	}
-	p := newPDF(l, tr(l, "export.title.compliance")+" — "+r.Title, head, c.AsOf, v.draft, d.GeneratedAt)
+	p := newPDF(l, tr(l, "export.title.compliance")+" — "+reportTitle(l, r), head, c.AsOf, v.draft, d.GeneratedAt)
 	p.addPage("P")
 
 	// Title block.
@@ -652,7 +652,7 @@ func ReportPDF(w io.Writer, d followup.ReportExport) error {
 	p.pdf.CellFormat(p.pageWidth(), 6, tr(l, "export.title.compliance"), "", 1, "L", false, 0, "")
 	p.font(true, 16)
 	p.color(colText)
-	p.pdf.MultiCell(p.pageWidth(), 7.5, clean(r.Title), "", "L", false)
+	p.pdf.MultiCell(p.pageWidth(), 7.5, clean(reportTitle(l, r)), "", "L", false)
 	if r.Fictional() {
 		p.paragraph(tr(l, "export.fictional"), 9, colDraft)
 	}
@@ -660,7 +660,7 @@ func ReportPDF(w io.Writer, d followup.ReportExport) error {
 	p.keyValues([][2]string{
 		{tr(l, "export.meta.doc_ref"), r.DocRef},
 		{tr(l, "export.meta.kind"), kindText(l, r.Kind)},
-		{tr(l, "export.meta.round"), r.Round},
+		{tr(l, "export.meta.round"), localized(l, r.Round, r.RoundFR)},
 		{tr(l, "export.meta.adopted_on"), r.AdoptedOn.String()},
 		{tr(l, "export.meta.followup_due_on"), r.FollowupDueOn.String()},
 		{tr(l, "export.meta.parties"), strconv.Itoa(len(v.parties))},
@@ -733,7 +733,7 @@ func (p *pdfDoc) details(v reportView, d followup.ReportExport) {
 				{text: partyName(l, d.Parties, c.Party)},
 				{text: statusWithSymbol(l, c.Status), fill: styleOf(statusKey(c.Status)).fill},
 				{text: c.AdoptedOn.String()},
-				{text: truncateRunes(c.Comment, 1500)},
+				{text: truncateRunes(localized(l, c.Comment, c.CommentFR), 1500)},
 			})
 		}
 		p.table(cols, rows, 7.5)
@@ -815,7 +815,7 @@ func DossierPDF(w io.Writer, d followup.DossierExport) error {
 			current = fu.Report
 		}
 		label := fu.Label + "\n" + categoryText(l, fu.Category)
-		text := truncateRunes(it.rec.Text, 600)
+		text := truncateRunes(localized(l, it.rec.Text, it.rec.TextFR), 600)
 		if !fu.Active {
 			text += "\n(" + tr(l, "export.inactive") + ")"
 		}

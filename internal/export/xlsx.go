@@ -229,7 +229,7 @@ func (b *book) write(w io.Writer) error {
 }
 
 func reportBanner(lang string, r followup.Report, asOf followup.Date, draft bool, selection string) string {
-	s := tr(lang, "export.title.compliance") + " — " + r.Title + " — " + tr(lang, "export.meta.as_of") + " " + asOf.String()
+	s := tr(lang, "export.title.compliance") + " — " + reportTitle(lang, r) + " — " + tr(lang, "export.meta.as_of") + " " + asOf.String()
 	if selection != "" {
 		s += " — " + selection
 	}
@@ -250,7 +250,7 @@ func ReportXLSX(w io.Writer, d followup.ReportExport) error {
 	v := newReportView(d)
 	l := v.lang
 	c := d.Compliance
-	b := newBook(l, v.draft, reportBanner(l, d.Report, c.AsOf, v.draft, selectionText(l, d)), d.Report.Title)
+	b := newBook(l, v.draft, reportBanner(l, d.Report, c.AsOf, v.draft, selectionText(l, d)), reportTitle(l, d.Report))
 	countCols := 5 + len(followup.CountKeys)
 
 	// Summary.
@@ -317,7 +317,7 @@ func ReportXLSX(w io.Writer, d followup.ReportExport) error {
 			}
 			b.status(s, 5, r, cell.Status)
 			b.date(s, 6, r, cell.AdoptedOn)
-			b.set(s, 7, r, cell.Comment, b.wrapStyle)
+			b.set(s, 7, r, localized(l, cell.Comment, cell.CommentFR), b.wrapStyle)
 		}
 		if partyFirst {
 			b.widths(s, 30, 8, 16, 14, 28, 13, 80)
@@ -335,11 +335,11 @@ func ReportXLSX(w io.Writer, d followup.ReportExport) error {
 	s = b.sheet(tr(l, "export.sheet.report"), 2)
 	r := d.Report
 	b.metadata(s, [][2]string{
-		{tr(l, "export.meta.title"), r.Title},
+		{tr(l, "export.meta.title"), reportTitle(l, r)},
 		{tr(l, "export.meta.slug"), r.Slug},
 		{tr(l, "export.meta.doc_ref"), r.DocRef},
 		{tr(l, "export.meta.kind"), kindText(l, r.Kind)},
-		{tr(l, "export.meta.round"), r.Round},
+		{tr(l, "export.meta.round"), localized(l, r.Round, r.RoundFR)},
 		{tr(l, "export.meta.adopted_on"), r.AdoptedOn.String()},
 		{tr(l, "export.meta.followup_due_on"), r.FollowupDueOn.String()},
 		{tr(l, "export.meta.parties"), itoa(len(v.parties))},
@@ -381,10 +381,10 @@ func DossierXLSX(w io.Writer, d followup.DossierExport) error {
 	for i, it := range v.items {
 		r, fu := i+3, it.fu
 		b.set(s, 1, r, fu.Report, b.textStyle)
-		b.set(s, 2, r, it.report.Title, b.wrapStyle)
+		b.set(s, 2, r, reportTitle(l, it.report), b.wrapStyle)
 		b.set(s, 3, r, fu.Label, b.textStyle)
 		b.set(s, 4, r, categoryText(l, fu.Category), b.textStyle)
-		b.set(s, 5, r, it.rec.Text, b.wrapStyle)
+		b.set(s, 5, r, localized(l, it.rec.Text, it.rec.TextFR), b.wrapStyle)
 		b.set(s, 6, r, stateText(l, fu.State), b.textStyle)
 		b.status(s, 7, r, fu.Status)
 		b.date(s, 8, r, it.adoptedOn)

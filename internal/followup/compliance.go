@@ -71,6 +71,7 @@ type ComplianceCell struct {
 	Status    *Status  `json:"status"`
 	AdoptedOn Date     `json:"adopted_on"` // zero for a draft or a pending cell
 	Comment   string   `json:"comment"`
+	CommentFR string   `json:"comment_fr"`
 	Draft     bool     `json:"draft"` // the status comes from an assessment not adopted yet
 }
 

@@ -41,11 +41,23 @@ type DossierExport struct {
 	GeneratedAt     time.Time
 }
 
-// Exporter writes exports in a format: "csv", "xlsx", "pdf" or "json". An unknown format is
-// an invalid "format" error.
+// SearchExport is what the download of a search is made of: every result of the query, in its
+// order (the view of the search page, all its pages).
+type SearchExport struct {
+	Query       RecommendationQuery
+	Hits        []RecommendationHit
+	Parties     map[string]Party // by code
+	Reports     map[string]Report
+	Lang        string
+	GeneratedAt time.Time
+}
+
+// Exporter writes exports in a format: "csv", "xlsx", "pdf" or "json" (a search: "csv" or
+// "xlsx"). An unknown format is an invalid "format" error.
 type Exporter interface {
 	EncodeReport(w io.Writer, format string, d ReportExport) error
 	EncodeDossier(w io.Writer, format string, d DossierExport) error
+	EncodeSearch(w io.Writer, format string, d SearchExport) error
 }
 
 // LoadReportExport reads what a report's compliance export is made of with the caller's rights:

@@ -433,6 +433,9 @@ func PlanRecommendation(report Report, cur *Recommendation, known map[string]boo
 	if has("text_fr") {
 		p.TextFR = &in.TextFR
 	}
+	if has("url") {
+		p.URL = &in.URL
+	}
 	if has("source") {
 		p.Source = &in.Source
 	}

@@ -25,6 +25,9 @@ type ReportService interface {
 	FindRecommendation(ctx context.Context, slug, label string) (Recommendation, error)
 	CreateRecommendation(ctx context.Context, slug string, in RecommendationInput) (Recommendation, error)
 	UpdateRecommendation(ctx context.Context, slug, label string, p RecommendationPatch) (Recommendation, error)
+	// SearchRecommendations finds recommendations across reports by words and facets, with the
+	// counts of the facets (search.go).
+	SearchRecommendations(ctx context.Context, q RecommendationQuery) (SearchPage, error)
 }
 
 // FollowUpService runs the follow-up cycle: submissions, assessments, adoption.

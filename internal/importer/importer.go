@@ -106,7 +106,8 @@ var recommendationColumns = []column{
 	{name: "articles", help: "Convention article numbers separated by ; or , (e.g. 23; 24)"},
 	{name: "addressed_to", help: "Party codes separated by ; or , (e.g. FR; DE); empty: every Party the report covers"},
 	{name: "due_on", date: true, help: "the deadline, YYYY-MM-DD; empty: the report's deadline"},
-	{name: "text_fr", help: "the text in French"},
+	{name: "text_fr", help: "the French text of the recommendation; empty: none yet (French pages then show the English text, marked)"},
+	{name: "url", help: "a link to the document the recommendation is taken from (http:// or https://)"},
 	{name: "source", help: "where the recommendation comes from (a document, a paragraph)"},
 }
 

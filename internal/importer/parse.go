@@ -62,6 +62,7 @@ func (c *recommendationChecker) check(r *record) (followup.RecommendationRow, bo
 		Category: followup.Category(strings.ToLower(strings.TrimSpace(r.get("category")))),
 		Text:     r.get("text"),
 		TextFR:   r.get("text_fr"),
+		URL:      r.get("url"),
 		Source:   r.get("source"),
 	}
 	if err := followup.ValidateLabel("label", in.Label); err != nil {

@@ -207,3 +207,37 @@ func (e *engine) IntegrityCheck(ctx context.Context) (string, error) {
 // Rebind numbers the "?" placeholders of a statement $1, $2, ... in order, outside quoted text:
 // the store's statements are written once with "?" for both engines.
 func Rebind(q string) string { return (&engine{}).Rebind(q) }
+
+// FullText is PostgreSQL's text search over the generated vectors of migration 0013.
+func (e *engine) FullText() sqlstore.FullText { return fullText{} }
+
+// fullText matches the words with plainto_tsquery in both configurations: a recommendation is
+// found when its English vector holds every word's English stem, or its French vector every
+// word's French stem; ranked by ts_rank of both, labels weighing more (weight A).
+type fullText struct{}
+
+func (fullText) Match() string                                { return "stems" }
+func (fullText) Ensure(ctx context.Context, tx *sql.Tx) error { return nil }
+
+func (fullText) Matches(words []string) (string, []any) {
+	q := strings.Join(words, " ")
+	return `SELECT c.id AS id, -(ts_rank(c.fts_en, plainto_tsquery('followup_english', ?)) + ts_rank(c.fts_fr, plainto_tsquery('followup_french', ?))) AS rank
+		FROM recommendations c
+		WHERE c.fts_en @@ plainto_tsquery('followup_english', ?) OR c.fts_fr @@ plainto_tsquery('followup_french', ?)`, []any{q, q, q, q}
+}
+
+// Marked marks the matches with ts_headline over the whole texts (HighlightAll), with chr(2)
+// and chr(3), which are followup.MarkOpen and MarkClose. The typographic apostrophe, which the
+// vectors read as a space (migration 0013), is chr(1) for the parser and put back after.
+func (fullText) Marked(words []string, idSet string) (string, []any) {
+	q := strings.Join(words, " ")
+	const opts = `'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', HighlightAll=true'`
+	mark := func(config, column, query string) string {
+		return `replace(ts_headline('` + config + `', replace(` + column + `, '’', chr(1)), ` + query + `, ` + opts + `), chr(1), '’')`
+	}
+	return `SELECT c.id, ` +
+		mark("followup_english", "c.label", "plainto_tsquery('followup_english', ?) || plainto_tsquery('followup_french', ?)") + `, ` +
+		mark("followup_english", "c.text", "plainto_tsquery('followup_english', ?)") + `, ` +
+		mark("followup_french", "c.text_fr", "plainto_tsquery('followup_french', ?)") + `
+		FROM recommendations c WHERE c.id IN (` + idSet + `)`, []any{q, q, q, q}
+}

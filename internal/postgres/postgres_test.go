@@ -58,7 +58,9 @@ func TestOpenUnreachableNamesHostNotPassword(t *testing.T) {
 	}
 }
 
-// Both engines' migrations reach the same version with the same tables and columns.
+// Both engines' migrations reach the same version with the same tables and columns. The
+// full-text index is each engine's own and named fts_*: an FTS5 table with its shadow tables on
+// SQLite, generated tsvector columns on PostgreSQL; it is left out.
 func TestMigrationsAgree(t *testing.T) {
 	admin := os.Getenv(storetest.PostgresVar)
 	if admin == "" {
@@ -93,9 +95,9 @@ func TestMigrationsAgree(t *testing.T) {
 	}
 	defer liteDB.Close()
 	liteCols := columns(t, liteDB, `SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p
-		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`)
+		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'fts\_%' ESCAPE '\'`)
 	pgCols := columns(t, storetest.Raw(t, url).DB, `SELECT table_name || '.' || column_name FROM information_schema.columns
-		WHERE table_schema = current_schema()`)
+		WHERE table_schema = current_schema() AND column_name NOT LIKE 'fts\_%' ESCAPE '\'`)
 	if !slices.Equal(liteCols, pgCols) {
 		t.Errorf("the engines' tables and columns differ:\nonly SQLite:     %v\nonly PostgreSQL: %v", minus(liteCols, pgCols), minus(pgCols, liteCols))
 	}

@@ -19,6 +19,8 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3"
+
+	"followup/internal/sqlite"
 )
 
 var longFlag = flag.Bool("long", false, "run the reliability tests at full length (also FOLLOWUP_LONG=1)")
@@ -54,7 +56,7 @@ func TestMain(m *testing.M) {
 	binPath = filepath.Join(dir, "followup")
 	// The real binary, without the race detector: the tests are about the process, its
 	// database and its signals, and the race detector would only slow the server down.
-	out, err := exec.Command("go", "build", "-o", binPath, "followup/cmd/followup").CombinedOutput()
+	out, err := exec.Command("go", "build", "-tags", sqlite.BuildTags, "-o", binPath, "followup/cmd/followup").CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
 		os.RemoveAll(dir)

@@ -91,6 +91,7 @@ func (s *Server) writeErrorPage(c *gin.Context, err error) {
 		s.log.Error("internal error", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 	}
 	v := s.newView(c, "error.title."+strconv.Itoa(status), nil)
+	v.loadErr = nil // the error page is shown even when the Parties cannot be read (codes then)
 	if v.Title == "error.title."+strconv.Itoa(status) {
 		v.Title = v.T("error.title.other", status)
 	}

@@ -474,7 +474,7 @@ func TestImportTemplates(t *testing.T) {
 	t.Parallel()
 	e := newExportEnv(t)
 	r := e.expect(200, "GET", "/api/v1/import-templates/recommendations.csv", "", nil)
-	if string(r.body) != "label,category,text,articles,addressed_to,due_on,text_fr,source\n" ||
+	if string(r.body) != "label,category,text,articles,addressed_to,due_on,text_fr,url,source\n" ||
 		r.header.Get("Content-Disposition") != "attachment; filename=import-recommendations.csv" {
 		t.Errorf("%q %q", r.body, r.header.Get("Content-Disposition"))
 	}

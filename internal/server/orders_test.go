@@ -66,14 +66,14 @@ func TestOrdersPluralsAndLabels(t *testing.T) {
 	rf := sec.do("GET", "/manage/reports/new", nil, fr)
 	inOrder(t, "French report form", rf.body, "> Albanie</label>", "> Allemagne</label>", "> Andorre</label>", "> Suède</label>", "> Suisse</label>")
 
-	// France's page: open recommendations of the same deadline in natural label order, named
-	// by the report's short title and their category.
+	// France's page: open recommendations grouped by report under the report's short title,
+	// those of the same deadline in natural label order, with their category.
 	party := pub.get("/parties/FR").expect(t, 200, "Party page")
 	open := between(party.body, "<h2>Open recommendations</h2>", "</table>")
-	if strings.Contains(open, "order · R") || !strings.Contains(open, "Protecting children against sexual… · R7</a> <span class=\"cat cat-invite\">Invite</span>") {
-		t.Errorf("open recommendations are named by slugs: %s", open)
+	if !strings.Contains(open, ">Protecting children against sexual…</a></h3>") || !strings.Contains(open, ">R7</a> <span class=\"cat cat-invite\">Invite</span>") {
+		t.Errorf("open recommendations are not grouped under the report's short title: %s", open)
 	}
-	inOrder(t, "open recommendations", open, "· R7<", "· R11<", "· R37<")
+	inOrder(t, "open recommendations", open, ">R7<", ">R11<", ">R37<")
 
 	// Plurals: one follow-up; none in French is singular too.
 	e.expect(201, "POST", "/api/v1/followups/order/R7/FR/submissions", "party-fr", map[string]any{"text": "Done."})

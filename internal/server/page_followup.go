@@ -62,7 +62,7 @@ func (s *Server) followUpView(c *gin.Context, key followup.FollowUpKey) (*view, 
 		}
 	}
 	v := s.newView(c, "followup.title", d)
-	v.Title = rec.Label + " · " + v.Party(f.Party) + " — " + report.Title
+	v.Title = rec.Label + " · " + v.Party(f.Party) + " — " + v.LText(report.Title, report.TitleFR)
 	return v, nil
 }
 
@@ -208,10 +208,9 @@ func (s *Server) postAssessment(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	on, err := dateField("assessed_on", form.Get("assessed_on"))
+	in, err := assessmentInputFrom(form)
 	if err == nil {
-		_, err = s.svc.FollowUps.CreateAssessment(c.Request.Context(), key, followup.AssessmentInput{
-			Status: followup.Status(form.Get("status")), Comment: form.Get("comment"), AssessedOn: on})
+		_, err = s.svc.FollowUps.CreateAssessment(c.Request.Context(), key, in)
 	}
 	if err != nil {
 		return s.formFailed(c, key, "assess", form, err)
@@ -221,6 +220,14 @@ func (s *Server) postAssessment(c *gin.Context) error {
 		return redirect(c, "/queue")
 	}
 	return redirect(c, followUpURL(key))
+}
+
+// assessmentInputFrom reads the rapporteur's assessment form.
+func assessmentInputFrom(form url.Values) (followup.AssessmentInput, error) {
+	in := followup.AssessmentInput{Status: followup.Status(form.Get("status")), Comment: form.Get("comment"), CommentFR: form.Get("comment_fr")}
+	var err error
+	in.AssessedOn, err = dateField("assessed_on", form.Get("assessed_on"))
+	return in, err
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -256,11 +263,11 @@ func (s *Server) deskView(c *gin.Context) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
+	v := s.newView(c, "desk.title", nil)
 	titles := map[string]string{}
 	for _, r := range reports {
-		titles[r.Slug] = r.Title
+		titles[r.Slug] = v.LText(r.Title, r.TitleFR)
 	}
-	v := s.newView(c, "desk.title", nil)
 	soon := v.Today.AddDays(60)
 	type deskItem struct {
 		followup.FollowUp
@@ -295,11 +302,11 @@ func (s *Server) pageQueue(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	v := s.newView(c, "queue.title", nil)
 	titles := map[string]string{}
 	for _, r := range reports {
-		titles[r.Slug] = r.Title
+		titles[r.Slug] = v.LText(r.Title, r.TitleFR)
 	}
-	v := s.newView(c, "queue.title", nil)
 	v.Data = map[string]any{"Items": items, "Titles": titles, "Reports": reports, "Report": c.Query("report")}
 	return s.render(c, http.StatusOK, "queue", v)
 }

@@ -83,6 +83,67 @@ func (s *Server) pageReportNew(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "report_form", v)
 }
 
+// reportInputFrom reads the report form into a new report's input. The date fields and the
+// choice of "some Parties" with none ticked are checked here, the rest by the domain.
+func reportInputFrom(form url.Values) (followup.ReportInput, error) {
+	in := followup.ReportInput{Slug: form.Get("slug"), Title: form.Get("title"), TitleFR: form.Get("title_fr"),
+		Kind: followup.ReportKind(form.Get("kind")), Round: form.Get("round"), RoundFR: form.Get("round_fr"), DocRef: form.Get("doc_ref")}
+	if form.Get("parties_mode") == "some" {
+		in.Parties = form["parties"]
+		if len(in.Parties) == 0 {
+			return in, followup.Invalid("parties", "choose at least one Party, or every Party")
+		}
+	}
+	var err error
+	if in.AdoptedOn, err = dateField("adopted_on", form.Get("adopted_on")); err != nil {
+		return in, err
+	}
+	in.FollowupDueOn, err = dateField("followup_due_on", form.Get("followup_due_on"))
+	return in, err
+}
+
+// reportPatchFrom reads the edit form of a report into a patch of every field it shows.
+func reportPatchFrom(form url.Values) (followup.ReportPatch, error) {
+	title, titleFR, round, roundFR, docRef := form.Get("title"), form.Get("title_fr"), form.Get("round"), form.Get("round_fr"), form.Get("doc_ref")
+	kind := followup.ReportKind(form.Get("kind"))
+	parties := form["parties"]
+	if parties == nil {
+		parties = []string{}
+	}
+	archived := form.Get("archived") == "on"
+	p := followup.ReportPatch{Title: &title, TitleFR: &titleFR, Kind: &kind, Round: &round, RoundFR: &roundFR, DocRef: &docRef,
+		Parties: &parties, Archived: &archived}
+	var err error
+	if p.AdoptedOn, err = datePatch("adopted_on", ptr(form.Get("adopted_on"))); err != nil {
+		return p, err
+	}
+	p.FollowupDueOn, err = datePatch("followup_due_on", ptr(form.Get("followup_due_on")))
+	return p, err
+}
+
+// formAnswer answers a posted form: a 303 to next when err is nil; when err is a bad value,
+// the form's page again (again builds it) with 422 and the message next to its field; any
+// other error goes to the error page. A conflict on conflictField (a slug or label taken) is
+// told next to that field.
+func (s *Server) formAnswer(c *gin.Context, err error, formID string, values url.Values, conflictField string,
+	again func() (*view, string, error), next func() string) error {
+	if err == nil {
+		return redirect(c, next())
+	}
+	if conflictField != "" && followup.ErrorCode(err) == followup.EConflict {
+		err = followup.Invalid(conflictField, "%s", followup.ErrorMessage(err))
+	}
+	if followup.ErrorCode(err) != followup.EInvalid {
+		return err
+	}
+	v, page, verr := again()
+	if verr != nil {
+		return verr
+	}
+	v.formError(formID, values, err)
+	return s.render(c, http.StatusUnprocessableEntity, page, v)
+}
+
 func (s *Server) postReportNew(c *gin.Context) error {
 	if _, err := requireManager(c); err != nil {
 		return err
@@ -91,39 +152,18 @@ func (s *Server) postReportNew(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	in := followup.ReportInput{Slug: form.Get("slug"), Title: form.Get("title"), Kind: followup.ReportKind(form.Get("kind")),
-		Round: form.Get("round"), DocRef: form.Get("doc_ref")}
-	if form.Get("parties_mode") == "some" {
-		in.Parties = form["parties"]
-		if len(in.Parties) == 0 {
-			err = followup.Invalid("parties", "choose at least one Party, or every Party")
-		}
-	}
-	if err == nil {
-		in.AdoptedOn, err = dateField("adopted_on", form.Get("adopted_on"))
-	}
-	if err == nil {
-		in.FollowupDueOn, err = dateField("followup_due_on", form.Get("followup_due_on"))
-	}
+	in, err := reportInputFrom(form)
 	var r followup.Report
 	if err == nil {
 		r, err = s.svc.Reports.CreateReport(c.Request.Context(), in)
 	}
-	if err != nil {
-		if followup.ErrorCode(err) == followup.EConflict {
-			err = followup.Invalid("slug", "%s", followup.ErrorMessage(err))
-		}
-		v, verr := s.reportForm(c, &reportFormData{New: true, Action: "/manage/reports", AllMode: form.Get("parties_mode") != "some"})
-		if verr != nil {
-			return verr
-		}
-		if v.formError("report", form, err) {
-			return s.render(c, http.StatusUnprocessableEntity, "report_form", v)
-		}
-		return err
-	}
-	s.flash(c, "flash.report_created", r.Title)
-	return redirect(c, "/reports/"+url.PathEscape(r.Slug))
+	return s.formAnswer(c, err, "report", form, "slug", func() (*view, string, error) {
+		v, err := s.reportForm(c, &reportFormData{New: true, Action: "/manage/reports", AllMode: form.Get("parties_mode") != "some"})
+		return v, "report_form", err
+	}, func() string {
+		s.flash(c, "flash.report_created", r.Title)
+		return "/reports/" + url.PathEscape(r.Slug)
+	})
 }
 
 // reportToManage checks that the user manages reports and returns the report of the path.
@@ -151,38 +191,22 @@ func (s *Server) postReportEdit(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request.Context()
 	form, err := formValues(c)
 	if err != nil {
 		return err
 	}
-	title, round, docRef := form.Get("title"), form.Get("round"), form.Get("doc_ref")
-	kind := followup.ReportKind(form.Get("kind"))
-	parties := form["parties"]
-	if parties == nil {
-		parties = []string{}
-	}
-	archived := form.Get("archived") == "on"
-	p := followup.ReportPatch{Title: &title, Kind: &kind, Round: &round, DocRef: &docRef, Parties: &parties, Archived: &archived}
-	p.AdoptedOn, err = datePatch("adopted_on", ptr(form.Get("adopted_on")))
+	p, err := reportPatchFrom(form)
+	saved := r
 	if err == nil {
-		p.FollowupDueOn, err = datePatch("followup_due_on", ptr(form.Get("followup_due_on")))
+		saved, err = s.svc.Reports.UpdateReport(c.Request.Context(), r.Slug, p)
 	}
-	if err == nil {
-		r, err = s.svc.Reports.UpdateReport(ctx, r.Slug, p)
-	}
-	if err != nil {
-		v, verr := s.reportForm(c, &reportFormData{Report: r, Action: "/manage/reports/" + url.PathEscape(r.Slug) + "/edit"})
-		if verr != nil {
-			return verr
-		}
-		if v.formError("report", form, err) {
-			return s.render(c, http.StatusUnprocessableEntity, "report_form", v)
-		}
-		return err
-	}
-	s.flash(c, "flash.report_saved", r.Title)
-	return redirect(c, "/reports/"+url.PathEscape(r.Slug))
+	return s.formAnswer(c, err, "report", form, "", func() (*view, string, error) {
+		v, err := s.reportForm(c, &reportFormData{Report: r, Action: "/manage/reports/" + url.PathEscape(r.Slug) + "/edit"})
+		return v, "report_form", err
+	}, func() string {
+		s.flash(c, "flash.report_saved", saved.Title)
+		return "/reports/" + url.PathEscape(saved.Slug)
+	})
 }
 
 type recFormData struct {
@@ -224,44 +248,66 @@ func (s *Server) pageRecommendationNew(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "recommendation_form", v)
 }
 
+// recommendationInputFrom reads the form of a new recommendation.
+func recommendationInputFrom(form url.Values) (followup.RecommendationInput, error) {
+	in := followup.RecommendationInput{Label: strings.TrimSpace(form.Get("label")), Category: followup.Category(form.Get("category")),
+		Text: form.Get("text"), TextFR: form.Get("text_fr"), Articles: splitArticles(form.Get("articles"))}
+	if form.Get("addressees_mode") == "some" {
+		in.AddressedTo = form["addressed_to"]
+		if len(in.AddressedTo) == 0 {
+			return in, followup.Invalid("addressed_to", "choose at least one Party, or every Party the report covers")
+		}
+	}
+	var err error
+	in.DueOn, err = dateField("due_on", form.Get("due_on"))
+	return in, err
+}
+
+// recommendationPatchFrom reads the edit form of a recommendation into a patch of every field
+// it shows.
+func recommendationPatchFrom(form url.Values) (followup.RecommendationPatch, error) {
+	cat := followup.Category(form.Get("category"))
+	text, textFR := form.Get("text"), form.Get("text_fr")
+	arts := splitArticles(form.Get("articles"))
+	if arts == nil {
+		arts = []string{}
+	}
+	addr := []string{}
+	archived := form.Get("archived") == "on"
+	p := followup.RecommendationPatch{Category: &cat, Text: &text, TextFR: &textFR, Articles: &arts, AddressedTo: &addr, Archived: &archived}
+	if form.Get("addressees_mode") == "some" {
+		addr = form["addressed_to"]
+		if len(addr) == 0 {
+			return p, followup.Invalid("addressed_to", "choose at least one Party, or every Party the report covers")
+		}
+		p.AddressedTo = &addr
+	}
+	var err error
+	p.DueOn, err = datePatch("due_on", ptr(form.Get("due_on")))
+	return p, err
+}
+
 func (s *Server) postRecommendationNew(c *gin.Context) error {
 	r, err := s.reportToManage(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request.Context()
 	form, err := formValues(c)
 	if err != nil {
 		return err
 	}
-	in := followup.RecommendationInput{Label: strings.TrimSpace(form.Get("label")), Category: followup.Category(form.Get("category")),
-		Text: form.Get("text"), Articles: splitArticles(form.Get("articles"))}
-	if form.Get("addressees_mode") == "some" {
-		in.AddressedTo = form["addressed_to"]
-		if len(in.AddressedTo) == 0 {
-			err = followup.Invalid("addressed_to", "choose at least one Party, or every Party the report covers")
-		}
-	}
-	if err == nil {
-		in.DueOn, err = dateField("due_on", form.Get("due_on"))
-	}
+	in, err := recommendationInputFrom(form)
 	var rec followup.Recommendation
 	if err == nil {
-		rec, err = s.svc.Reports.CreateRecommendation(ctx, r.Slug, in)
+		rec, err = s.svc.Reports.CreateRecommendation(c.Request.Context(), r.Slug, in)
 	}
-	if err != nil {
-		if followup.ErrorCode(err) == followup.EConflict {
-			err = followup.Invalid("label", "%s", followup.ErrorMessage(err))
-		}
-		v := s.recForm(c, &recFormData{New: true, Report: r, AllMode: form.Get("addressees_mode") != "some",
-			Action: "/manage/reports/" + url.PathEscape(r.Slug) + "/recommendations"})
-		if v.formError("rec", form, err) {
-			return s.render(c, http.StatusUnprocessableEntity, "recommendation_form", v)
-		}
-		return err
-	}
-	s.flash(c, "flash.recommendation_created", rec.Label)
-	return redirect(c, "/reports/"+url.PathEscape(r.Slug)+"/recommendations/"+url.PathEscape(rec.Label))
+	return s.formAnswer(c, err, "rec", form, "label", func() (*view, string, error) {
+		return s.recForm(c, &recFormData{New: true, Report: r, AllMode: form.Get("addressees_mode") != "some",
+			Action: "/manage/reports/" + url.PathEscape(r.Slug) + "/recommendations"}), "recommendation_form", nil
+	}, func() string {
+		s.flash(c, "flash.recommendation_created", rec.Label)
+		return "/reports/" + url.PathEscape(r.Slug) + "/recommendations/" + url.PathEscape(rec.Label)
+	})
 }
 
 func (s *Server) pageRecommendationEdit(c *gin.Context) error {
@@ -293,35 +339,16 @@ func (s *Server) postRecommendationEdit(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	cat := followup.Category(form.Get("category"))
-	text := form.Get("text")
-	arts := splitArticles(form.Get("articles"))
-	if arts == nil {
-		arts = []string{}
-	}
-	addr := []string{}
-	if form.Get("addressees_mode") == "some" {
-		addr = form["addressed_to"]
-		if len(addr) == 0 {
-			err = followup.Invalid("addressed_to", "choose at least one Party, or every Party the report covers")
-		}
-	}
-	archived := form.Get("archived") == "on"
-	p := followup.RecommendationPatch{Category: &cat, Text: &text, Articles: &arts, AddressedTo: &addr, Archived: &archived}
+	p, err := recommendationPatchFrom(form)
+	saved := rec
 	if err == nil {
-		p.DueOn, err = datePatch("due_on", ptr(form.Get("due_on")))
+		saved, err = s.svc.Reports.UpdateRecommendation(ctx, r.Slug, rec.Label, p)
 	}
-	if err == nil {
-		rec, err = s.svc.Reports.UpdateRecommendation(ctx, r.Slug, rec.Label, p)
-	}
-	if err != nil {
-		v := s.recForm(c, &recFormData{Report: r, Rec: rec, AllMode: form.Get("addressees_mode") != "some",
-			Action: "/manage/reports/" + url.PathEscape(r.Slug) + "/recommendations/" + url.PathEscape(rec.Label) + "/edit"})
-		if v.formError("rec", form, err) {
-			return s.render(c, http.StatusUnprocessableEntity, "recommendation_form", v)
-		}
-		return err
-	}
-	s.flash(c, "flash.recommendation_saved", rec.Label)
-	return redirect(c, "/reports/"+url.PathEscape(r.Slug)+"/recommendations/"+url.PathEscape(rec.Label))
+	return s.formAnswer(c, err, "rec", form, "", func() (*view, string, error) {
+		return s.recForm(c, &recFormData{Report: r, Rec: rec, AllMode: form.Get("addressees_mode") != "some",
+			Action: "/manage/reports/" + url.PathEscape(r.Slug) + "/recommendations/" + url.PathEscape(rec.Label) + "/edit"}), "recommendation_form", nil
+	}, func() string {
+		s.flash(c, "flash.recommendation_saved", saved.Label)
+		return "/reports/" + url.PathEscape(r.Slug) + "/recommendations/" + url.PathEscape(saved.Label)
+	})
 }

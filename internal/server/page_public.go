@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -19,6 +20,22 @@ import (
 type reportSummary struct {
 	Report  followup.Report
 	Overall *followup.Tally
+}
+
+// homePageData is the data of the home page: the reports with their overall scores.
+type homePageData struct {
+	Reports []reportSummary
+	Chart   barChart
+}
+
+// recommendationPageData is the data of a recommendation's page.
+type recommendationPageData struct {
+	Report      followup.Report
+	Rec         followup.Recommendation
+	Cells       []followup.ComplianceCell // by Party name
+	Tally       *followup.RecommendationTally
+	CanManage   bool
+	AddressedTo []string // by name
 }
 
 func (s *Server) pageHome(c *gin.Context) error {
@@ -37,28 +54,15 @@ func (s *Server) pageHome(c *gin.Context) error {
 			return err
 		}
 		rows = append(rows, reportSummary{Report: r, Overall: comp.Overall})
-		labels = append(labels, shortTitle(r.Title))
-		titles = append(titles, r.Title)
+		title, _ := followup.Localized(v.Lang, r.Title, r.TitleFR)
+		labels = append(labels, shortTitle(title))
+		titles = append(titles, v.LText(r.Title, r.TitleFR))
 		tallies = append(tallies, comp.Overall)
 		hrefs = append(hrefs, "/reports/"+url.PathEscape(r.Slug))
 	}
-	v.Data = map[string]any{"Reports": rows,
-		"Chart": v.scoreChart("chart-reports", v.T("home.chart.title"), v.T("home.chart.desc"), labels, tallies, hrefs, titles...)}
+	v.Data = &homePageData{Reports: rows,
+		Chart: v.scoreChart("chart-reports", v.T("home.chart.title"), v.T("home.chart.desc"), labels, tallies, hrefs, titles...)}
 	return s.render(c, http.StatusOK, "home", v)
-}
-
-type matrixCell struct {
-	Present   bool
-	Label     string
-	Party     string
-	Status    *followup.Status
-	Draft     bool
-	AdoptedOn followup.Date
-}
-
-type matrixRow struct {
-	Party string
-	Cells []matrixCell
 }
 
 func (s *Server) pageReport(c *gin.Context) error {
@@ -79,41 +83,12 @@ func (s *Server) pageReport(c *gin.Context) error {
 	return s.renderReport(c, report, reportFilter{}, http.StatusUnprocessableEntity, err)
 }
 
-// printColumns is how many recommendations fit across a landscape A4 page beside the Party
-// column (app.css sets the printed matrix's sizes).
-const printColumns = 12
-
-// printGroup is a part of the matrix that fits across a printed page: some recommendations,
-// with every Party's row.
-type printGroup struct {
-	First, Last string // labels of its first and last recommendations
-	Recs        []followup.Recommendation
-	Rows        []matrixRow
-}
-
-// printGroups splits a matrix too wide for a printed page into groups of columns, each with
-// the Party column; nil when it fits.
-func printGroups(recs []followup.Recommendation, rows []matrixRow) []printGroup {
-	if len(recs) <= printColumns {
-		return nil
-	}
-	var groups []printGroup
-	for from := 0; from < len(recs); from += printColumns {
-		to := min(from+printColumns, len(recs))
-		g := printGroup{First: recs[from].Label, Last: recs[to-1].Label, Recs: recs[from:to]}
-		for _, r := range rows {
-			g.Rows = append(g.Rows, matrixRow{Party: r.Party, Cells: r.Cells[from:to]})
-		}
-		groups = append(groups, g)
-	}
-	return groups
-}
-
 // reportFilter is what the report page is narrowed to.
 type reportFilter struct {
 	AsOf     followup.Date // zero: today
 	Category followup.Category
 	Parties  []string
+	Status   string // the matrix's status filter: a count key, or "" for every status
 }
 
 // reportFilters reads the report page's filters: category, Parties (party=, repeatable or
@@ -126,8 +101,55 @@ func (s *Server) reportFilters(c *gin.Context, report followup.Report) (reportFi
 	}
 	f.AsOf = asOf
 	f.Category, f.Parties, err = selectionParams(c.Request.URL.Query(), report)
-	return f, err
+	if err != nil {
+		return f, err
+	}
+	if st := c.Query("status"); st != "" {
+		q := followup.RecommendationQuery{Status: st}
+		if err := q.Validate(); err != nil {
+			return f, err
+		}
+		f.Status = st
+	}
+	return f, nil
 }
+
+// reportPageData is the data of the report page.
+type reportPageData struct {
+	Report      followup.Report
+	Compliance  followup.Compliance
+	Matrix      matrixView
+	MatrixPages []pageLink
+	Basis       string
+	Category    string
+	Status      string // the matrix's status filter
+	PartyFilter map[string]bool
+	Parties     []string
+	AsOf        string
+	Selection   string
+	// PartyOptions are the report's Parties by name, for the filter.
+	PartyOptions    []string
+	CanDraft        bool
+	CanManage       bool
+	CanImport       bool
+	ByParty         *barChart // nil when there are too many Parties for a readable chart
+	ByCategory      barChart
+	PartyTallies    []*followup.PartyTally
+	CategoryLabels  []string
+	CategoryTallies []*followup.Tally
+	Trend           *lineChart
+}
+
+// pageLink is a link to one page of a paged list.
+type pageLink struct {
+	Number  int
+	Href    string
+	Current bool
+}
+
+// chartMaxBars is the most Parties the chart by Party draws; beyond, the table alone gives
+// the numbers (a chart of 200 bars is neither readable nor light).
+const chartMaxBars = 60
 
 // renderReport draws the report page: the matrix, the summary and the charts, all of the
 // selection of f; filterErr, when not nil, is shown next to its filter.
@@ -148,6 +170,46 @@ func (s *Server) renderReport(c *gin.Context, report followup.Report, f reportFi
 	if err != nil {
 		return err
 	}
+	// Those who see drafts are told which follow-ups wait for an assessment of a submission.
+	awaiting := map[string]bool{}
+	if actor.CanSeeDrafts() && basis == followup.BasisDraft {
+		subs, err := s.allFollowUps(ctx, followup.FollowUpFilter{Report: slug, State: followup.Submitted})
+		if err != nil {
+			return err
+		}
+		for _, fu := range subs {
+			awaiting[fu.Label+"\x00"+fu.Party] = true
+		}
+	}
+	v := s.newView(c, "report.title", nil)
+	v.Title = v.LText(report.Title, report.TitleFR)
+	d := v.buildReportPage(report, whole, recs, f, awaiting, c.Request.URL.Query())
+	d.Basis = string(basis)
+	d.CanDraft, d.CanManage, d.CanImport = actor.CanSeeDrafts(), actor.CanManage(), len(importKinds(actor, true)) > 0
+	// The trend of the overall adopted score of the whole report, from the daily snapshots
+	// (trend.go); a selection has no snapshots of its own.
+	if d.Compliance.Selection == nil {
+		snaps, err := s.svc.Compliance.ComplianceSnapshots(ctx, slug, "")
+		if err != nil {
+			return err
+		}
+		if ch, ok := v.trendChart(snaps, f.AsOf); ok {
+			d.Trend = &ch
+		}
+	}
+	v.Data = d
+	v.PrintStamp = printStampURL(d.AsOf)
+	if filterErr != nil {
+		v.formError("filters", c.Request.URL.Query(), filterErr)
+	}
+	return s.render(c, status, "report", v)
+}
+
+// buildReportPage lays out the report page from the summary of the whole report: the
+// selection of f, the matrix page asked for (page=) and the charts. query is the page's
+// address, for the links to the matrix's other pages.
+func (v *view) buildReportPage(report followup.Report, whole followup.Compliance, recs []followup.Recommendation, f reportFilter,
+	awaiting map[string]bool, query url.Values) *reportPageData {
 	// The matrix, the summary and the charts all show the same selection.
 	comp := whole.Select(f.Category, f.Parties)
 	var shown []followup.Recommendation
@@ -160,78 +222,57 @@ func (s *Server) renderReport(c *gin.Context, report followup.Report, f reportFi
 	for _, p := range f.Parties {
 		chosen[p] = true
 	}
-	cells := map[string]followup.ComplianceCell{}
 	partySet := map[string]bool{}
 	for _, cell := range whole.Cells {
-		cells[cell.Label+"\x00"+cell.Party] = cell
 		partySet[cell.Party] = true
-	}
-	v := s.newView(c, "report.title", nil)
-	v.Title = report.Title
-	var rows []matrixRow
-	for _, code := range sortedCodes(partySet) {
-		if len(chosen) > 0 && !chosen[code] {
-			continue
-		}
-		row := matrixRow{Party: code}
-		for _, r := range shown {
-			cell, ok := cells[r.Label+"\x00"+code]
-			row.Cells = append(row.Cells, matrixCell{Present: ok, Label: r.Label, Party: code, Status: cell.Status,
-				Draft: ok && cell.Status != nil && cell.Draft, AdoptedOn: cell.AdoptedOn})
-		}
-		rows = append(rows, row)
-	}
-	i18n.SortByName(v.Lang, rows, func(r matrixRow) string { return v.Party(r.Party) })
-	// Charts: by Party (best first) and by category, with the same numbers in tables.
-	partyTallies := v.partyOrder(comp.ByParty)
-	var pLabels []string
-	var pTallies []*followup.Tally
-	var pHrefs []string
-	for _, pt := range partyTallies {
-		pLabels = append(pLabels, v.Party(pt.Party))
-		pTallies = append(pTallies, &pt.Tally)
-		pHrefs = append(pHrefs, "/parties/"+pt.Party)
-	}
-	var cLabels []string
-	var cTallies []*followup.Tally
-	for _, cat := range followup.Categories {
-		if t := comp.ByCategory[cat]; t != nil && t.Total > 0 {
-			cLabels = append(cLabels, v.T("category."+string(cat)))
-			cTallies = append(cTallies, t)
-		}
 	}
 	partyOptions := sortedCodes(partySet)
 	i18n.SortByName(v.Lang, partyOptions, v.Party)
-	asOf := ""
+	var rows []string
+	names := map[string]string{}
+	for _, code := range partyOptions {
+		names[code] = v.Party(code)
+		if len(chosen) == 0 || chosen[code] {
+			rows = append(rows, code)
+		}
+	}
+	page, _ := strconv.Atoi(query.Get("page"))
+	m := buildMatrix(matrixInput{Lang: v.Lang, Recs: shown, Cells: whole.Cells, Parties: rows, Names: names,
+		Awaiting: awaiting, Status: f.Status, Page: page})
+	d := &reportPageData{Report: report, Compliance: comp, Matrix: m, Category: string(f.Category), Status: f.Status,
+		PartyFilter: chosen, Parties: f.Parties, PartyOptions: partyOptions,
+		Selection: v.msgs.Selection(v.Lang, comp.Selection, v.Party)}
 	if !f.AsOf.IsZero() {
-		asOf = f.AsOf.String()
+		d.AsOf = f.AsOf.String()
 	}
-	v.Data = map[string]any{
-		"Report": report, "Compliance": comp, "Recs": shown, "Rows": rows, "PrintGroups": printGroups(shown, rows),
-		"Basis": string(basis), "Category": string(f.Category), "PartyFilter": chosen, "Parties": f.Parties, "AsOf": asOf,
-		"Selection":    v.msgs.Selection(v.Lang, comp.Selection, v.Party),
-		"PartyOptions": partyOptions, "CanDraft": actor.CanSeeDrafts(), "CanManage": actor.CanManage(),
-		"ByParty":      v.scoreChart("chart-party", v.T("chart.by_party.title"), v.T("chart.by_party.desc"), pLabels, pTallies, pHrefs),
-		"ByCategory":   v.scoreChart("chart-category", v.T("chart.by_category.title"), v.T("chart.by_category.desc"), cLabels, cTallies, nil),
-		"PartyTallies": partyTallies, "CategoryLabels": cLabels, "CategoryTallies": cTallies,
-		"CanImport": len(importKinds(actor, true)) > 0,
-	}
-	// The trend of the overall adopted score of the whole report, from the daily snapshots
-	// (trend.go); a selection has no snapshots of its own.
-	if comp.Selection == nil {
-		snaps, err := s.svc.Compliance.ComplianceSnapshots(ctx, slug, "")
-		if err != nil {
-			return err
-		}
-		if ch, ok := v.trendChart(snaps, f.AsOf); ok {
-			v.Data.(map[string]any)["Trend"] = ch
+	if m.Pages > 1 {
+		for n := 1; n <= m.Pages; n++ {
+			q := withParam(query, "page", strconv.Itoa(n))
+			d.MatrixPages = append(d.MatrixPages, pageLink{Number: n, Current: n == m.Page,
+				Href: hrefOf("/reports/"+url.PathEscape(report.Slug), q) + "#matrix-heading"})
 		}
 	}
-	v.PrintStamp = printStampURL(asOf)
-	if filterErr != nil {
-		v.formError("filters", c.Request.URL.Query(), filterErr)
+	// Charts: by Party (best first) and by category, with the same numbers in tables.
+	d.PartyTallies = v.partyOrder(comp.ByParty)
+	if len(d.PartyTallies) <= chartMaxBars {
+		var pLabels, pHrefs []string
+		var pTallies []*followup.Tally
+		for _, pt := range d.PartyTallies {
+			pLabels = append(pLabels, v.Party(pt.Party))
+			pTallies = append(pTallies, &pt.Tally)
+			pHrefs = append(pHrefs, "/parties/"+pt.Party)
+		}
+		ch := v.scoreChart("chart-party", v.T("chart.by_party.title"), v.T("chart.by_party.desc"), pLabels, pTallies, pHrefs)
+		d.ByParty = &ch
 	}
-	return s.render(c, status, "report", v)
+	for _, cat := range followup.Categories {
+		if t := comp.ByCategory[cat]; t != nil && t.Total > 0 {
+			d.CategoryLabels = append(d.CategoryLabels, v.T("category."+string(cat)))
+			d.CategoryTallies = append(d.CategoryTallies, t)
+		}
+	}
+	d.ByCategory = v.scoreChart("chart-category", v.T("chart.by_category.title"), v.T("chart.by_category.desc"), d.CategoryLabels, d.CategoryTallies, nil)
+	return d
 }
 
 func (s *Server) pageRecommendation(c *gin.Context) error {
@@ -255,7 +296,7 @@ func (s *Server) pageRecommendation(c *gin.Context) error {
 		return err
 	}
 	v := s.newView(c, "recommendation.title", nil)
-	v.Title = rec.Label + " — " + report.Title
+	v.Title = rec.Label + " — " + v.LText(report.Title, report.TitleFR)
 	var cells []followup.ComplianceCell
 	for _, cell := range comp.Cells {
 		if cell.Label == rec.Label {
@@ -271,14 +312,30 @@ func (s *Server) pageRecommendation(c *gin.Context) error {
 	}
 	addressed := append([]string(nil), rec.AddressedTo...)
 	i18n.SortByName(v.Lang, addressed, v.Party)
-	v.Data = map[string]any{"Report": report, "Rec": rec, "Cells": cells, "Tally": tally, "CanManage": actor.CanManage(),
-		"AddressedTo": addressed}
+	v.Data = &recommendationPageData{Report: report, Rec: rec, Cells: cells, Tally: tally, CanManage: actor.CanManage(),
+		AddressedTo: addressed}
 	return s.render(c, http.StatusOK, "recommendation", v)
 }
 
 type partyReport struct {
 	Report    followup.Report
+	Short     string // the report's short title in the page's language
 	FollowUps []followup.FollowUp
+	// Tally is the Party's adopted outcomes in the report: its score with its base.
+	Tally *followup.Tally
+	Open  []followup.FollowUp // the open follow-ups, earliest deadline first
+}
+
+// partyPageData is the data of a Party's page.
+type partyPageData struct {
+	Party  followup.Party
+	Counts followup.Counts
+	Groups []*partyReport // the reports the Party has follow-ups in, newest first
+	// OpenGroups are the reports with open follow-ups; Open counts them all.
+	OpenGroups []*partyReport
+	Open       int
+	Trend      *lineChart
+	Own        bool
 }
 
 func (s *Server) pageParty(c *gin.Context) error {
@@ -302,42 +359,74 @@ func (s *Server) pageParty(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	bySlug := map[string]*partyReport{}
-	var groups []*partyReport
-	short := map[string]string{}
-	for _, r := range reports {
-		pr := &partyReport{Report: r}
-		bySlug[r.Slug] = pr
-		groups = append(groups, pr)
-		short[r.Slug] = shortTitle(r.Title)
-	}
-	var open []followup.FollowUp
-	counts := followup.NewCounts()
-	for _, f := range items {
-		if pr := bySlug[f.Report]; pr != nil {
-			pr.FollowUps = append(pr.FollowUps, f)
-		}
-		counts[statusKey(f.Status)]++
-		if f.Open {
-			open = append(open, f)
-		}
-	}
-	sortByDue(open)
-	var shown []*partyReport
-	for _, g := range groups {
-		if len(g.FollowUps) > 0 {
-			if err := s.inReportOrder(ctx, g.Report.Slug, g.FollowUps); err != nil {
-				return err
-			}
-			shown = append(shown, g)
-		}
-	}
 	v := s.newView(c, "party.title", nil)
 	v.Title = party.Name(v.Lang)
 	v.PrintStamp = printStampURL("")
-	v.Data = map[string]any{"Party": party, "Groups": shown, "Open": open, "Counts": counts, "Short": short,
-		"Own": actor.CanSubmit(party.Code) && actor.Role == followup.RoleParty}
+	d := v.buildPartyPage(party, reports, items)
+	d.Own = actor.CanSubmit(party.Code) && actor.Role == followup.RoleParty
+	for _, g := range d.Groups {
+		if err := s.inReportOrder(ctx, g.Report.Slug, g.FollowUps); err != nil {
+			return err
+		}
+	}
+	// The trend of the Party's adopted score over time, all its reports together, from the
+	// daily snapshots.
+	var series [][]followup.ComplianceSnapshot
+	for _, g := range d.Groups {
+		snaps, err := s.svc.Compliance.ComplianceSnapshots(ctx, g.Report.Slug, party.Code)
+		if err != nil {
+			return err
+		}
+		series = append(series, snaps)
+	}
+	if ch, ok := v.trendChart(followup.CombineSnapshots(series...), followup.Date{}); ok {
+		ch.ID, ch.Title = "chart-party-trend", v.T("party.trend.title")
+		d.Trend = &ch
+	}
+	v.Data = d
 	return s.render(c, http.StatusOK, "party", v)
+}
+
+// buildPartyPage groups a Party's follow-ups by report, with the Party's score and base in
+// each report (from the adopted statuses of its active follow-ups) and its open follow-ups.
+func (v *view) buildPartyPage(party followup.Party, reports []followup.Report, items []followup.FollowUp) *partyPageData {
+	d := &partyPageData{Party: party, Counts: followup.NewCounts()}
+	bySlug := map[string]*partyReport{}
+	var groups []*partyReport
+	for _, r := range reports {
+		title, _ := followup.Localized(v.Lang, r.Title, r.TitleFR)
+		pr := &partyReport{Report: r, Short: shortTitle(title)}
+		bySlug[r.Slug] = pr
+		groups = append(groups, pr)
+	}
+	cells := map[string][]followup.ComplianceCell{}
+	for _, f := range items {
+		pr := bySlug[f.Report]
+		if pr == nil {
+			continue
+		}
+		pr.FollowUps = append(pr.FollowUps, f)
+		d.Counts[statusKey(f.Status)]++
+		if f.Active {
+			cells[f.Report] = append(cells[f.Report], followup.ComplianceCell{Label: f.Label, Category: f.Category, Party: f.Party, Status: f.Status})
+		}
+		if f.Open {
+			pr.Open = append(pr.Open, f)
+			d.Open++
+		}
+	}
+	for _, g := range groups {
+		if len(g.FollowUps) == 0 {
+			continue
+		}
+		g.Tally = followup.Summarize(g.Report.Slug, followup.Date{}, followup.BasisAdopted, nil, cells[g.Report.Slug]).Overall
+		sortByDue(g.Open)
+		d.Groups = append(d.Groups, g)
+		if len(g.Open) > 0 {
+			d.OpenGroups = append(d.OpenGroups, g)
+		}
+	}
+	return d
 }
 
 // allFollowUps reads every page of a follow-up list: pages show a Party's or a report's whole

@@ -139,6 +139,7 @@ func (s *Server) routes() {
 	s.jobRoutes(api) // outbox and calendar feeds: admin_outbox.go
 
 	s.exportRoutes(api) // downloads, import templates and uploads (exports.go)
+	s.searchRoutes(api) // search across reports (search.go)
 }
 
 // handlerFunc is a handler that returns its error instead of writing it.

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -59,7 +58,7 @@ type webState struct {
 // and the partials into a set of its own, so that no two pages can overwrite each other's blocks.
 var pageNames = []string{"error", "home", "login", "password", "report", "recommendation", "party", "desk",
 	"followup", "queue", "manage", "report_form", "recommendation_form", "adopt", "users", "audit",
-	"jobs", "outbox", "outbox_message", "import", "account", "confirm"}
+	"jobs", "outbox", "outbox_message", "import", "account", "confirm", "search", "article"}
 
 // setupWeb prepares sessions (kept by the Sessions service, so shared by every process on the
 // database), templates and catalogues.
@@ -135,6 +134,8 @@ func (s *Server) webRoutes() {
 	e.GET("/reports/:slug", s.wrap(s.pageReport))
 	e.GET("/reports/:slug/recommendations/:label", s.wrap(s.pageRecommendation))
 	e.GET("/parties/:code", s.wrap(s.pageParty))
+	e.GET("/recommendations", s.wrap(s.pageSearch))
+	e.GET("/articles/:n", s.wrap(s.pageArticle))
 	e.GET("/desk", s.wrap(s.pageDesk))
 	e.POST("/desk/calendar", s.wrap(s.postCalendarCreate))
 	e.POST("/desk/calendar/revoke", s.wrap(s.postCalendarRevoke))
@@ -318,16 +319,26 @@ type view struct {
 	PrintStamp string
 
 	msgs    *i18n.Catalogue
-	parties map[string]followup.Party
-	ctx     context.Context
+	parties map[string]followup.Party // read by newView, so that templates call no service
+	loadErr error                     // why the Parties could not be read; render fails with it
 	s       *Server
 }
 
 func (s *Server) newView(c *gin.Context, titleKey string, data any) *view {
 	lang := language(c.Request)
 	v := &view{Lang: lang, Actor: followup.ActorFrom(c.Request.Context()), Data: data, Path: c.Request.URL.RequestURI(),
-		Errors: map[string]string{}, msgs: s.web.catalogue, ctx: c.Request.Context(), s: s,
+		Errors: map[string]string{}, msgs: s.web.catalogue, s: s, parties: map[string]followup.Party{},
 		Today: s.today()}
+	// Pages name Parties everywhere (the menu of a Party's user, matrices, lists): the names are
+	// read here, once, and a failure is the page's (render returns it) rather than codes shown
+	// in place of names.
+	if ps, err := s.svc.Parties.ListParties(c.Request.Context()); err != nil {
+		v.loadErr = err
+	} else {
+		for _, p := range ps {
+			v.parties[p.Code] = p
+		}
+	}
 	v.Title = v.T(titleKey)
 	if f := s.web.sessions.PopString(c.Request.Context(), sessFlash); f != "" {
 		parts := strings.Split(f, "\x1f")
@@ -347,6 +358,9 @@ func (s *Server) render(c *gin.Context, status int, page string, v *view) error 
 		return fmt.Errorf("web: no page %q", page)
 	}
 	v.Page = page
+	if v.loadErr != nil {
+		return fmt.Errorf("web: %s: the Parties: %w", page, v.loadErr)
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return fmt.Errorf("web: render %s: %w", page, err)
@@ -390,16 +404,8 @@ func (v *view) timeIn(t time.Time, loc *time.Location) string {
 	return v.msgs.DateTime(v.Lang, t, loc)
 }
 
-// Party returns a Party's name in the page's language.
+// Party returns a Party's name in the page's language (the code of an unknown Party).
 func (v *view) Party(code string) string {
-	if v.parties == nil {
-		v.parties = map[string]followup.Party{}
-		if ps, err := v.s.svc.Parties.ListParties(v.ctx); err == nil {
-			for _, p := range ps {
-				v.parties[p.Code] = p
-			}
-		}
-	}
 	if p, ok := v.parties[code]; ok {
 		return p.Name(v.Lang)
 	}

@@ -35,6 +35,7 @@ type engine struct {
 	path   string
 	writer *sql.DB
 	reader *sql.DB
+	fts    fullText
 }
 
 func dsn(path string, write bool) string {

@@ -15,7 +15,7 @@ import (
 // The status of each follow-up as the Committee had adopted it on a date: its latest adopted
 // assessment on or before that date. Later adoptions never change the answer for an earlier
 // date, so past pictures are never rewritten.
-const adoptedCellsQuery = `SELECT c.id, f.party_code, a.status, a.adopted_on, a.comment
+const adoptedCellsQuery = `SELECT c.id, f.party_code, a.status, a.adopted_on, a.comment, a.comment_fr
 	FROM followups f
 	JOIN recommendations c ON c.id = f.recommendation_id
 	LEFT JOIN assessments a ON a.id = (
@@ -26,7 +26,7 @@ const adoptedCellsQuery = `SELECT c.id, f.party_code, a.status, a.adopted_on, a.
 
 // The committee's working picture: the latest assessment made on or before the date, adopted
 // or not.
-const draftCellsQuery = `SELECT c.id, f.party_code, a.status, a.adopted_on, a.comment
+const draftCellsQuery = `SELECT c.id, f.party_code, a.status, a.adopted_on, a.comment, a.comment_fr
 	FROM followups f
 	JOIN recommendations c ON c.id = f.recommendation_id
 	LEFT JOIN assessments a ON a.id = (
@@ -82,9 +82,9 @@ func (s *Store) computeCompliance(ctx context.Context, slug string, q followup.C
 	statuses := map[string]*followup.Status{}
 	dates := map[string]followup.Date{}
 	var recID int64
-	var party, status, adopted, comment sql.RawBytes
+	var party, status, adopted, comment, commentFR sql.RawBytes
 	for rows.Next() {
-		if err := rows.Scan(&recID, &party, &status, &adopted, &comment); err != nil {
+		if err := rows.Scan(&recID, &party, &status, &adopted, &comment, &commentFR); err != nil {
 			return followup.Compliance{}, err
 		}
 		rec := byID[recID]
@@ -105,6 +105,9 @@ func (s *Store) computeCompliance(ctx context.Context, slug string, q followup.C
 			c.Status = st
 			if len(comment) > 0 {
 				c.Comment = string(comment)
+			}
+			if len(commentFR) > 0 {
+				c.CommentFR = string(commentFR)
 			}
 			if adopted != nil {
 				d, ok := dates[string(adopted)]

@@ -55,6 +55,8 @@ type Engine interface {
 	IntegrityCheck(ctx context.Context) (string, error)
 	// Describe names the database for messages (a path, or host:port/name), never a password.
 	Describe() string
+	// FullText is the engine's full-text index of the recommendations (search.go).
+	FullText() FullText
 	Close() error
 }
 
@@ -78,7 +80,8 @@ type Store struct {
 	log    *slog.Logger
 	cost   int
 
-	dummyOnce sync.Once // see dummyHash
+	facts     factsCache // the follow-ups' facts of the search's facets (search_facts.go)
+	dummyOnce sync.Once  // see dummyHash
 	dummy     []byte
 	rebound   sync.Map // query → the engine's form of it
 }
@@ -111,6 +114,10 @@ func New(ctx context.Context, eng Engine, opts Options) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		eng.Close()
 		return nil, err
+	}
+	if err := s.write(ctx, func(tx *Tx) error { return eng.FullText().Ensure(ctx, tx.Tx) }); err != nil {
+		eng.Close()
+		return nil, fmt.Errorf("%s: full-text index: %w", eng.Name(), err)
 	}
 	return s, nil
 }

@@ -1,0 +1,7 @@
+//go:build sqlite_fts5
+
+package sqlite
+
+// BuildTags are the build tags of this build that the SQLite driver reads (FTS5: fulltext.go),
+// for the tests that build the program again to run it.
+const BuildTags = "sqlite_fts5"
