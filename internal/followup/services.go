@@ -44,6 +44,9 @@ type Services struct {
 	Calendar   CalendarService
 	Sessions   SessionStore
 	Throttle   LoginThrottle
+	Evidence   EvidenceService
+
+	Detector ContentDetector // tells the type of uploaded files (the sniff package)
 
 	Jobs     JobRunner    // the scheduled jobs (the scheduler)
 	Exporter Exporter     // writes export files (the export package)
