@@ -70,7 +70,7 @@ func (s Services) Check() error {
 // (SQLite, PostgreSQL) implement it; the commands use it without knowing which one runs.
 type Store interface {
 	// Services returns the store's services; the fields it does not implement (Jobs, Exporter,
-	// Parser) are nil.
+	// Parser, Detector) are nil.
 	Services() Services
 	JobService
 	// InTransaction runs fn so that every write made through the store's services with the
