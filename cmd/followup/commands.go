@@ -18,6 +18,7 @@ import (
 	"followup/internal/importer"
 	"followup/internal/seed"
 	"followup/internal/server"
+	"followup/internal/sniff"
 	"followup/internal/sqlstore"
 )
 
@@ -83,7 +84,7 @@ func runServe(ctx context.Context, args []string, env environment) error {
 		}
 	}
 	svc := store.Services()
-	svc.Jobs, svc.Exporter, svc.Parser = sched, export.Encoder{}, importer.Parser{}
+	svc.Jobs, svc.Exporter, svc.Parser, svc.Detector = sched, export.Encoder{}, importer.Parser{}, sniff.Detector{}
 	srv, err := server.New(server.Options{Logger: log, Services: svc,
 		Web: server.WebOptions{IdleTimeout: cfg.Session.IdleTimeout,
 			Lifetime: cfg.Session.Lifetime, BaseURL: cfg.BaseURL, TrustedProxies: cfg.HTTP.ProxyList()},
