@@ -301,7 +301,9 @@ func TestRefusedFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	padded := func(n int) []byte { return append(sniffdata.PDF(), bytes.Repeat([]byte(" "), n-len(sniffdata.PDF()))...) }
+	padded := func(n int) []byte {
+		return append(sniffdata.PDF(), bytes.Repeat([]byte(" "), n-len(sniffdata.PDF()))...)
+	}
 	cases := []struct {
 		name   string
 		files  []file
@@ -424,7 +426,9 @@ func TestClarificationCycle(t *testing.T) {
 		t.Errorf("answered requests: %v", open)
 	}
 
-	history := func(who string) string { return string(e.expect(200, "GET", "/api/v1/followups/rep/R1/FR/history", who, nil).body) }
+	history := func(who string) string {
+		return string(e.expect(200, "GET", "/api/v1/followups/rep/R1/FR/history", who, nil).body)
+	}
 	for _, who := range []string{"party-fr", "rapporteur"} {
 		h := history(who)
 		if !strings.Contains(h, "request.create") || !strings.Contains(h, "request.answer") || !strings.Contains(h, "Which law made the offence?") || !strings.Contains(h, "The law of 12 March 2024.") {
