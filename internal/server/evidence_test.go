@@ -11,11 +11,14 @@ import (
 	"net/http/httptest"
 	"net/textproto"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"followup/internal/followup"
+	"followup/internal/notify"
 	"followup/internal/sniff/sniffdata"
+	"followup/web"
 )
 
 // Stakeholders of the evidence tests: two organisations.
@@ -450,5 +453,67 @@ func TestClarificationCycle(t *testing.T) {
 		if l := e.expect(200, "GET", path, who, nil).list(t); len(l) != 1 || l[0].(map[string]any)["answer_published"] != true {
 			t.Errorf("requests as %q after publication: %v", who, l)
 		}
+	}
+}
+
+// A request's reminder goes out once at its point, however often the job runs, and stops once
+// the Party answers.
+func TestClarificationReminderExactlyOnce(t *testing.T) {
+	t.Parallel()
+	e := newEvidenceEnv(t)
+	renderer, err := notify.NewRenderer(web.EmailFS, "templates/email", "http://tracker.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := e.expect(201, "POST", "/api/v1/followups/rep/R1/FR/requests", "rapporteur",
+		map[string]any{"question": "Which law?", "due_on": "2026-12-20"}).json(t)
+	id := int64(req["id"].(float64))
+	ctx := followup.WithActor(context.Background(), followup.SystemActor)
+	run := func(on string) {
+		t.Helper()
+		if _, err := e.store.EnqueueReminders(ctx, followup.MustDate(on), followup.DefaultReminderRules(), renderer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	requestItems := func() []string {
+		t.Helper()
+		msgs, err := e.store.ListOutbox(ctx, followup.OutboxFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, m := range msgs {
+			for _, it := range m.Items {
+				if it.Request != 0 {
+					full, err := e.store.FindOutboxMessage(ctx, m.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !strings.Contains(full.BodyText, fmt.Sprintf("request for clarification no. %d", id)) &&
+						!strings.Contains(full.BodyText, fmt.Sprintf("demande d'éclaircissements n° %d", id)) {
+						t.Errorf("the message does not name the request: %s", full.BodyText)
+					}
+					out = append(out, fmt.Sprintf("%s %s %d %s", m.Kind, m.Recipient, it.Request, it.Point))
+				}
+			}
+		}
+		return out
+	}
+	run("2026-11-28") // the day it is asked: nothing yet
+	if got := requestItems(); len(got) != 0 {
+		t.Fatalf("reminded on the day of the request: %v", got)
+	}
+	run("2026-12-13")
+	run("2026-12-13") // a rerun
+	run("2026-12-14") // the next day, no new point
+	want := []string{fmt.Sprintf("reminder party-fr@example.org %d due-7", id)}
+	if got := requestItems(); !slices.Equal(got, want) {
+		t.Fatalf("request reminders %v, want %v", got, want)
+	}
+	e.expect(201, "POST", "/api/v1/followups/rep/R1/FR/submissions", "party-fr", map[string]any{"text": "The law of 2024.", "answers_request": id})
+	run("2026-12-20")
+	run("2027-01-20")
+	if got := requestItems(); !slices.Equal(got, want) {
+		t.Errorf("after the answer: %v, want %v", got, want)
 	}
 }
