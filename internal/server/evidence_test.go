@@ -517,3 +517,42 @@ func TestClarificationReminderExactlyOnce(t *testing.T) {
 		t.Errorf("after the answer: %v, want %v", got, want)
 	}
 }
+
+// The compliance report on one recommendation: PDF and XLSX, English or French, adopted for
+// everyone, the working copy (DRAFT) for the committee roles only.
+func TestRecommendationComplianceReport(t *testing.T) {
+	t.Parallel()
+	e := newEvidenceEnv(t)
+	e.expect(201, "POST", "/api/v1/followups/rep/R1/FR/assessments", "rapporteur", map[string]any{"status": "implemented", "comment": "The offence exists.", "assessed_on": "2026-11-20"})
+	e.expect(200, "POST", "/api/v1/reports/rep/adopt", "secretariat", map[string]any{"adopted_on": "2026-11-27"})
+	base := "/api/v1/reports/rep/recommendations/R1/compliance."
+	cases := []struct {
+		path, as string
+		status   int
+		name     string
+	}{
+		{base + "pdf", "", 200, "compliance-rep-r1-2026-11-28.pdf"},
+		{base + "xlsx?lang=fr", ngo, 200, "compliance-rep-r1-fr-2026-11-28.xlsx"},
+		{base + "pdf?basis=draft", "rapporteur", 200, "compliance-draft-rep-r1-2026-11-28.pdf"},
+		{base + "pdf?basis=draft", "", 401, ""},
+		{base + "pdf?basis=draft", "party-fr", 403, ""},
+		{base + "pdf?lang=de", "", 422, ""},
+		{base + "docx", "", 404, ""},
+		{"/api/v1/reports/rep/recommendations/R9/compliance.pdf", "", 404, ""},
+	}
+	for _, c := range cases {
+		r := e.do("GET", c.path, c.as, nil)
+		if r.status != c.status {
+			t.Errorf("%s as %q: %d, want %d: %s", c.path, c.as, r.status, c.status, r.body)
+			continue
+		}
+		if c.status == 200 {
+			if cd := r.header.Get("Content-Disposition"); !strings.Contains(cd, c.name) {
+				t.Errorf("%s: Content-Disposition %q, want %s", c.path, cd, c.name)
+			}
+			if len(r.body) < 1000 {
+				t.Errorf("%s: a body of %d bytes", c.path, len(r.body))
+			}
+		}
+	}
+}
