@@ -175,4 +175,15 @@ type EvidenceService interface {
 	CreateRequest(ctx context.Context, key FollowUpKey, in RequestInput) (ClarificationRequest, error)
 	// ListRequests lists the requests the actor may see, by the filter.
 	ListRequests(ctx context.Context, f RequestFilter) ([]ClarificationRequest, error)
+	// ListPublished lists a Party's published submissions (its own and stakeholders'), with
+	// their files, latest first: public.
+	ListPublished(ctx context.Context, party string) ([]PublishedSubmission, error)
+}
+
+// PublishedSubmission is a published submission with the follow-up it belongs to.
+type PublishedSubmission struct {
+	Report string `json:"report"`
+	Label  string `json:"label"`
+	Party  string `json:"party"`
+	Submission
 }

@@ -272,7 +272,7 @@ func (s *Server) pageRecommendation(c *gin.Context) error {
 	addressed := append([]string(nil), rec.AddressedTo...)
 	i18n.SortByName(v.Lang, addressed, v.Party)
 	v.Data = map[string]any{"Report": report, "Rec": rec, "Cells": cells, "Tally": tally, "CanManage": actor.CanManage(),
-		"AddressedTo": addressed}
+		"AddressedTo": addressed, "Draft": basis == followup.BasisDraft}
 	return s.render(c, http.StatusOK, "recommendation", v)
 }
 
@@ -332,10 +332,14 @@ func (s *Server) pageParty(c *gin.Context) error {
 			shown = append(shown, g)
 		}
 	}
+	published, err := s.svc.Evidence.ListPublished(ctx, party.Code)
+	if err != nil {
+		return err
+	}
 	v := s.newView(c, "party.title", nil)
 	v.Title = party.Name(v.Lang)
 	v.PrintStamp = printStampURL("")
-	v.Data = map[string]any{"Party": party, "Groups": shown, "Open": open, "Counts": counts, "Short": short,
+	v.Data = map[string]any{"Party": party, "Groups": shown, "Open": open, "Counts": counts, "Short": short, "Published": published,
 		"Own": actor.CanSubmit(party.Code) && actor.Role == followup.RoleParty}
 	return s.render(c, http.StatusOK, "party", v)
 }

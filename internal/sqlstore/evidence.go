@@ -357,3 +357,40 @@ func (s *Store) ListRequests(ctx context.Context, f followup.RequestFilter) ([]f
 	args = append(args, f.Limit)
 	return queryAll(ctx, s.reader, scanRequest, requestSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT ?`, args...)
 }
+
+// ListPublished lists a Party's published submissions, latest publication first.
+func (s *Store) ListPublished(ctx context.Context, party string) ([]followup.PublishedSubmission, error) {
+	code, err := followup.NormalizePartyCode("party", party)
+	if err != nil {
+		return nil, err
+	}
+	// submissionColumns of the submissions table aliased "s".
+	const cols = `s.id, s.text, s.draft, s.submitted_on, s.author_name, coalesce(s.organisation, ''), s.published_on,
+		coalesce(s.answers_request, 0), s.created_at, s.updated_at`
+	rows, err := s.reader.QueryContext(ctx, `SELECT rep.slug, c.label, `+cols+`
+		FROM submissions s JOIN followups f ON f.id = s.followup_id
+		JOIN recommendations c ON c.id = f.recommendation_id JOIN reports rep ON rep.id = c.report_id
+		WHERE f.party_code = ? AND s.published_on IS NOT NULL AND s.draft = FALSE
+		ORDER BY s.published_on DESC, s.id DESC LIMIT 500`, code)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []followup.PublishedSubmission{}
+	for rows.Next() {
+		var p followup.PublishedSubmission
+		p.Party = code
+		if p.Submission, err = scanSubmission(leading(rows, &p.Report, &p.Label)); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	subs := make([]*followup.Submission, len(out))
+	for i := range out {
+		subs[i] = &out[i].Submission
+	}
+	return out, s.loadAttachments(ctx, s.reader, subs)
+}
