@@ -95,9 +95,12 @@ type historyRow struct {
 // eventDateFields names, by action, the field of the entry's "after" record that holds the day
 // the event happened.
 var eventDateFields = map[string]string{
-	"submission.submit": "submitted_on",
-	"assessment.create": "assessed_on",
-	"assessment.adopt":  "adopted_on",
+	"submission.submit":  "submitted_on",
+	"assessment.create":  "assessed_on",
+	"assessment.adopt":   "adopted_on",
+	"submission.publish": "published_on",
+	"request.create":     "requested_on",
+	"request.answer":     "answered_on",
 }
 
 // historyRows dates a follow-up's history by the day each event happened (the day it was
