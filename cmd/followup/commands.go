@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -18,6 +19,7 @@ import (
 	"followup/internal/followup"
 	"followup/internal/seed"
 	"followup/internal/server"
+	"followup/internal/sniff"
 	"followup/internal/sqlstore"
 )
 
@@ -83,7 +85,7 @@ func runServe(ctx context.Context, args []string, env environment) error {
 		}
 	}
 	svc := store.Services()
-	svc.Jobs, svc.Exporter, svc.Parser = sched, export.Encoder{}, newParser(cfg)
+	svc.Jobs, svc.Exporter, svc.Parser, svc.Detector = sched, export.Encoder{}, newParser(cfg), sniff.Detector{}
 	srv, err := server.New(server.Options{Logger: log, Services: svc,
 		Web: server.WebOptions{IdleTimeout: cfg.Session.IdleTimeout,
 			Lifetime: cfg.Session.Lifetime, BaseURL: cfg.BaseURL, TrustedProxies: cfg.HTTP.ProxyList()},
@@ -148,8 +150,9 @@ func runUserCreate(ctx context.Context, args []string, env environment) error {
 	f := newFlags("user create", env, false)
 	email := f.fs.String("email", "", "e-mail address (the login)")
 	name := f.fs.String("name", "", "full name")
-	role := f.fs.String("role", "", "admin, secretariat, rapporteur or party")
+	role := f.fs.String("role", "", "admin, secretariat, rapporteur, party or stakeholder")
 	party := f.fs.String("party", "", "the Party a party user speaks for (ISO code)")
+	organisation := f.fs.String("organisation", "", "the organisation a stakeholder speaks for")
 	fromStdin := f.fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	_, store, err := f.open(ctx, args, env)
 	if err != nil {
@@ -170,7 +173,8 @@ func runUserCreate(ctx context.Context, args []string, env environment) error {
 		}
 		password, generated = base64.RawURLEncoding.EncodeToString(b), true
 	}
-	u, err := store.CreateUser(system(ctx), followup.UserInput{Email: *email, Name: *name, Role: followup.Role(*role), Party: *party, Password: password})
+	u, err := store.CreateUser(system(ctx), followup.UserInput{Email: *email, Name: *name, Role: followup.Role(*role), Party: *party,
+		Organisation: *organisation, Password: password})
 	if followup.ErrorField(err) == "password" {
 		return fmt.Errorf("--password-stdin: %s", followup.ErrorMessage(err))
 	}
@@ -180,6 +184,9 @@ func runUserCreate(ctx context.Context, args []string, env environment) error {
 	fmt.Fprintf(env.stdout, "created %s user %s (%s)", u.Role, u.Email, u.Name)
 	if u.Party != "" {
 		fmt.Fprintf(env.stdout, " for %s", u.Party)
+	}
+	if u.Organisation != "" {
+		fmt.Fprintf(env.stdout, " for %s", u.Organisation)
 	}
 	fmt.Fprintln(env.stdout)
 	if generated {
@@ -199,9 +206,9 @@ func runUserList(ctx context.Context, args []string, env environment) error {
 		return describe(err)
 	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "E-MAIL\tNAME\tROLE\tPARTY\tACTIVE")
+	fmt.Fprintln(tw, "E-MAIL\tNAME\tROLE\tPARTY OR ORGANISATION\tACTIVE")
 	for _, u := range users {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%t\n", u.Email, u.Name, u.Role, u.Party, u.Active)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%t\n", u.Email, u.Name, u.Role, cmp.Or(u.Party, u.Organisation), u.Active)
 	}
 	return tw.Flush()
 }

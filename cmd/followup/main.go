@@ -50,7 +50,7 @@ Commands:
   serve            serve the web application and the JSON API (flags: --listen, --demo)
   migrate          apply pending database migrations
   seed             load the Parties, the reports and the demo users (idempotent)
-  user create      create a user: --email --name --role [--party CODE] [--password-stdin]
+  user create      create a user: --email --name --role [--party CODE] [--organisation NAME] [--password-stdin]
   user list        list users
   token create     create an API token for a user: --email [--name]
   jobs list        list the scheduled jobs: schedule, next run, last run

@@ -76,6 +76,14 @@ func TestUsersTokensAndSeedFromTheCommandLine(t *testing.T) {
 	if err != nil || !strings.Contains(out, "password: ") {
 		t.Fatalf("user create with a generated password: %v %s", err, out)
 	}
+	out, err = cli(t, dir, "", "user", "create", "--db", db, "--email", "ngo@example.org", "--name", "NGO desk", "--role", "stakeholder", "--organisation", "ECPAT")
+	if err != nil || !strings.Contains(out, "created stakeholder user ngo@example.org (NGO desk) for ECPAT") {
+		t.Fatalf("user create --role stakeholder: %v %s", err, out)
+	}
+	if _, err := cli(t, dir, "", "user", "create", "--db", db, "--email", "ngo2@example.org", "--name", "N", "--role", "stakeholder"); err == nil ||
+		!strings.Contains(err.Error(), "--organisation") {
+		t.Errorf("a stakeholder without organisation: %v", err)
+	}
 	if _, err := cli(t, dir, "", "user", "create", "--db", db, "--email", "x@example.org", "--name", "X", "--role", "king"); err == nil ||
 		!strings.Contains(err.Error(), "--role") {
 		t.Errorf("a bad role: %v", err)

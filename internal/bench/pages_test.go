@@ -20,6 +20,7 @@ import (
 	"followup/internal/followup"
 	"followup/internal/importer"
 	"followup/internal/server"
+	"followup/internal/sniff"
 	"followup/internal/sqlstore"
 )
 
@@ -94,7 +95,7 @@ func benchServer(b testing.TB, uncached bool) http.Handler {
 	}
 	svc := s.Services()
 	svc.Auth, svc.Sessions, svc.Throttle = benchAuth{Store: s, users: users}, memSessions{memstore.New()}, noThrottle{}
-	svc.Jobs, svc.Exporter, svc.Parser = noJobs{}, export.Encoder{}, importer.Parser{}
+	svc.Jobs, svc.Exporter, svc.Parser, svc.Detector = noJobs{}, export.Encoder{}, importer.Parser{}, sniff.Detector{}
 	if uncached {
 		svc.Versions = &everWrittenVersions{}
 	}

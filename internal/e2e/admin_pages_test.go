@@ -20,6 +20,7 @@ import (
 	"followup/internal/scheduler"
 	"followup/internal/seed"
 	"followup/internal/server"
+	"followup/internal/sniff"
 	"followup/internal/sqlstore"
 	"followup/internal/storetest"
 	"followup/web"
@@ -69,7 +70,7 @@ func startServer(t *testing.T) string {
 		t.Fatal(err)
 	}
 	svc := store.Services()
-	svc.Jobs, svc.Exporter, svc.Parser = sched, export.Encoder{}, importer.Parser{}
+	svc.Jobs, svc.Exporter, svc.Parser, svc.Detector = sched, export.Encoder{}, importer.Parser{}, sniff.Detector{}
 	srv, err := server.New(server.Options{Services: svc, Clock: followup.SystemClock{}, Location: time.UTC})
 	if err != nil {
 		t.Fatal(err)

@@ -53,6 +53,17 @@ func (Encoder) EncodeSearch(w io.Writer, format string, d followup.SearchExport)
 	return followup.Invalid("format", "%q is not a format of a search's download (csv, xlsx)", format)
 }
 
+// EncodeRecommendation writes the compliance report on one recommendation as pdf or xlsx.
+func (Encoder) EncodeRecommendation(w io.Writer, format string, d followup.RecommendationExport) error {
+	switch format {
+	case "xlsx":
+		return RecommendationXLSX(w, d)
+	case "pdf":
+		return RecommendationPDF(w, d)
+	}
+	return followup.Invalid("format", "%q is not a format of the compliance report on a recommendation (pdf, xlsx)", format)
+}
+
 func unknownFormat(format string) error {
 	return followup.Invalid("format", "%q is not an export format (csv, xlsx, pdf, json)", format)
 }

@@ -15,10 +15,13 @@ const (
 	RoleSecretariat Role = "secretariat" // Parties, reports, recommendations, adoption, submissions for any Party
 	RoleRapporteur  Role = "rapporteur"  // reads everything, writes assessments
 	RoleParty       Role = "party"       // one Party's follow-ups and submissions
+	// RoleStakeholder is an organisation other than the Parties (an NGO, an ombudsperson, a
+	// national human-rights institution) that sends its own information on Parties' follow-ups.
+	RoleStakeholder Role = "stakeholder"
 )
 
 // Roles lists the roles.
-var Roles = []Role{RoleAdmin, RoleSecretariat, RoleRapporteur, RoleParty}
+var Roles = []Role{RoleAdmin, RoleSecretariat, RoleRapporteur, RoleParty, RoleStakeholder}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {
@@ -37,6 +40,8 @@ type Actor struct {
 	Name   string
 	Role   Role
 	Party  string // for RoleParty: the Party the user speaks for
+	// Organisation is, for RoleStakeholder, the organisation the user speaks for.
+	Organisation string
 }
 
 // SystemActor is the actor of the program itself: migrations, seed data, scheduled jobs and
@@ -94,6 +99,80 @@ func (a Actor) CanSubmit(party string) bool {
 	return false
 }
 
+// IsStakeholder reports whether the actor speaks for an organisation other than the Parties.
+func (a Actor) IsStakeholder() bool { return a.Role == RoleStakeholder && a.Organisation != "" }
+
+// CanSubmitInformation reports whether the actor may send its own information on a Party's
+// follow-up, apart from the Party's account: stakeholders, on any Party's follow-ups.
+func (a Actor) CanSubmitInformation(party string) bool { return a.IsStakeholder() && party != "" }
+
+// SubmissionFacts are what the rules need to know of a submission to decide who sees and edits
+// it: whose follow-up it is, who sent it (the Party, or a stakeholder's organisation), whether it
+// is still a draft and whether the Secretariat published it.
+type SubmissionFacts struct {
+	Party        string
+	Organisation string // "" for the Party's own account (written by the Party or on its behalf)
+	Draft        bool
+	Published    bool
+}
+
+// FromStakeholder reports whether the submission is a stakeholder's information.
+func (f SubmissionFacts) FromStakeholder() bool { return f.Organisation != "" }
+
+// ownOrganisation reports whether the actor speaks for the organisation that sent a submission.
+func (a Actor) ownOrganisation(f SubmissionFacts) bool {
+	return f.FromStakeholder() && a.IsStakeholder() && a.Organisation == f.Organisation
+}
+
+// CanSeeSubmission reports whether the actor may read a submission (and so its files). A draft
+// is seen by those who write it and by the Secretariat: the Party's users (a Party's draft) or
+// the organisation's (a stakeholder's draft). A submitted one is also seen by the committee
+// roles, and by everyone once the Secretariat has published it. A Party does not see what a
+// stakeholder sent about it, nor a stakeholder the Party's account, until it is published.
+func (a Actor) CanSeeSubmission(f SubmissionFacts) bool {
+	if f.Draft {
+		return a.CanManage() || a.CanEditSubmission(f)
+	}
+	if f.Published || a.IsCommittee() {
+		return true
+	}
+	if f.FromStakeholder() {
+		return a.ownOrganisation(f)
+	}
+	return a.Role == RoleParty && a.Party == f.Party
+}
+
+// CanEditSubmission reports whether the actor may change a draft or submit it: a Party's draft
+// by those who write the Party's submissions, a stakeholder's by its organisation.
+func (a Actor) CanEditSubmission(f SubmissionFacts) bool {
+	if f.FromStakeholder() {
+		return a.ownOrganisation(f)
+	}
+	return a.CanSubmit(f.Party)
+}
+
+// CanPublish reports whether the actor may publish a submission and its files: the Secretariat.
+func (a Actor) CanPublish() bool { return a.CanManage() }
+
+// CanRequestClarification reports whether the actor may ask a Party for clarification.
+func (a Actor) CanRequestClarification() bool { return a.IsCommittee() }
+
+// CanSeeRequest reports whether the actor may read a request for clarification put to a Party:
+// the Party's own users and the committee roles; anyone once the answer is published.
+func (a Actor) CanSeeRequest(party string, answerPublished bool) bool {
+	return answerPublished || a.CanSeeOpenRequests(party)
+}
+
+// CanSeeOpenRequests reports whether the actor is told of a Party's requests before anything
+// about them is published (and so sees a follow-up's state read clarification_requested).
+func (a Actor) CanSeeOpenRequests(party string) bool {
+	return a.IsCommittee() || (a.Role == RoleParty && a.Party == party)
+}
+
+// CanAnswerRequest reports whether the actor may answer a request put to a Party: those who
+// write the Party's submissions.
+func (a Actor) CanAnswerRequest(party string) bool { return a.CanSubmit(party) }
+
 // Require returns an error unless ok: unauthorized for the anonymous, forbidden for others.
 func (a Actor) Require(ok bool, action string) error {
 	if ok {
@@ -124,27 +203,30 @@ func ActorFrom(ctx context.Context) Actor {
 
 // User is an account.
 type User struct {
-	ID        int64     `json:"id"`
-	Email     string    `json:"email"`
-	Name      string    `json:"name"`
-	Role      Role      `json:"role"`
-	Party     string    `json:"party"`
-	Active    bool      `json:"active"`
-	CreatedAt time.Time `json:"created_at"`
+	ID    int64  `json:"id"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	Role  Role   `json:"role"`
+	Party string `json:"party"`
+	// Organisation is the organisation a stakeholder speaks for; "" for other roles.
+	Organisation string    `json:"organisation,omitempty"`
+	Active       bool      `json:"active"`
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // Actor returns the user as an actor.
 func (u User) Actor() Actor {
-	return Actor{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Party: u.Party}
+	return Actor{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Party: u.Party, Organisation: u.Organisation}
 }
 
 // UserInput is a new account.
 type UserInput struct {
-	Email    string
-	Name     string
-	Role     Role
-	Party    string
-	Password string
+	Email        string
+	Name         string
+	Role         Role
+	Party        string
+	Organisation string // for RoleStakeholder
+	Password     string
 }
 
 // Validate checks a new account and normalizes its e-mail address and Party.
@@ -167,7 +249,18 @@ func (in *UserInput) Validate() error {
 		return err
 	}
 	if !in.Role.Valid() {
-		return Invalid("role", "%q is not a role (admin, secretariat, rapporteur, party)", in.Role)
+		return Invalid("role", "%q is not a role (admin, secretariat, rapporteur, party, stakeholder)", in.Role)
+	}
+	in.Organisation = strings.TrimSpace(in.Organisation)
+	if in.Role == RoleStakeholder {
+		if in.Organisation == "" {
+			return Invalid("organisation", "a stakeholder is bound to an organisation: give its name")
+		}
+		if err := checkLine("organisation", "the organisation", in.Organisation, MaxOrganisationLength); err != nil {
+			return err
+		}
+	} else if in.Organisation != "" {
+		return Invalid("organisation", "only users with the stakeholder role are bound to an organisation")
 	}
 	if in.Role == RoleParty {
 		c, err := NormalizePartyCode("party", in.Party)

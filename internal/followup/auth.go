@@ -51,7 +51,8 @@ func (t APIToken) Revoked() bool { return !t.RevokedAt.IsZero() }
 // QueueService lists the work waiting for the committee.
 type QueueService interface {
 	// AssessmentQueue lists the active follow-ups whose latest submission awaits an assessment
-	// (state submitted), oldest submission first (committee roles).
+	// (state submitted, no request for clarification open), oldest submission first (committee
+	// roles).
 	AssessmentQueue(ctx context.Context, f QueueFilter) ([]QueueItem, error)
 }
 
@@ -66,4 +67,7 @@ type QueueFilter struct {
 type QueueItem struct {
 	FollowUp
 	LastSubmittedAt time.Time `json:"last_submitted_at"`
+	// AnsweredRequests counts the requests for clarification the Party answered since the
+	// latest adoption: the submission waiting is (also) an answer to the Committee's question.
+	AnsweredRequests int `json:"answered_requests"`
 }

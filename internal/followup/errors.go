@@ -17,7 +17,10 @@ const (
 	EConflict     = "conflict"  // the request clashes with the current state
 	ETooLarge     = "too_large" // the body is over the limit
 	EInvalid      = "invalid"   // a value is wrong; Field names it
-	EInternal     = "internal"
+	// EUnsupportedMedia: an uploaded file is of a type that is not accepted; Field names the
+	// form field and the message the file and why.
+	EUnsupportedMedia = "unsupported_media_type"
+	EInternal         = "internal"
 )
 
 // Error is a domain error: a code for machines, a message for people and, for EInvalid,

@@ -52,12 +52,87 @@ type SearchExport struct {
 	GeneratedAt time.Time
 }
 
+// RecommendationExport is what the compliance report on one recommendation is made of: the
+// Committee's document of that procedure, covering every Party it is addressed to.
+type RecommendationExport struct {
+	Report         Report
+	Recommendation Recommendation
+	Parties        map[string]Party // by code
+	// Cells are the recommendation's follow-ups, one per Party, with status, adoption date and
+	// the rapporteur's comment on the basis asked for; Tally sums them up.
+	Cells       []ComplianceCell
+	Tally       Tally
+	AsOf        Date
+	Basis       Basis
+	Lang        string
+	GeneratedAt time.Time
+}
+
+// Draft reports whether the document is the committee's working copy, to be marked DRAFT.
+func (d RecommendationExport) Draft() bool { return d.Basis == BasisDraft }
+
+// StatusGroup is the Parties that share a status, for "the Parties grouped by status".
+type StatusGroup struct {
+	Status  string // a CountKeys key
+	Parties []string
+}
+
+// ByStatus groups the cells' Parties by status in the order of CountKeys, leaving out the
+// statuses no Party has.
+func (d RecommendationExport) ByStatus() []StatusGroup {
+	groups := map[string][]string{}
+	for _, c := range d.Cells {
+		k := Pending
+		if c.Status != nil {
+			k = string(*c.Status)
+		}
+		groups[k] = append(groups[k], c.Party)
+	}
+	var out []StatusGroup
+	for _, k := range CountKeys {
+		if len(groups[k]) > 0 {
+			out = append(out, StatusGroup{Status: k, Parties: groups[k]})
+		}
+	}
+	return out
+}
+
 // Exporter writes exports in a format: "csv", "xlsx", "pdf" or "json" (a search: "csv" or
-// "xlsx"). An unknown format is an invalid "format" error.
+// "xlsx"; the recommendation's compliance report: "pdf" or "xlsx"). An unknown format is an
+// invalid "format" error.
 type Exporter interface {
 	EncodeReport(w io.Writer, format string, d ReportExport) error
 	EncodeDossier(w io.Writer, format string, d DossierExport) error
 	EncodeSearch(w io.Writer, format string, d SearchExport) error
+	EncodeRecommendation(w io.Writer, format string, d RecommendationExport) error
+}
+
+// LoadRecommendationExport reads the compliance report on one recommendation with the caller's
+// rights: the report's summary (so the same access rules; the draft basis is for the committee
+// roles), cut to the recommendation.
+func LoadRecommendationExport(ctx context.Context, comp ComplianceService, reports ReportService, parties PartyService,
+	slug, label string, q ComplianceQuery, lang string, at time.Time) (RecommendationExport, error) {
+	rec, err := reports.FindRecommendation(ctx, slug, label)
+	if err != nil {
+		return RecommendationExport{}, err
+	}
+	d, err := LoadReportExport(ctx, comp, reports, parties, slug, q, lang, at)
+	if err != nil {
+		return RecommendationExport{}, err
+	}
+	out := RecommendationExport{Report: d.Report, Recommendation: rec, Parties: d.Parties, AsOf: d.Compliance.AsOf,
+		Basis: d.Compliance.Basis, Lang: lang, GeneratedAt: d.GeneratedAt, Cells: []ComplianceCell{}}
+	for _, c := range d.Compliance.Cells {
+		if c.Label == rec.Label {
+			out.Cells = append(out.Cells, c)
+		}
+	}
+	for _, t := range d.Compliance.ByRecommendation {
+		if t.Label == rec.Label {
+			out.Tally = t.Tally
+		}
+	}
+	return out, nil
 }
 
 // LoadReportExport reads what a report's compliance export is made of with the caller's rights:

@@ -58,8 +58,9 @@ const (
 	Adopted            State = "adopted"
 )
 
-// States lists the states in workflow order.
-var States = []State{AwaitingSubmission, Submitted, Assessed, Adopted}
+// States lists the states in workflow order, then clarification_requested, which is read over
+// any of them while a request for clarification is open (ShownState).
+var States = []State{AwaitingSubmission, Submitted, Assessed, Adopted, ClarificationRequested}
 
 // Valid reports whether s is a known state.
 func (s State) Valid() bool {
@@ -146,7 +147,13 @@ type FollowUp struct {
 	// follow-up and its history are kept.
 	Active      bool         `json:"active"`
 	Submissions []Submission `json:"submissions,omitzero"` // nil in lists, where it is left out
-	Assessments []Assessment `json:"assessments,omitzero"`
+	// Information holds the stakeholders' submissions the actor may see, apart from the Party's.
+	Information []Submission           `json:"information,omitzero"`
+	Assessments []Assessment           `json:"assessments,omitzero"`
+	Requests    []ClarificationRequest `json:"requests,omitzero"`
+	// OpenRequests counts the requests for clarification waiting for the Party's answer; only
+	// set for those who may see them.
+	OpenRequests int `json:"open_requests,omitempty"`
 }
 
 // IsOpen reports whether a follow-up with this latest adopted status is still open.
@@ -160,21 +167,38 @@ func IsOverdue(open bool, dueOn, today Date, submittedSinceAdoption bool) bool {
 
 // Submission is a Party's account of the measures it took.
 type Submission struct {
-	ID          int64     `json:"id"`
-	Text        string    `json:"text"`
-	Draft       bool      `json:"draft"`
-	SubmittedOn Date      `json:"submitted_on"` // zero while a draft
-	Author      string    `json:"author"`       // the author's name
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID          int64  `json:"id"`
+	Text        string `json:"text"`
+	Draft       bool   `json:"draft"`
+	SubmittedOn Date   `json:"submitted_on"` // zero while a draft
+	Author      string `json:"author"`       // the author's name
+	// Organisation is the stakeholder that sent the information; "" for the Party's account.
+	Organisation string `json:"organisation,omitempty"`
+	// Published is true once the Secretariat made the submission and its files public.
+	Published   bool `json:"published"`
+	PublishedOn Date `json:"published_on"`
+	// AnswersRequest is the request for clarification the submission answers; 0 for none.
+	AnswersRequest int64        `json:"answers_request,omitempty"`
+	Attachments    []Attachment `json:"attachments"`
+	CreatedAt      time.Time    `json:"created_at"`
+	UpdatedAt      time.Time    `json:"updated_at"`
 }
 
-// SubmissionInput is a new submission. A draft is kept for the Party and the Secretariat only
+// Facts returns what the access rules need of a submission of a Party's follow-up.
+func (s Submission) Facts(party string) SubmissionFacts {
+	return SubmissionFacts{Party: party, Organisation: s.Organisation, Draft: s.Draft, Published: s.Published}
+}
+
+// SubmissionInput is a new submission. A draft is kept for its writers and the Secretariat only
 // and can be edited until it is submitted.
 type SubmissionInput struct {
 	Text        string
 	SubmittedOn Date // defaults to today when submitted
 	Draft       bool
+	// AnswersRequest names the request for clarification the submission answers (0: none); a
+	// draft answers it once it is submitted.
+	AnswersRequest int64
+	Files          []FileUpload
 }
 
 // Validate checks a submission and fills in its date.
@@ -389,7 +413,7 @@ func (f *FollowUpFilter) Validate() error {
 		return Invalid("category", "%q is not a category (urge, consider, invite)", f.Category)
 	}
 	if f.State != "" && !f.State.Valid() {
-		return Invalid("state", "%q is not a state (awaiting_submission, submitted, assessed, adopted)", f.State)
+		return Invalid("state", "%q is not a state (awaiting_submission, submitted, assessed, adopted, clarification_requested)", f.State)
 	}
 	switch {
 	case f.Limit == 0:

@@ -220,7 +220,9 @@ type MessageItem struct {
 	PartyNameEN string `json:"party_name_en,omitempty"`
 	PartyNameFR string `json:"party_name_fr,omitempty"`
 	Point       string `json:"point,omitempty"` // the reminder point, for reminders and escalations
-	DueOn       Date   `json:"due_on"`
+	// Request is the request for clarification the item reminds of; 0 for the follow-up itself.
+	Request int64 `json:"request,omitempty"`
+	DueOn   Date  `json:"due_on"`
 	// SubmittedAt is when the latest submission was made (rapporteur digests).
 	SubmittedAt time.Time `json:"submitted_at,omitzero"`
 	// DaysOverdue is the number of days past the due date on the message's day (negative: days left).
@@ -269,7 +271,9 @@ type Message struct {
 func MessageKey(kind, recipient, scope string, items []MessageItem) string {
 	parts := make([]string, 0, len(items))
 	for _, it := range items {
-		parts = append(parts, it.Key().String()+"@"+it.DueOn.String()+"#"+it.Point)
+		// A follow-up's part is as it always was, so that the keys of messages already written
+		// do not change; a request's names the request.
+		parts = append(parts, itemKey(it)+"@"+it.DueOn.String()+"#"+it.Point)
 	}
 	sort.Strings(parts)
 	sum := sha256.Sum256([]byte(strings.Join(parts, "\n")))

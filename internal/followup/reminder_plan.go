@@ -2,8 +2,10 @@ package followup
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 )
 
 // Planning a reminders run. A store reads what the rules need (the recommendations with their
@@ -56,6 +58,21 @@ type ReminderCandidate struct {
 	SecretariatMark ReminderMark
 }
 
+// ReminderRequest is a request for clarification a run looks at: every open one, since they
+// are few. Its reminders follow the same rules as a follow-up's, counted from its own deadline;
+// points dated before the request was made are not sent (the request itself said as much).
+type ReminderRequest struct {
+	ID               int64
+	RecommendationID int64
+	Party            string
+	DueOn            Date
+	RequestedOn      Date
+	// Eligible: still open, on an active follow-up.
+	Eligible        bool
+	PartyMark       ReminderMark
+	SecretariatMark ReminderMark
+}
+
 // ReminderRecipient is an active user who receives reminders (a Party's user) or escalations
 // (the Secretariat).
 type ReminderRecipient struct {
@@ -67,6 +84,7 @@ type ReminderRecipient struct {
 // ReminderMarkUpdate moves the mark of a follow-up for an audience to a point sent.
 type ReminderMarkUpdate struct {
 	FollowUpID int64
+	RequestID  int64 // for a request's point; FollowUpID is then 0
 	Party      string
 	Audience   string
 	DueOn      Date
@@ -92,12 +110,13 @@ type ReminderPlan struct {
 
 // PlanReminders decides a reminders run on today. recs holds every recommendation by id;
 // candidates are the follow-ups looked at (those whose wake day has come, or all of them);
-// recipients are the active users of the Parties and of the Secretariat; parties gives the names
+// requests are the open requests for clarification, reminded of by the same rules and listed
+// in the same messages as the follow-ups; recipients are the active users of the Parties and of the Secretariat; parties gives the names
 // shown in the messages. A point is news when it is later than the mark of the follow-up for
 // the audience (ShouldSend); it is marked only when someone received it, so that a Party with no
 // user yet gets its current point when its first user exists.
 func PlanReminders(today Date, rules ReminderRules, recs map[int64]ReminderRecommendation, candidates []ReminderCandidate,
-	recipients []ReminderRecipient, parties map[string]Party) ReminderPlan {
+	recipients []ReminderRecipient, parties map[string]Party, requests []ReminderRequest) ReminderPlan {
 	var plan ReminderPlan
 	// The points a recommendation's due date reaches on today, and the next day one is reached,
 	// are the same for all its follow-ups: computed once per recommendation.
@@ -123,7 +142,7 @@ func PlanReminders(today Date, rules ReminderRules, recs map[int64]ReminderRecom
 	}
 
 	byParty := map[string][]MessageItem{}
-	order := map[FollowUpKey]string{}
+	order := map[string]string{} // by itemKey
 	var escalations []MessageItem
 	var partyMarks, secMarks []ReminderMarkUpdate
 	for _, c := range candidates {
@@ -147,7 +166,7 @@ func PlanReminders(today Date, rules ReminderRules, recs map[int64]ReminderRecom
 			p := parties[c.Party]
 			it := MessageItem{Report: rec.Report, ReportTitle: rec.ReportTitle, Label: rec.Label, Party: c.Party,
 				PartyNameEN: p.NameEN, PartyNameFR: p.NameFR, Point: point, DueOn: rec.DueOn, DaysOverdue: rec.DueOn.DaysUntil(today)}
-			order[it.Key()] = rec.Order
+			order[itemKey(it)] = rec.Order
 			return it
 		}
 		if p := rules.PartyReminderPoint(facts, today); ShouldSend(p, rec.DueOn, c.PartyMark.DueOn, c.PartyMark.Point) {
@@ -159,13 +178,36 @@ func PlanReminders(today Date, rules ReminderRules, recs map[int64]ReminderRecom
 			secMarks = append(secMarks, ReminderMarkUpdate{FollowUpID: c.FollowUpID, Party: c.Party, Audience: AudienceSecretariat, DueOn: rec.DueOn, Point: p})
 		}
 	}
+	for _, q := range requests {
+		plan.Counts.Candidates++
+		rec, ok := recs[q.RecommendationID]
+		if !q.Eligible || !ok || rec.Archived || q.DueOn.IsZero() {
+			continue
+		}
+		facts := ReminderFacts{DueOn: q.DueOn, Open: true, AdoptedOn: q.RequestedOn}
+		item := func(point string) MessageItem {
+			p := parties[q.Party]
+			it := MessageItem{Report: rec.Report, ReportTitle: rec.ReportTitle, Label: rec.Label, Party: q.Party, Request: q.ID,
+				PartyNameEN: p.NameEN, PartyNameFR: p.NameFR, Point: point, DueOn: q.DueOn, DaysOverdue: q.DueOn.DaysUntil(today)}
+			order[itemKey(it)] = rec.Order + "\x01" + fmt.Sprintf("%012d", q.ID)
+			return it
+		}
+		if p := rules.PartyReminderPoint(facts, today); ShouldSend(p, q.DueOn, q.PartyMark.DueOn, q.PartyMark.Point) {
+			byParty[q.Party] = append(byParty[q.Party], item(p.Name))
+			partyMarks = append(partyMarks, ReminderMarkUpdate{RequestID: q.ID, Party: q.Party, Audience: AudienceParty, DueOn: q.DueOn, Point: p})
+		}
+		if p := rules.EscalationPoint(facts, today); ShouldSend(p, q.DueOn, q.SecretariatMark.DueOn, q.SecretariatMark.Point) {
+			escalations = append(escalations, item(p.Name))
+			secMarks = append(secMarks, ReminderMarkUpdate{RequestID: q.ID, Party: q.Party, Audience: AudienceSecretariat, DueOn: q.DueOn, Point: p})
+		}
+	}
 	if len(byParty) == 0 && len(escalations) == 0 {
 		return plan
 	}
 
 	// Each Party's items, and the escalations, in report and recommendation order.
 	byOrder := func(a, b MessageItem) int {
-		return cmp.Or(cmp.Compare(a.Party, b.Party), cmp.Compare(order[a.Key()], order[b.Key()]))
+		return cmp.Or(cmp.Compare(a.Party, b.Party), cmp.Compare(order[itemKey(a)], order[itemKey(b)]))
 	}
 	for _, items := range byParty {
 		slices.SortFunc(items, byOrder)
@@ -217,4 +259,12 @@ func PlanReminders(today Date, rules ReminderRules, recs map[int64]ReminderRecom
 	}
 	plan.Counts.Messages = len(plan.Messages)
 	return plan
+}
+
+// itemKey names an item of a message: its follow-up, and its request for clarification if any.
+func itemKey(it MessageItem) string {
+	if it.Request != 0 {
+		return it.Key().String() + "?request=" + strconv.FormatInt(it.Request, 10)
+	}
+	return it.Key().String()
 }

@@ -44,6 +44,9 @@ type Services struct {
 	Calendar   CalendarService
 	Sessions   SessionStore
 	Throttle   LoginThrottle
+	Evidence   EvidenceService
+
+	Detector ContentDetector // tells the type of uploaded files (the sniff package)
 
 	Jobs     JobRunner    // the scheduled jobs (the scheduler)
 	Exporter Exporter     // writes export files (the export package)
@@ -67,7 +70,7 @@ func (s Services) Check() error {
 // (SQLite, PostgreSQL) implement it; the commands use it without knowing which one runs.
 type Store interface {
 	// Services returns the store's services; the fields it does not implement (Jobs, Exporter,
-	// Parser) are nil.
+	// Parser, Detector) are nil.
 	Services() Services
 	JobService
 	LeaseService

@@ -24,6 +24,9 @@ const (
 	MaxEmailLength              = 254 // the longest address SMTP can carry (RFC 5321)
 	MaxSourceLength             = 500
 	MaxURLLength                = 2000
+	MaxOrganisationLength       = 200
+	MaxQuestionLength           = 20000
+	MaxFileNameLength           = 200
 )
 
 // checkLine checks a one-line text: valid UTF-8, no control character (tab and line breaks

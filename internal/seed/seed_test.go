@@ -61,7 +61,7 @@ func TestLoadCreatesTheSeedData(t *testing.T) {
 	s := openStore(t)
 	res := load(t, s)
 	want := seed.Result{Parties: 48, Reports: 6, Recommendations: 15 + 4 + 8,
-		Assessments: publishedAssessments + demoAssessments, Users: 6, Tokens: 6}
+		Assessments: publishedAssessments + demoAssessments, Users: 7, Tokens: 7}
 	if res != want {
 		t.Errorf("Load created %+v, want %+v", res, want)
 	}
@@ -181,8 +181,8 @@ func TestLoadCreatesTheSeedData(t *testing.T) {
 	}
 
 	users, err := s.ListUsers(ctx)
-	if err != nil || len(users) != 6 {
-		t.Errorf("%d users, %v; want 6", len(users), err)
+	if err != nil || len(users) != 7 {
+		t.Errorf("%d users, %v; want 7", len(users), err)
 	}
 	for _, l := range seed.Logins() {
 		u, err := s.FindUserByEmail(ctx, l.Email)
@@ -338,7 +338,7 @@ func TestLoadCompletesPartialData(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := load(t, s)
-	want := seed.Result{Parties: 47, Reports: 6, Recommendations: 27, Assessments: publishedAssessments + demoAssessments, Users: 5, Tokens: 5}
+	want := seed.Result{Parties: 47, Reports: 6, Recommendations: 27, Assessments: publishedAssessments + demoAssessments, Users: 6, Tokens: 6}
 	if res != want {
 		t.Errorf("Load created %+v, want %+v", res, want)
 	}

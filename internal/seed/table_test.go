@@ -55,13 +55,13 @@ func TestPartyTable(t *testing.T) {
 
 func TestLogins(t *testing.T) {
 	logins := Logins()
-	if len(logins) != 6 {
-		t.Fatalf("%d logins, want 6", len(logins))
+	if len(logins) != 7 {
+		t.Fatalf("%d logins, want 7", len(logins))
 	}
 	roles := map[string]int{}
 	emails, tokens := map[string]bool{}, map[string]bool{}
-	for _, l := range logins {
-		in := followup.UserInput{Email: l.Email, Name: "Demo", Role: followup.Role(l.Role), Party: l.Party, Password: l.Password}
+	for i, l := range logins {
+		in := demoUsers[i].input()
 		if err := in.Validate(); err != nil {
 			t.Errorf("%s: %v", l.Email, err)
 		}

@@ -21,14 +21,15 @@ type httpError struct {
 func (e *httpError) Error() string { return e.message }
 
 var statusOf = map[string]int{
-	followup.EBadRequest:   http.StatusBadRequest,
-	followup.EUnauthorized: http.StatusUnauthorized,
-	followup.EForbidden:    http.StatusForbidden,
-	followup.ENotFound:     http.StatusNotFound,
-	followup.EConflict:     http.StatusConflict,
-	followup.ETooLarge:     http.StatusRequestEntityTooLarge,
-	followup.EInvalid:      http.StatusUnprocessableEntity,
-	followup.EInternal:     http.StatusInternalServerError,
+	followup.EBadRequest:       http.StatusBadRequest,
+	followup.EUnauthorized:     http.StatusUnauthorized,
+	followup.EForbidden:        http.StatusForbidden,
+	followup.ENotFound:         http.StatusNotFound,
+	followup.EConflict:         http.StatusConflict,
+	followup.ETooLarge:         http.StatusRequestEntityTooLarge,
+	followup.EInvalid:          http.StatusUnprocessableEntity,
+	followup.EUnsupportedMedia: http.StatusUnsupportedMediaType,
+	followup.EInternal:         http.StatusInternalServerError,
 }
 
 type errorBody struct {

@@ -25,6 +25,9 @@ func (s *Server) exportRoutes(api *gin.RouterGroup) {
 		api.GET("/reports/:slug/compliance."+ext, s.wrap(s.reportExport(ext)))
 		api.GET("/parties/:code/dossier."+ext, s.wrap(s.dossierExport(ext)))
 	}
+	for _, ext := range []string{"pdf", "xlsx"} {
+		api.GET("/reports/:slug/recommendations/:label/compliance."+ext, s.wrap(s.recommendationExport(ext)))
+	}
 	api.GET("/import-templates/:file", s.wrap(s.importTemplate))
 	api.POST("/reports/:slug/import/:kind", s.wrap(s.importUpload))
 	api.POST("/import/parties", s.wrap(s.importUpload))
@@ -86,6 +89,27 @@ func (s *Server) reportExport(ext string) handlerFunc {
 			return err
 		}
 		sendFile(c, followup.ExportFileName("compliance", slug, d.Compliance.AsOf, d.Draft(), lang, ext), ContentType(ext), buf.Bytes())
+		return nil
+	}
+}
+
+// recommendationExport serves the compliance report on one recommendation (PDF or XLSX).
+func (s *Server) recommendationExport(ext string) handlerFunc {
+	return func(c *gin.Context) error {
+		q, lang, err := exportParams(c, s.today())
+		if err != nil {
+			return err
+		}
+		slug, label := c.Param("slug"), c.Param("label")
+		d, err := followup.LoadRecommendationExport(c.Request.Context(), s.svc.Compliance, s.svc.Reports, s.svc.Parties, slug, label, q, lang, s.clock.Now())
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		if err := s.svc.Exporter.EncodeRecommendation(&buf, ext, d); err != nil {
+			return err
+		}
+		sendFile(c, followup.ExportFileName("compliance", slug+"-"+label, d.AsOf, d.Draft(), lang, ext), ContentType(ext), buf.Bytes())
 		return nil
 	}
 }

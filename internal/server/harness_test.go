@@ -17,6 +17,7 @@ import (
 	"followup/internal/followup"
 	"followup/internal/importer"
 	"followup/internal/server"
+	"followup/internal/sniff"
 	"followup/internal/sqlstore"
 	"followup/internal/storetest"
 )
@@ -106,6 +107,7 @@ func testServices(t *testing.T, store *sqlstore.Store, clock followup.Clock) fol
 	svc.Jobs = newTestScheduler(t, store, clock)
 	svc.Exporter = export.Encoder{}
 	svc.Parser = importer.Parser{}
+	svc.Detector = sniff.Detector{}
 	return svc
 }
 

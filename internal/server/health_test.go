@@ -15,6 +15,7 @@ import (
 	"followup/internal/notify"
 	"followup/internal/scheduler"
 	"followup/internal/server"
+	"followup/internal/sniff"
 	"followup/internal/sqlstore"
 	"followup/internal/storetest"
 	"followup/web"
@@ -41,7 +42,7 @@ func newReplica(t *testing.T, store *sqlstore.Store, holder string) *replica {
 		t.Fatal(err)
 	}
 	svc := store.Services()
-	svc.Jobs, svc.Exporter, svc.Parser = sched, export.Encoder{}, importer.Parser{}
+	svc.Jobs, svc.Exporter, svc.Parser, svc.Detector = sched, export.Encoder{}, importer.Parser{}, sniff.Detector{}
 	return &replica{sched: sched, srv: newServer(t, server.Options{Services: svc, Clock: clock, Location: time.UTC, Engine: store.Engine()})}
 }
 

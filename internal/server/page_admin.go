@@ -179,6 +179,9 @@ func (s *Server) postUserCreate(c *gin.Context) error {
 	if in.Role == followup.RoleParty {
 		in.Party = form.Get("party")
 	}
+	if in.Role == followup.RoleStakeholder {
+		in.Organisation = form.Get("organisation")
+	}
 	u, err := s.svc.Users.CreateUser(c.Request.Context(), in)
 	if err != nil {
 		if followup.ErrorCode(err) == followup.EConflict {

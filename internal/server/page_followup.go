@@ -24,8 +24,15 @@ type followUpData struct {
 	History   []historyRow
 	CanSubmit bool
 	CanAssess bool
-	Drafts    []followup.Submission
-	Submitted []followup.Submission
+	// CanInform: a stakeholder may send its organisation's information here.
+	CanInform  bool
+	CanPublish bool
+	CanRequest bool
+	Drafts     []followup.Submission
+	Submitted  []followup.Submission
+	// OpenRequests are the requests a new submission of the Party may answer.
+	OpenRequests []followup.ClarificationRequest
+	FileTypes    string // the accepted types, for the file input's hint
 }
 
 func followUpURL(k followup.FollowUpKey) string {
@@ -51,14 +58,26 @@ func (s *Server) followUpView(c *gin.Context, key followup.FollowUpKey) (*view, 
 	if err != nil {
 		return nil, err
 	}
+	writable := f.Active && !report.Archived && !rec.Archived
 	d := &followUpData{FollowUp: f, Report: report, Rec: rec, History: historyRows(history, s.loc),
-		CanSubmit: actor.CanSubmit(f.Party) && f.Active && !report.Archived && !rec.Archived,
-		CanAssess: actor.CanAssess() && f.Active && !report.Archived && !rec.Archived}
+		CanSubmit: actor.CanSubmit(f.Party) && writable, CanAssess: actor.CanAssess() && writable,
+		CanInform: actor.CanSubmitInformation(f.Party) && writable, CanPublish: actor.CanPublish(),
+		CanRequest: actor.CanRequestClarification() && writable, FileTypes: followup.EvidenceTypeNames()}
 	for _, sub := range f.Submissions {
 		if sub.Draft {
 			d.Drafts = append(d.Drafts, sub)
 		} else {
 			d.Submitted = append(d.Submitted, sub)
+		}
+	}
+	for _, sub := range f.Information {
+		if sub.Draft {
+			d.Drafts = append(d.Drafts, sub)
+		}
+	}
+	for _, r := range f.Requests {
+		if r.Open() && actor.CanAnswerRequest(f.Party) {
+			d.OpenRequests = append(d.OpenRequests, r)
 		}
 	}
 	v := s.newView(c, "followup.title", d)
@@ -76,9 +95,12 @@ type historyRow struct {
 // eventDateFields names, by action, the field of the entry's "after" record that holds the day
 // the event happened.
 var eventDateFields = map[string]string{
-	"submission.submit": "submitted_on",
-	"assessment.create": "assessed_on",
-	"assessment.adopt":  "adopted_on",
+	"submission.submit":  "submitted_on",
+	"assessment.create":  "assessed_on",
+	"assessment.adopt":   "adopted_on",
+	"submission.publish": "published_on",
+	"request.create":     "requested_on",
+	"request.answer":     "answered_on",
 }
 
 // historyRows dates a follow-up's history by the day each event happened (the day it was
@@ -149,19 +171,43 @@ func (s *Server) formFailed(c *gin.Context, key followup.FollowUpKey, form strin
 	return s.render(c, http.StatusUnprocessableEntity, "followup", v)
 }
 
+// postSubmission takes the new-submission form: multipart, with its files (evidence.go), or
+// urlencoded without.
 func (s *Server) postSubmission(c *gin.Context) error {
 	key := followUpKey(c)
-	form, err := formValues(c)
-	if err != nil {
-		return err
+	var form url.Values
+	var files []followup.FileUpload
+	if isMultipart(c) {
+		u, err := s.readUploadForm(c)
+		defer u.close()
+		form = u.fields
+		if err != nil {
+			if followup.ErrorField(err) == "files" {
+				return s.formFailed(c, key, "new", form, asInvalid(err))
+			}
+			return err
+		}
+		files = u.files
+	} else {
+		var err error
+		if form, err = formValues(c); err != nil {
+			return err
+		}
 	}
 	draft := form.Get("action") == "draft"
 	on, err := dateField("submitted_on", form.Get("submitted_on"))
+	var answers int64
+	if err == nil {
+		answers, err = requestID(form.Get("answers_request"))
+	}
 	if err == nil {
 		_, err = s.svc.FollowUps.CreateSubmission(c.Request.Context(), key,
-			followup.SubmissionInput{Text: form.Get("text"), SubmittedOn: on, Draft: draft})
+			followup.SubmissionInput{Text: form.Get("text"), SubmittedOn: on, Draft: draft, AnswersRequest: answers, Files: files})
 	}
 	if err != nil {
+		if followup.ErrorField(err) == "files" {
+			err = asInvalid(err)
+		}
 		return s.formFailed(c, key, "new", form, err)
 	}
 	if draft {
@@ -169,6 +215,47 @@ func (s *Server) postSubmission(c *gin.Context) error {
 	} else {
 		s.flash(c, "flash.submitted")
 	}
+	return redirect(c, followUpURL(key))
+}
+
+// asInvalid shows a refused file (too large, of a refused type) next to the file input, as a
+// form error: the page is shown again with the message rather than an error page.
+func asInvalid(err error) error {
+	return &followup.Error{Code: followup.EInvalid, Field: "files", Message: followup.ErrorMessage(err)}
+}
+
+// postPublish publishes a submission (Secretariat).
+func (s *Server) postPublish(c *gin.Context) error {
+	key := followUpKey(c)
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return followup.Errorf(followup.ENotFound, "no submission %q", c.Param("id"))
+	}
+	if _, err := formValues(c); err != nil {
+		return err
+	}
+	if _, err := s.svc.Evidence.PublishSubmission(c.Request.Context(), key, id); err != nil {
+		return err
+	}
+	s.flash(c, "flash.published")
+	return redirect(c, followUpURL(key))
+}
+
+// postRequest asks the Party for clarification (committee roles).
+func (s *Server) postRequest(c *gin.Context) error {
+	key := followUpKey(c)
+	form, err := formValues(c)
+	if err != nil {
+		return err
+	}
+	due, err := dateField("due_on", form.Get("due_on"))
+	if err == nil {
+		_, err = s.svc.Evidence.CreateRequest(c.Request.Context(), key, followup.RequestInput{Question: form.Get("question"), DueOn: due})
+	}
+	if err != nil {
+		return s.formFailed(c, key, "request", form, err)
+	}
+	s.flash(c, "flash.requested")
 	return redirect(c, followUpURL(key))
 }
 
@@ -279,7 +366,12 @@ func (s *Server) deskView(c *gin.Context) (*view, error) {
 		rows = append(rows, deskItem{FollowUp: f, ReportTitle: titles[f.Report],
 			DueSoon: !f.Overdue && !f.DueOn.IsZero() && !f.DueOn.After(soon) && !f.DueOn.Before(v.Today)})
 	}
-	d := map[string]any{"Items": rows, "Party": actor.Party}
+	open = true
+	requests, err := s.svc.Evidence.ListRequests(ctx, followup.RequestFilter{Party: actor.Party, Open: &open})
+	if err != nil {
+		return nil, err
+	}
+	d := map[string]any{"Items": rows, "Party": actor.Party, "Requests": requests, "Titles": titles}
 	if err := s.calendarState(c, d); err != nil {
 		return nil, err
 	}

@@ -36,6 +36,7 @@ type recommendationPageData struct {
 	Tally       *followup.RecommendationTally
 	CanManage   bool
 	AddressedTo []string // by name
+	Draft       bool     // the committee's working copy: its compliance report is marked DRAFT
 }
 
 func (s *Server) pageHome(c *gin.Context) error {
@@ -313,7 +314,7 @@ func (s *Server) pageRecommendation(c *gin.Context) error {
 	addressed := append([]string(nil), rec.AddressedTo...)
 	i18n.SortByName(v.Lang, addressed, v.Party)
 	v.Data = &recommendationPageData{Report: report, Rec: rec, Cells: cells, Tally: tally, CanManage: actor.CanManage(),
-		AddressedTo: addressed}
+		AddressedTo: addressed, Draft: basis == followup.BasisDraft}
 	return s.render(c, http.StatusOK, "recommendation", v)
 }
 
@@ -336,6 +337,8 @@ type partyPageData struct {
 	Open       int
 	Trend      *lineChart
 	Own        bool
+	// Published are the Party's submissions the Secretariat has published, with their files.
+	Published []followup.PublishedSubmission
 }
 
 func (s *Server) pageParty(c *gin.Context) error {
@@ -382,6 +385,9 @@ func (s *Server) pageParty(c *gin.Context) error {
 	if ch, ok := v.trendChart(followup.CombineSnapshots(series...), followup.Date{}); ok {
 		ch.ID, ch.Title = "chart-party-trend", v.T("party.trend.title")
 		d.Trend = &ch
+	}
+	if d.Published, err = s.svc.Evidence.ListPublished(ctx, party.Code); err != nil {
+		return err
 	}
 	v.Data = d
 	return s.render(c, http.StatusOK, "party", v)

@@ -132,8 +132,13 @@ func (s *Server) routes() {
 	fu.GET("", s.wrap(s.getFollowUp))
 	fu.POST("/submissions", s.wrap(s.createSubmission))
 	fu.PATCH("/submissions/:id", s.wrap(s.updateSubmission))
+	fu.POST("/submissions/:id/publish", s.wrap(s.publishSubmission))
 	fu.POST("/assessments", s.wrap(s.createAssessment))
 	fu.GET("/history", s.wrap(s.followUpHistory))
+	fu.GET("/requests", s.wrap(s.followUpRequests))
+	fu.POST("/requests", s.wrap(s.createRequest))
+	api.GET("/requests", s.wrap(s.listRequests))
+	api.GET("/attachments/:id", s.wrap(s.getAttachment))
 
 	api.GET("/audit", s.wrap(s.listAudit))
 	s.jobRoutes(api) // outbox and calendar feeds: admin_outbox.go

@@ -10,22 +10,38 @@ import (
 )
 
 type submissionRequest struct {
-	Text        string `json:"text"`
-	SubmittedOn string `json:"submitted_on"`
-	Draft       bool   `json:"draft"`
+	Text           string `json:"text"`
+	SubmittedOn    string `json:"submitted_on"`
+	Draft          bool   `json:"draft"`
+	AnswersRequest int64  `json:"answers_request"`
 }
 
+// createSubmission takes a JSON body, or a multipart form with the same fields and the files
+// in "files" (evidence.go).
 func (s *Server) createSubmission(c *gin.Context) error {
-	var req submissionRequest
-	if err := decodeJSON(c, &req, false); err != nil {
-		return err
+	var in followup.SubmissionInput
+	if isMultipart(c) {
+		u, err := s.readUploadForm(c)
+		defer u.close()
+		if err != nil {
+			return err
+		}
+		if in, err = submissionFromForm(u.fields); err != nil {
+			return err
+		}
+		in.Files = u.files
+	} else {
+		var req submissionRequest
+		if err := decodeJSON(c, &req, false); err != nil {
+			return err
+		}
+		on, err := dateField("submitted_on", req.SubmittedOn)
+		if err != nil {
+			return err
+		}
+		in = followup.SubmissionInput{Text: req.Text, SubmittedOn: on, Draft: req.Draft, AnswersRequest: req.AnswersRequest}
 	}
-	on, err := dateField("submitted_on", req.SubmittedOn)
-	if err != nil {
-		return err
-	}
-	sub, err := s.svc.FollowUps.CreateSubmission(c.Request.Context(), followUpKey(c),
-		followup.SubmissionInput{Text: req.Text, SubmittedOn: on, Draft: req.Draft})
+	sub, err := s.svc.FollowUps.CreateSubmission(c.Request.Context(), followUpKey(c), in)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -144,6 +145,8 @@ func (s *Server) webRoutes() {
 	e.POST("/followups/:slug/:label/:party/submissions", s.wrap(s.postSubmission))
 	e.POST("/followups/:slug/:label/:party/submissions/:id", s.wrap(s.postDraft))
 	e.POST("/followups/:slug/:label/:party/assessments", s.wrap(s.postAssessment))
+	e.POST("/followups/:slug/:label/:party/submissions/:id/publish", s.wrap(s.postPublish))
+	e.POST("/followups/:slug/:label/:party/requests", s.wrap(s.postRequest))
 	m := e.Group("/manage")
 	m.GET("", s.wrap(s.pageManage))
 	m.GET("/reports/new", s.wrap(s.pageReportNew))
@@ -538,6 +541,34 @@ var templateFuncs = template.FuncMap{
 		return string(b)
 	},
 	"base": path.Base,
+	"size": fileSize,
+	// detail is what a history entry says beyond its action: the question of a request, the
+	// text of a submission, as its after-image holds them.
+	"detail": func(v any) string {
+		raw, ok := v.(json.RawMessage)
+		if !ok {
+			return ""
+		}
+		var m struct {
+			Question string `json:"question"`
+			Text     string `json:"text"`
+		}
+		if json.Unmarshal(raw, &m) != nil {
+			return ""
+		}
+		return cmp.Or(m.Question, m.Text)
+	},
+}
+
+// fileSize writes a size in bytes for people: "812 B", "34 KiB", "2.5 MiB".
+func fileSize(n int64) string {
+	switch {
+	case n < 1<<10:
+		return strconv.FormatInt(n, 10) + " B"
+	case n < 1<<20:
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	}
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MiB"
 }
 
 // formValues reads a posted form (urlencoded, at most maxBodyBytes).
@@ -563,6 +594,11 @@ func (v *view) formError(form string, values url.Values, err error) bool {
 		field = "_"
 	}
 	msg := v.fieldMessage(err)
+	if field == "files" {
+		// Which file was refused and why (its type as found in its content, its size) has no
+		// catalogue form: the domain's words follow the catalogue's.
+		msg += " " + followup.ErrorMessage(err)
+	}
 	v.FormID, v.Form = form, values
 	v.Errors[field] = msg
 	if field == "_" {

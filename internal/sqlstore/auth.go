@@ -34,8 +34,8 @@ func (s *Store) AuthenticatePassword(ctx context.Context, email, password string
 	var u followup.User
 	var hash string
 	var created string
-	err := s.reader.QueryRowContext(ctx, `SELECT id, email, name, role, coalesce(party_code, ''), active, created_at, password_hash
-		FROM users WHERE email = ?`, email).Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Party, &u.Active, &created, &hash)
+	err := s.reader.QueryRowContext(ctx, `SELECT id, email, name, role, coalesce(party_code, ''), coalesce(organisation, ''), active, created_at, password_hash
+		FROM users WHERE email = ?`, email).Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Party, &u.Organisation, &u.Active, &created, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		_ = bcrypt.CompareHashAndPassword(s.dummyHash(), []byte(password))
 		return followup.Actor{}, errBadLogin
@@ -268,7 +268,7 @@ func (s *Store) AssessmentQueue(ctx context.Context, f followup.QueueFilter) ([]
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 200
 	}
-	where := []string{"f.active = TRUE", "r.archived = FALSE", "c.archived = FALSE", "f.state = 'submitted'"}
+	where := []string{"f.active = TRUE", "r.archived = FALSE", "c.archived = FALSE", "f.state = 'submitted'", "f.open_requests = 0"}
 	var args []any
 	if f.Report != "" {
 		where = append(where, "r.slug = ?")
@@ -279,7 +279,9 @@ func (s *Store) AssessmentQueue(ctx context.Context, f followup.QueueFilter) ([]
 		args = append(args, strings.ToUpper(f.Party))
 	}
 	args = append(args, f.Limit)
-	query := strings.Replace(followUpSelect, "SELECT f.id,", "SELECT coalesce(f.last_submitted_at, ''), f.id,", 1)
+	query := strings.Replace(followUpSelect, "SELECT f.id,", `SELECT coalesce(f.last_submitted_at, ''),
+		(SELECT count(*) FROM clarification_requests q WHERE q.followup_id = f.id AND q.answered_on IS NOT NULL
+			AND q.answered_on >= coalesce(f.status_adopted_on, '')), f.id,`, 1)
 	rows, err := s.reader.QueryContext(ctx, query+` WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY f.last_submitted_at, f.id LIMIT ?`, args...)
 	if err != nil {
@@ -290,21 +292,22 @@ func (s *Store) AssessmentQueue(ctx context.Context, f followup.QueueFilter) ([]
 	out := []followup.QueueItem{}
 	for rows.Next() {
 		var at string
-		row, err := s.scanFollowUp(prefixScanner{rows, &at}, today)
+		var answered int
+		row, err := s.scanFollowUp(prefixScanner{rows, []any{&at, &answered}}, today)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, followup.QueueItem{FollowUp: row.forActor(actor), LastSubmittedAt: parseStamp(at)})
+		out = append(out, followup.QueueItem{FollowUp: row.forActor(actor), LastSubmittedAt: parseStamp(at), AnsweredRequests: answered})
 	}
 	return out, rows.Err()
 }
 
-// prefixScanner scans one extra leading column into first, then the rest as usual.
+// prefixScanner scans extra leading columns into first, then the rest as usual.
 type prefixScanner struct {
 	rows  *sql.Rows
-	first *string
+	first []any
 }
 
 func (p prefixScanner) Scan(dest ...any) error {
-	return p.rows.Scan(append([]any{p.first}, dest...)...)
+	return p.rows.Scan(append(append([]any{}, p.first...), dest...)...)
 }

@@ -76,7 +76,7 @@ func (s *Store) AuthenticateCalendarToken(ctx context.Context, token string) (fo
 	if token == "" {
 		return followup.Actor{}, followup.Errorf(followup.EUnauthorized, "the calendar feed needs its token")
 	}
-	u, err := scanUser(s.reader.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, coalesce(u.party_code, ''), u.active, u.created_at
+	u, err := scanUser(s.reader.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, coalesce(u.party_code, ''), coalesce(u.organisation, ''), u.active, u.created_at
 		FROM calendar_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.active = TRUE`, hashToken(token)))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -18,11 +18,12 @@ type followUpRow struct {
 	recArchived            bool
 	submittedSinceAdoption bool
 	hasSubmission          bool
+	openRequests           int
 	followup.FollowUp
 }
 
 const followUpSelect = `SELECT f.id, r.slug, c.label, c.category, f.party_code, coalesce(c.due_on, r.followup_due_on),
-	f.active, f.state, f.status, f.status_adopted_on, f.submitted_since_adoption, f.has_submission, r.archived, c.archived
+	f.active, f.state, f.status, f.status_adopted_on, f.submitted_since_adoption, f.has_submission, r.archived, c.archived, f.open_requests
 	FROM followups f
 	JOIN recommendations c ON c.id = f.recommendation_id
 	JOIN reports r ON r.id = c.report_id`
@@ -31,7 +32,7 @@ func (s *Store) scanFollowUp(row scanner, today followup.Date) (followUpRow, err
 	var f followUpRow
 	var due, status, adopted sql.NullString
 	err := row.Scan(&f.id, &f.Report, &f.Label, &f.Category, &f.Party, &due, &f.Active, &f.State, &status, &adopted,
-		&f.submittedSinceAdoption, &f.hasSubmission, &f.reportArchived, &f.recArchived)
+		&f.submittedSinceAdoption, &f.hasSubmission, &f.reportArchived, &f.recArchived, &f.openRequests)
 	if err != nil {
 		return f, err
 	}
@@ -46,11 +47,16 @@ func (s *Store) scanFollowUp(row scanner, today followup.Date) (followUpRow, err
 	return f, nil
 }
 
-// forActor hides what the actor may not know: that a draft assessment exists.
+// forActor hides what the actor may not know: that a draft assessment exists, or that the
+// Party was asked for clarification.
 func (f followUpRow) forActor(actor followup.Actor) followup.FollowUp {
 	out := f.FollowUp
 	if !actor.CanSeeDrafts() {
 		out.State = followup.PublicState(f.State, f.hasSubmission, !f.AdoptedOn.IsZero(), f.submittedSinceAdoption)
+	}
+	if actor.CanSeeOpenRequests(f.Party) {
+		out.State = followup.ShownState(out.State, f.openRequests > 0, true)
+		out.OpenRequests = f.openRequests
 	}
 	return out
 }
@@ -117,35 +123,64 @@ func (s *Store) FindFollowUp(ctx context.Context, key followup.FollowUpKey) (fol
 		return followup.FollowUp{}, err
 	}
 	out := f.forActor(actor)
-	if out.Submissions, err = s.submissions(ctx, f, actor); err != nil {
+	if out.Submissions, out.Information, err = s.submissions(ctx, f, actor); err != nil {
 		return out, err
 	}
 	if out.Assessments, err = s.assessments(ctx, f, actor); err != nil {
 		return out, err
 	}
+	if out.Requests, err = s.followUpRequests(ctx, s.reader, f, actor); err != nil {
+		return out, err
+	}
 	return out, nil
 }
 
-const submissionColumns = `id, text, draft, submitted_on, author_name, created_at, updated_at`
+const submissionColumns = `id, text, draft, submitted_on, author_name, coalesce(organisation, ''), published_on,
+	coalesce(answers_request, 0), created_at, updated_at`
 
 func scanSubmission(row scanner) (followup.Submission, error) {
 	var sub followup.Submission
-	var on sql.NullString
+	var on, published sql.NullString
 	var created, updated string
-	if err := row.Scan(&sub.ID, &sub.Text, &sub.Draft, &on, &sub.Author, &created, &updated); err != nil {
+	if err := row.Scan(&sub.ID, &sub.Text, &sub.Draft, &on, &sub.Author, &sub.Organisation, &published,
+		&sub.AnswersRequest, &created, &updated); err != nil {
 		return sub, err
 	}
 	sub.SubmittedOn = scanDate(on)
+	sub.PublishedOn = scanDate(published)
+	sub.Published = !sub.PublishedOn.IsZero()
 	sub.CreatedAt, sub.UpdatedAt = parseStamp(created), parseStamp(updated)
+	sub.Attachments = []followup.Attachment{}
 	return sub, nil
 }
 
-func (s *Store) submissions(ctx context.Context, f followUpRow, actor followup.Actor) ([]followup.Submission, error) {
-	if !actor.CanSeeSubmissions(f.Party) {
-		return []followup.Submission{}, nil
+// submissions returns the submissions of a follow-up the actor may see, with their files: the
+// Party's account, and apart from it the stakeholders' information.
+func (s *Store) submissions(ctx context.Context, f followUpRow, actor followup.Actor) (party, information []followup.Submission, err error) {
+	all, err := queryAll(ctx, s.reader, scanSubmission, `SELECT `+submissionColumns+` FROM submissions
+		WHERE followup_id = ? ORDER BY id`, f.id)
+	if err != nil {
+		return nil, nil, err
 	}
-	return queryAll(ctx, s.reader, scanSubmission, `SELECT `+submissionColumns+` FROM submissions
-		WHERE followup_id = ? AND (draft = FALSE OR ?) ORDER BY id`, f.id, actor.CanSeeDraftSubmissions(f.Party))
+	party, information = []followup.Submission{}, []followup.Submission{}
+	var shown []*followup.Submission
+	for _, sub := range all {
+		if !actor.CanSeeSubmission(sub.Facts(f.Party)) {
+			continue
+		}
+		if sub.Organisation != "" {
+			information = append(information, sub)
+		} else {
+			party = append(party, sub)
+		}
+	}
+	for i := range party {
+		shown = append(shown, &party[i])
+	}
+	for i := range information {
+		shown = append(shown, &information[i])
+	}
+	return party, information, s.loadAttachments(ctx, s.reader, shown)
 }
 
 const assessmentColumns = `id, status, comment, comment_fr, source, assessed_on, adopted_on, author_name, created_at`
@@ -210,7 +245,17 @@ func (s *Store) ListFollowUps(ctx context.Context, f followup.FollowUpFilter) (f
 		args = append(args, f.Category)
 	}
 	if f.State != "" {
+		// A Party's user lists its own Party's follow-ups only, so it sees their requests.
+		seesRequests := actor.IsCommittee() || actor.Role == followup.RoleParty
 		cond, stateArgs := stateCondition(f.State, actor.CanSeeDrafts())
+		switch {
+		case f.State == followup.ClarificationRequested && seesRequests:
+			cond, stateArgs = "f.open_requests > 0", nil
+		case f.State == followup.ClarificationRequested:
+			cond, stateArgs = "1 = 0", nil
+		case seesRequests:
+			cond = "(" + cond + " AND f.open_requests = 0)"
+		}
 		where = append(where, cond)
 		args = append(args, stateArgs...)
 	}
@@ -276,14 +321,23 @@ func stateCondition(state followup.State, seesDrafts bool) (string, []any) {
 	return "f.state = ?", []any{state}
 }
 
-// CreateSubmission records a Party's account of measures taken, or a draft of it.
+// CreateSubmission records a Party's account of measures taken, or a stakeholder's
+// information, or a draft of either, with its files.
 func (s *Store) CreateSubmission(ctx context.Context, key followup.FollowUpKey, in followup.SubmissionInput) (followup.Submission, error) {
 	actor := followup.ActorFrom(ctx)
 	party := strings.ToUpper(key.Party)
-	if err := actor.Require(actor.CanSubmit(party), "write submissions for "+party); err != nil {
+	stakeholder := actor.IsStakeholder()
+	if stakeholder {
+		if err := actor.Require(actor.CanSubmitInformation(party), "send information on "+party); err != nil {
+			return followup.Submission{}, err
+		}
+	} else if err := actor.Require(actor.CanSubmit(party), "write submissions for "+party); err != nil {
 		return followup.Submission{}, err
 	}
 	if err := in.Validate(s.Today()); err != nil {
+		return followup.Submission{}, err
+	}
+	if err := followup.CheckFiles(in.Files); err != nil {
 		return followup.Submission{}, err
 	}
 	var out followup.Submission
@@ -295,25 +349,62 @@ func (s *Store) CreateSubmission(ctx context.Context, key followup.FollowUpKey, 
 		if err := checkSubmissionDate(ctx, tx, key, f, in); err != nil {
 			return err
 		}
+		var answers any
+		if in.AnswersRequest != 0 {
+			req, found, err := findRequest(ctx, tx, f.id, in.AnswersRequest)
+			if err != nil {
+				return err
+			}
+			if err := followup.CheckAnswer(in.AnswersRequest, req, found, stakeholder); err != nil {
+				return err
+			}
+			answers = in.AnswersRequest
+		}
+		var organisation any
+		if stakeholder {
+			organisation = actor.Organisation
+		}
 		now := s.stamp()
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO submissions (followup_id, text, draft, submitted_on, author_id, author_name, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, f.id, in.Text, in.Draft, nullDate(in.SubmittedOn), authorID(actor), actor.Name, now, now).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO submissions (followup_id, text, draft, submitted_on, author_id, author_name, organisation, answers_request, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, f.id, in.Text, in.Draft, nullDate(in.SubmittedOn), authorID(actor), actor.Name,
+			organisation, answers, now, now).Scan(&id); err != nil {
+			return err
+		}
+		files, err := s.writeAttachments(ctx, tx, id, in.Files)
+		if err != nil {
 			return err
 		}
 		if out, err = scanSubmission(tx.QueryRowContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE id = ?`, id)); err != nil {
 			return err
 		}
+		out.Attachments = files
 		action := "submission.draft"
 		if !in.Draft {
 			action = "submission.submit"
-			if err := s.markSubmitted(ctx, tx, f); err != nil {
+			if err := s.submitted(ctx, tx, key, f, out); err != nil {
 				return err
 			}
 		}
 		return s.audit(ctx, tx, action, "submission", key.String()+"#"+strconv.FormatInt(id, 10), f.id, nil, out)
 	})
 	return out, err
+}
+
+// submitted moves a follow-up on after a submission is submitted: a Party's account puts it
+// back in the rapporteurs' queue and answers the request it names; a stakeholder's information
+// changes neither the workflow nor the Party's reminders.
+func (s *Store) submitted(ctx context.Context, tx *Tx, key followup.FollowUpKey, f followUpRow, sub followup.Submission) error {
+	if sub.Organisation != "" {
+		return nil
+	}
+	if err := s.markSubmitted(ctx, tx, f); err != nil {
+		return err
+	}
+	if sub.AnswersRequest != 0 {
+		return s.answerRequest(ctx, tx, key, f, sub.AnswersRequest, sub.ID, sub.SubmittedOn)
+	}
+	return nil
 }
 
 // markSubmitted moves a follow-up on after a submission.
@@ -350,7 +441,7 @@ func checkSubmissionDate(ctx context.Context, q queryer, key followup.FollowUpKe
 func (s *Store) UpdateSubmission(ctx context.Context, key followup.FollowUpKey, id int64, p followup.SubmissionPatch) (followup.Submission, error) {
 	actor := followup.ActorFrom(ctx)
 	party := strings.ToUpper(key.Party)
-	if err := actor.Require(actor.CanSubmit(party), "write submissions for "+party); err != nil {
+	if err := actor.Require(actor.CanSubmit(party) || actor.CanSubmitInformation(party), "write submissions for "+party); err != nil {
 		return followup.Submission{}, err
 	}
 	var out followup.Submission
@@ -359,7 +450,18 @@ func (s *Store) UpdateSubmission(ctx context.Context, key followup.FollowUpKey, 
 		if err != nil {
 			return err
 		}
-		before, err := scanSubmission(tx.QueryRowContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE id = ? AND followup_id = ?`, id, f.id))
+		before, err := s.readSubmission(ctx, tx, id)
+		if err == nil && !actor.CanEditSubmission(before.Facts(f.Party)) {
+			// Another writer's submission (the Party's for a stakeholder, or the reverse):
+			// as if it did not exist.
+			err = sql.ErrNoRows
+		}
+		if err == nil {
+			var owner int64
+			if err = tx.QueryRowContext(ctx, `SELECT followup_id FROM submissions WHERE id = ?`, id).Scan(&owner); err == nil && owner != f.id {
+				err = sql.ErrNoRows
+			}
+		}
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("follow-up %s has no submission %d", key, id)
 		}
@@ -389,13 +491,13 @@ func (s *Store) UpdateSubmission(ctx context.Context, key followup.FollowUpKey, 
 			in.Text, in.Draft, nullDate(in.SubmittedOn), s.stamp(), id); err != nil {
 			return err
 		}
-		if out, err = scanSubmission(tx.QueryRowContext(ctx, `SELECT `+submissionColumns+` FROM submissions WHERE id = ?`, id)); err != nil {
+		if out, err = s.readSubmission(ctx, tx, id); err != nil {
 			return err
 		}
 		action := "submission.edit_draft"
 		if !in.Draft {
 			action = "submission.submit"
-			if err := s.markSubmitted(ctx, tx, f); err != nil {
+			if err := s.submitted(ctx, tx, key, f, out); err != nil {
 				return err
 			}
 		}
@@ -568,7 +670,22 @@ func (s *Store) FollowUpHistory(ctx context.Context, key followup.FollowUpKey) (
 	if err != nil {
 		return nil, err
 	}
-	return followup.VisibleHistory(actor, f.Party, entries), nil
+	subs, err := queryAll(ctx, s.reader, scanSubmission, `SELECT `+submissionColumns+` FROM submissions WHERE followup_id = ?`, f.id)
+	if err != nil {
+		return nil, err
+	}
+	reqs, err := queryAll(ctx, s.reader, scanRequest, requestSelect+` WHERE q.followup_id = ?`, f.id)
+	if err != nil {
+		return nil, err
+	}
+	facts := followup.HistoryFacts{Submissions: map[int64]followup.SubmissionFacts{}, Requests: map[int64]bool{}}
+	for _, sub := range subs {
+		facts.Submissions[sub.ID] = sub.Facts(f.Party)
+	}
+	for _, r := range reqs {
+		facts.Requests[r.ID] = r.AnswerPublished
+	}
+	return followup.VisibleHistoryOf(actor, f.Party, entries, facts), nil
 }
 
 func authorID(a followup.Actor) any {

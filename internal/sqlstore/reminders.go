@@ -86,7 +86,11 @@ func (s *Store) EnqueueReminders(ctx context.Context, today followup.Date, rules
 		if err != nil {
 			return err
 		}
-		plan := followup.PlanReminders(today, rules, recs, candidates, recipients, parties)
+		requests, err := reminderRequestRows(ctx, tx)
+		if err != nil {
+			return err
+		}
+		plan := followup.PlanReminders(today, rules, recs, candidates, recipients, parties, requests)
 		counts = plan.Counts
 		if err := renderAll(plan.Messages, r); err != nil {
 			return err
@@ -115,6 +119,43 @@ func (s *Store) EnqueueReminders(ctx context.Context, today followup.Date, rules
 		return nil
 	})
 	return counts, err
+}
+
+// reminderRequestRows reads every open request for clarification, with the last points sent of
+// it. Requests are few (the Committee asks a few dozen at a time), so every run reads them all.
+func reminderRequestRows(ctx context.Context, tx *Tx) ([]followup.ReminderRequest, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT q.id, f.recommendation_id, f.party_code, q.due_on, q.requested_on, f.active,
+			mp.due_on, mp.point, mp.point_on, ms.due_on, ms.point, ms.point_on
+		FROM clarification_requests q
+		JOIN followups f ON f.id = q.followup_id
+		LEFT JOIN clarification_reminder_marks mp ON mp.request_id = q.id AND mp.audience = 'party'
+		LEFT JOIN clarification_reminder_marks ms ON ms.request_id = q.id AND ms.audience = 'secretariat'
+		WHERE q.answered_by IS NULL ORDER BY q.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	mark := func(due, point, on sql.NullString) followup.ReminderMark {
+		if !due.Valid {
+			return followup.ReminderMark{}
+		}
+		return followup.ReminderMark{DueOn: scanDate(due), Point: followup.ReminderPoint{Name: point.String, On: scanDate(on)}}
+	}
+	var out []followup.ReminderRequest
+	for rows.Next() {
+		var q followup.ReminderRequest
+		var due, requested string
+		var pDue, pPoint, pOn, sDue, sPoint, sOn sql.NullString
+		if err := rows.Scan(&q.ID, &q.RecommendationID, &q.Party, &due, &requested, &q.Eligible,
+			&pDue, &pPoint, &pOn, &sDue, &sPoint, &sOn); err != nil {
+			return nil, err
+		}
+		q.DueOn = scanDate(sql.NullString{String: due, Valid: true})
+		q.RequestedOn = scanDate(sql.NullString{String: requested, Valid: true})
+		q.PartyMark, q.SecretariatMark = mark(pDue, pPoint, pOn), mark(sDue, sPoint, sOn)
+		out = append(out, q)
+	}
+	return out, rows.Err()
 }
 
 // reminderRecs reads every recommendation with its due date, by id.
@@ -266,6 +307,16 @@ func writeMarks(ctx context.Context, tx *Tx, marks []followup.ReminderMarkUpdate
 	byGroup := map[group][]int64{}
 	var groups []group
 	for _, m := range marks {
+		if m.RequestID != 0 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO clarification_reminder_marks (request_id, audience, due_on, point, point_on, outbox_at)
+				VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (request_id, audience) DO UPDATE SET due_on = excluded.due_on, point = excluded.point,
+					point_on = excluded.point_on, outbox_at = excluded.outbox_at`,
+				m.RequestID, m.Audience, m.DueOn.String(), m.Point.Name, m.Point.On.String(), stamp); err != nil {
+				return err
+			}
+			continue
+		}
 		g := group{m.Audience, m.DueOn, m.Point}
 		if _, ok := byGroup[g]; !ok {
 			groups = append(groups, g)

@@ -122,11 +122,11 @@ func New(ctx context.Context, eng Engine, opts Options) (*Store, error) {
 	return s, nil
 }
 
-// Services returns the services the store implements; Jobs, Exporter and Parser are left to
-// the caller.
+// Services returns the services the store implements; Jobs, Exporter, Parser and Detector are
+// left to the caller.
 func (s *Store) Services() followup.Services {
 	return followup.Services{Parties: s, Reports: s, FollowUps: s, Compliance: s, Versions: s, Users: s, Audit: s,
-		Auth: s, Queue: s, Dossiers: s, Imports: s, Outbox: s, Calendar: s, Sessions: s.Sessions(), Throttle: s}
+		Auth: s, Queue: s, Dossiers: s, Imports: s, Outbox: s, Calendar: s, Sessions: s.Sessions(), Throttle: s, Evidence: s}
 }
 
 var _ followup.Store = (*Store)(nil)

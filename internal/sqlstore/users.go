@@ -22,12 +22,12 @@ func (s *Store) passwordCost() int {
 	return s.cost
 }
 
-const userColumns = `id, email, name, role, coalesce(party_code, ''), active, created_at`
+const userColumns = `id, email, name, role, coalesce(party_code, ''), coalesce(organisation, ''), active, created_at`
 
 func scanUser(row scanner) (followup.User, error) {
 	var u followup.User
 	var created string
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Party, &u.Active, &created); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Party, &u.Organisation, &u.Active, &created); err != nil {
 		return u, err
 	}
 	u.CreatedAt = parseStamp(created)
@@ -63,9 +63,13 @@ func (s *Store) CreateUser(ctx context.Context, in followup.UserInput) (followup
 			}
 			party = in.Party
 		}
+		var organisation any
+		if in.Organisation != "" {
+			organisation = in.Organisation
+		}
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, role, party_code, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			in.Email, in.Name, in.Role, party, string(hash), s.stamp()).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, role, party_code, organisation, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			in.Email, in.Name, in.Role, party, organisation, string(hash), s.stamp()).Scan(&id); err != nil {
 			return err
 		}
 		if out, err = scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id)); err != nil {
@@ -156,7 +160,7 @@ func (s *Store) CreateToken(ctx context.Context, email, name, secret string) (st
 
 // AuthenticateToken returns the actor of a valid, unrevoked token of an active user.
 func (s *Store) AuthenticateToken(ctx context.Context, token string) (followup.Actor, error) {
-	u, err := scanUser(s.reader.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, coalesce(u.party_code, ''), u.active, u.created_at
+	u, err := scanUser(s.reader.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, coalesce(u.party_code, ''), coalesce(u.organisation, ''), u.active, u.created_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.active = TRUE`, hashToken(token)))
 	if errors.Is(err, sql.ErrNoRows) {
