@@ -142,6 +142,9 @@ func TestDemoReportMarkedFictional(t *testing.T) {
 		"/followups/demo-fictional/D1/FR",
 		"/manage/reports/demo-fictional/adopt",
 		"/manage/reports/demo-fictional/import",
+		"/manage/reports/demo-fictional/edit",
+		"/manage/reports/demo-fictional/recommendations/new",
+		"/manage/reports/demo-fictional/recommendations/D1/edit",
 	}
 	for _, path := range pages {
 		for lang, mark := range map[string]string{"en": "Fictional — for demonstration.", "fr": "Fictif — pour la démonstration."} {
