@@ -59,7 +59,7 @@ Commands:
   outbox deliver   send the pending e-mails once (needs smtp.host)
   calendar-token create|revoke --email E   the secret token of a user's deadlines.ics feed
   export           export a report's compliance or a Party's dossier: report SLUG | party CODE --format csv|xlsx|pdf|json -o FILE
-  import           import recommendations or assessments from CSV/XLSX (--report SLUG FILE [--dry-run]), or write a template
+  import           import recommendations or assessments (--report SLUG FILE) or parties (FILE) from CSV/XLSX [--dry-run], or write a template
 
 Every command takes --config PATH (default ./config.yaml when present) and --db PATH.
 Run "followup COMMAND --help" for a command's flags.

@@ -117,3 +117,24 @@ func TestUserCreateRefusesWeakPasswords(t *testing.T) {
 		t.Errorf("a refused user was created: %v %s", err, out)
 	}
 }
+
+// The overview of "followup help" names every kind of file the import command takes, so that
+// the Parties import is found without reading the README.
+func TestHelpNamesEveryImport(t *testing.T) {
+	dir := writeConfig(t, "")
+	out, err := cli(t, dir, "", "help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"recommendations", "assessments", "parties", "template"} {
+		var line string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), "import ") {
+				line = l
+			}
+		}
+		if !strings.Contains(line, want) {
+			t.Errorf("the import line of the overview does not name %q: %q", want, line)
+		}
+	}
+}

@@ -372,7 +372,11 @@ func newDossierView(d followup.DossierExport) dossierView {
 		if fu.Active {
 			cell := followup.ComplianceCell{Label: fu.Label, Category: fu.Category, Party: fu.Party,
 				Status: fu.Status, AdoptedOn: it.adoptedOn}
-			all = append(all, cell)
+			// The overall and category figures are the Party's record with the Committee: a
+			// fictional report's invented outcomes stay in that report's own line.
+			if !rep.Fictional() {
+				all = append(all, cell)
+			}
 			cells[fu.Report] = append(cells[fu.Report], cell)
 		}
 	}

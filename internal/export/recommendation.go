@@ -18,7 +18,7 @@ import (
 // recommendationView is what both formats show, in the chosen language.
 type recommendationView struct {
 	lang, title, reportTitle, text string
-	draft                          bool
+	draft, fictional               bool
 	cells                          []followup.ComplianceCell // by Party name
 	groups                         []statusGroupView
 }
@@ -31,14 +31,8 @@ type statusGroupView struct {
 func newRecommendationView(d followup.RecommendationExport) recommendationView {
 	l := normLang(d.Lang)
 	r, rec := d.Report, d.Recommendation
-	v := recommendationView{lang: l, draft: d.Draft(), reportTitle: r.Title, text: rec.Text,
-		title: tr(l, "export.title.recommendation", rec.Label)}
-	if l == "fr" && r.TitleFR != "" {
-		v.reportTitle = r.TitleFR
-	}
-	if l == "fr" && rec.TextFR != "" {
-		v.text = rec.TextFR
-	}
+	v := recommendationView{lang: l, draft: d.Draft(), fictional: r.Fictional(), reportTitle: reportTitle(l, r),
+		text: localized(l, rec.Text, rec.TextFR), title: tr(l, "export.title.recommendation", rec.Label)}
 	v.cells = append([]followup.ComplianceCell(nil), d.Cells...)
 	name := func(c followup.ComplianceCell) string { return partyName(l, d.Parties, c.Party) }
 	i18n.SortByName(l, v.cells, name)
@@ -78,7 +72,12 @@ func (v recommendationView) metadata(d followup.RecommendationExport) [][2]strin
 func RecommendationPDF(w io.Writer, d followup.RecommendationExport) error {
 	v := newRecommendationView(d)
 	l := v.lang
-	p := newPDF(l, v.title+" — "+v.reportTitle, v.title+" — "+v.reportTitle, d.AsOf, v.draft, d.GeneratedAt)
+	head := v.title + " — " + v.reportTitle
+	if v.fictional {
+		// The running head is cut to fit its line: the mark goes first.
+		head = tr(l, "export.fictional") + " — " + head
+	}
+	p := newPDF(l, v.title+" — "+v.reportTitle, head, d.AsOf, v.draft, d.GeneratedAt)
 	p.addPage("P")
 	p.font(false, 10)
 	p.color(colMuted)
@@ -86,6 +85,9 @@ func RecommendationPDF(w io.Writer, d followup.RecommendationExport) error {
 	p.font(true, 16)
 	p.color(colText)
 	p.pdf.MultiCell(p.pageWidth(), 7.5, clean(v.title), "", "L", false)
+	if v.fictional {
+		p.paragraph(tr(l, "export.fictional"), 9, colDraft)
+	}
 	p.pdf.Ln(2)
 	p.keyValues(v.metadata(d))
 	p.draftBox()
@@ -120,7 +122,7 @@ func RecommendationPDF(w io.Writer, d followup.RecommendationExport) error {
 			{text: partyName(l, d.Parties, c.Party)},
 			{text: statusWithSymbol(l, c.Status), fill: styleOf(statusKey(c.Status)).fill},
 			{text: c.AdoptedOn.String()},
-			{text: truncateRunes(c.Comment, 4000)},
+			{text: truncateRunes(localized(l, c.Comment, c.CommentFR), 4000)},
 		})
 	}
 	p.table([]pcol{{title: tr(l, "export.col.party"), w: 42}, {title: tr(l, "export.col.status"), w: 40},
@@ -134,6 +136,9 @@ func RecommendationXLSX(w io.Writer, d followup.RecommendationExport) error {
 	v := newRecommendationView(d)
 	l := v.lang
 	banner := v.title + " — " + v.reportTitle + " — " + tr(l, "export.meta.as_of") + " " + d.AsOf.String()
+	if v.fictional {
+		banner = tr(l, "export.fictional") + " — " + banner
+	}
 	if v.draft {
 		banner = tr(l, "export.draft_note") + " — " + banner
 	}
@@ -152,7 +157,7 @@ func RecommendationXLSX(w io.Writer, d followup.RecommendationExport) error {
 		b.set(s, 2, r, c.Party, b.textStyle)
 		b.status(s, 3, r, c.Status)
 		b.date(s, 4, r, c.AdoptedOn)
-		b.set(s, 5, r, c.Comment, b.wrapStyle)
+		b.set(s, 5, r, localized(l, c.Comment, c.CommentFR), b.wrapStyle)
 	}
 	b.widths(s, 30, 8, 28, 13, 90)
 	b.freeze(s, 2, 3)

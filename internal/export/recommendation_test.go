@@ -81,3 +81,91 @@ func TestRecommendationXLSX(t *testing.T) {
 		t.Errorf("By status sheet: %v", byStatus)
 	}
 }
+
+// In French the compliance report on a recommendation gives each Party's comment in French,
+// and an English text where the French one is missing marked "(en anglais)", as the pages do;
+// in English it shows the English texts only.
+func TestRecommendationReportLanguages(t *testing.T) {
+	for _, tc := range []struct {
+		lang      string
+		want, not []string
+	}{
+		{"fr", []string{"Enregistrement à la frontière.", "Transit zone at Röszke: improvements noted. (en anglais)",
+			testReport.Title + " (en anglais)", testRecommendations[0].TextFR},
+			[]string{"Registration at the border."}},
+		{"en", []string{"Registration at the border.", "Transit zone at Röszke: improvements noted.", testRecommendations[0].Text},
+			[]string{"Enregistrement", "(en anglais)", "(in English)"}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			d := testRecommendationData(tc.lang, followup.BasisAdopted)
+			f := openXLSX(t, render(t, func(b *bytes.Buffer) error { return RecommendationXLSX(b, d) }))
+			var cells []string
+			for _, sheet := range f.GetSheetList() {
+				rows, err := f.GetRows(sheet)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range rows {
+					cells = append(cells, r...)
+				}
+			}
+			book := strings.Join(cells, "\n")
+			check := func(format, text string) {
+				for _, w := range tc.want {
+					if !strings.Contains(text, w) {
+						t.Errorf("%s: lacks %q", format, w)
+					}
+				}
+				for _, n := range tc.not {
+					if strings.Contains(text, n) {
+						t.Errorf("%s: shows %q", format, n)
+					}
+				}
+			}
+			check("xlsx", book)
+			pages := pdfText(t, render(t, func(b *bytes.Buffer) error { return RecommendationPDF(b, d) }))
+			if len(pages) > 0 {
+				check("pdf", strings.Join(strings.Fields(strings.Join(pages, " ")), " "))
+			}
+		})
+	}
+}
+
+// A recommendation of a report invented for demonstration: its compliance report is marked
+// FICTIONAL on every page and sheet, like the report's own exports; a real one never is.
+func TestRecommendationReportFictional(t *testing.T) {
+	fictional := followup.Report{Slug: "demo-fictional", Kind: followup.OtherReport, Title: "Workshop example",
+		AdoptedOn: testReport.AdoptedOn, Parties: testReport.Parties}
+	for _, tc := range []struct {
+		name   string
+		report followup.Report
+		lang   string
+		mark   string
+		want   bool
+	}{
+		{"real", testReport, "en", "FICTIONAL", false},
+		{"fictional", fictional, "en", "FICTIONAL", true},
+		{"fictional, French", fictional, "fr", "FICTIF", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := testRecommendationData(tc.lang, followup.BasisAdopted)
+			d.Report = tc.report
+			f := openXLSX(t, render(t, func(b *bytes.Buffer) error { return RecommendationXLSX(b, d) }))
+			for _, sheet := range f.GetSheetList() {
+				first, err := f.GetCellValue(sheet, "A1")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := strings.HasPrefix(first, tc.mark); got != tc.want {
+					t.Errorf("sheet %s opens with %q: marked %s = %v, want %v", sheet, first, tc.mark, got, tc.want)
+				}
+			}
+			pages := pdfText(t, render(t, func(b *bytes.Buffer) error { return RecommendationPDF(b, d) }))
+			for i, p := range pages {
+				if got := strings.Contains(p, tc.mark); got != tc.want {
+					t.Errorf("PDF page %d: marked %s = %v, want %v:\n%s", i+1, tc.mark, got, tc.want, p)
+				}
+			}
+		})
+	}
+}

@@ -60,7 +60,7 @@ func TestEvidencePages(t *testing.T) {
 	}
 	bad := party.postFiles(fu+"/submissions", map[string]string{"text": "Reply", "action": "submit"}, file{"reply.pdf", sniffdata.HTML()})
 	bad.expect(t, 422, "an HTML file named .pdf")
-	if !strings.Contains(bad.body, "HTML page") || !strings.Contains(bad.body, `id="new-files-err"`) {
+	if !strings.Contains(bad.body, "text/html") || !strings.Contains(bad.body, `id="new-files-err"`) {
 		t.Errorf("the refusal is not shown next to the file input: %s", bad.body[strings.Index(bad.body, "new-files")-200:])
 	}
 	party.postFiles(fu+"/submissions", map[string]string{"text": "Our reply.", "action": "submit"}, file{"reply.pdf", sniffdata.PDF()}).
@@ -125,3 +125,39 @@ func TestEvidencePages(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// A refused file is told next to the file input in the page's language, naming the file: in
+// French without a word of the API's English.
+func TestEvidenceRefusalsInThePageLanguage(t *testing.T) {
+	t.Parallel()
+	e := newEvidenceEnv(t)
+	fu := "/followups/rep/R1/FR"
+	party := e.browser()
+	party.login("party-fr")
+	for _, tc := range []struct {
+		name string
+		lang string
+		file file
+		want string
+	}{
+		{"a program", "fr", file{"lettre.pdf", []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff")},
+			"Le fichier lettre.pdf n’est pas accepté : son contenu est du type application/vnd.microsoft.portable-executable."},
+		{"an HTML page", "en", file{"reply.pdf", sniffdata.HTML()}, "The file reply.pdf is not accepted: its content is of the type text/html"},
+		{"an empty file", "fr", file{"vide.txt", nil}, "Le fichier vide.txt est vide."},
+		{"binary", "fr", file{"notes.txt", []byte("a\x00b")}, "Le fichier notes.txt n’est pas accepté : son contenu est du type application/octet-stream."},
+		{"text not in UTF-8", "fr", file{"notes.txt", []byte("Compte rendu : caf\xe9, th\xe9 et g\xe2teau.\n")}, "Le fichier notes.txt n’est pas du texte brut en UTF-8"},
+		{"macros", "fr", file{"macro.docm", sniffdata.DOCM()}, "Le fichier macro.docm contient des macros"},
+		{"a zip", "fr", file{"pieces.zip", sniffdata.Zip(map[string]string{"a.txt": "a"})}, "Le fichier pieces.zip ne peut être lu comme un document bureautique"},
+	} {
+		party.get("/lang?l=" + tc.lang + "&next=/")
+		bad := party.postFiles(fu+"/submissions", map[string]string{"text": "Reply", "action": "submit"}, tc.file)
+		bad.expect(t, 422, tc.name)
+		msg := between(bad.body, `id="new-files-err">`, "</p>")
+		if !strings.Contains(msg, tc.want) {
+			t.Errorf("%s (%s): the refusal says %q, want %q", tc.name, tc.lang, msg, tc.want)
+		}
+		if tc.lang == "fr" && (strings.Contains(msg, "the ") || strings.Contains(msg, "file ")) {
+			t.Errorf("%s: the French page tells the refusal in English: %q", tc.name, msg)
+		}
+	}
+}

@@ -32,6 +32,15 @@ var invalidReasons = []invalidReason{
 	{"not_covered", regexp.MustCompile(`\b([A-Z]{2}) is not one of the Parties the report covers`)},
 	{"unknown_party", regexp.MustCompile(`\b([A-Z]{2}) is not a known Party`)},
 	{"still_addressed", regexp.MustCompile(`\b([A-Z]{2}) cannot be removed: recommendation (.+) is addressed to it`)},
+	// Files refused by a submission form (evidence.go, internal/sniff), with the file's name.
+	{"file_too_large", regexp.MustCompile(`^the file (.+) is larger than 20 MiB$`)},
+	{"files_too_large", regexp.MustCompile(`add up to more than 50 MiB`)},
+	{"too_many_files", regexp.MustCompile(`^a submission has at most (\d+) files$`)},
+	{"empty_file", regexp.MustCompile(`^the file (.+) is empty$`)},
+	{"file_macros", regexp.MustCompile(`^the file (.+?): the document carries macros`)},
+	{"file_not_text", regexp.MustCompile(`^the file (.+?): the (?:content is binary|text is not UTF-8)`)},
+	{"file_type", regexp.MustCompile(`^the file (.+?): the content is [^(]*\(([^;)]+)[^)]*\), which is not accepted`)},
+	{"file_archive", regexp.MustCompile(`^the file (.+?): (?:the content starts as a zip|the content is a zip archive|the archive)`)},
 }
 
 var partyCodeRE = regexp.MustCompile(`^[A-Z]{2}$`)

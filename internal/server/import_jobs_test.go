@@ -3,9 +3,11 @@ package server_test
 import (
 	"context"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -177,4 +179,123 @@ func TestImportPartiesAPIAndPage(t *testing.T) {
 	rap.get("/manage/parties/import").expect(t, 403, "a rapporteur's Parties import")
 	sec.upload("/manage/reports/rep/import/parties", "parties.csv", file).expect(t, 404, "Parties into a report")
 	sec.upload("/manage/parties/import/recommendations", "recs.csv", file).expect(t, 404, "recommendations into the Parties")
+}
+
+// applyGatedParser is the real parser whose second stream (the one the confirmation applies,
+// inside the import's write transaction) waits for the gate once it has read its first rows.
+type applyGatedParser struct {
+	importer.Parser
+	streams *atomic.Int32
+	reached chan struct{}
+	gate    chan struct{}
+}
+
+func (g applyGatedParser) RecommendationStream(r io.Reader, f followup.ImportFormat, progress func(followup.ImportProgress)) followup.ImportStream[followup.RecommendationRow] {
+	apply := g.streams.Add(1) == 2
+	first := true
+	return g.Parser.RecommendationStream(r, f, func(p followup.ImportProgress) {
+		progress(p)
+		if apply && first && !p.Done {
+			first = false
+			close(g.reached)
+			<-g.gate
+		}
+	})
+}
+
+// While an import is applied, in one transaction that holds the writer, the user who started
+// it is sent to its page at once and sees there how many rows have been read: neither answer
+// waits for the import to end (a page view does not need the writer to keep its session).
+func TestImportJobProgressWhileApplying(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := followup.WithActor(context.Background(), followup.SystemActor)
+	for _, c := range importtest.Parties(30) {
+		if _, err := e.store.CreateParty(ctx, followup.Party{Code: c, NameEN: "State " + c, NameFR: "État " + c}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.store.CreateReport(ctx, followup.ReportInput{Slug: "upr", Title: "Universal review", Kind: followup.OtherReport,
+		AdoptedOn: followup.MustDate("2022-01-01")}); err != nil {
+		t.Fatal(err)
+	}
+	gp := applyGatedParser{streams: &atomic.Int32{}, reached: make(chan struct{}), gate: make(chan struct{})}
+	opts := testOptions(t, e.store)
+	opts.Services.Parser = gp
+	opts.Web.ImportWait = -1
+	e.srv = newServer(t, opts)
+	sec := e.browser()
+	sec.login("secretariat")
+	const rows = 3000
+	p := sec.upload("/manage/reports/upr/import/recommendations", "upr.csv", importtest.CSV(rows, importtest.Parties(30), 3)).expect(t, 303, "upload")
+	p = waitForJob(t, sec, p.header.Get("Location")).expect(t, 200, "the preview")
+	id := between(p.body, `name="upload" value="`, `"`)
+
+	type answer struct {
+		status   int
+		location string
+		body     string
+		err      error
+	}
+	send := func(req *http.Request) <-chan answer {
+		out := make(chan answer, 1)
+		go func() {
+			resp, err := sec.c.Do(req)
+			if err != nil {
+				out <- answer{err: err}
+				return
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			out <- answer{status: resp.StatusCode, location: resp.Header.Get("Location"), body: string(b)}
+		}()
+		return out
+	}
+	// A watchdog, not a measure: a request that waits for the gate never answers.
+	wait := func(what string, ch <-chan answer) (answer, bool) {
+		select {
+		case a := <-ch:
+			return a, true
+		case <-time.After(30 * time.Second):
+			t.Errorf("%s waits for the import to end", what)
+			return answer{}, false
+		}
+	}
+	released := false
+	release := func() {
+		if !released {
+			released = true
+			close(gp.gate)
+		}
+	}
+	defer release()
+
+	req, _ := http.NewRequest("POST", sec.base+"/manage/reports/upr/import/recommendations/confirm", strings.NewReader(url.Values{"upload": {id}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	confirmed := send(req)
+	<-gp.reached // the import now holds the writer
+	a, ok := wait("the confirmation", confirmed)
+	if !ok {
+		release()
+		a = <-confirmed
+	}
+	if a.err != nil || a.status != 303 || !strings.Contains(a.location, "/jobs/") {
+		t.Fatalf("confirm: %d %q %v", a.status, a.location, a.err)
+	}
+	job := a.location
+	if !released {
+		req, _ = http.NewRequest("GET", sec.base+job, nil)
+		if a, ok := wait("the job's page", send(req)); ok {
+			if a.status != 200 || !strings.Contains(a.body, "256 of 3000 rows read") || !strings.Contains(a.body, `http-equiv="refresh"`) {
+				t.Errorf("the job's page while the import runs: %d %.1500s", a.status, between(a.body, "<main", "</main>"))
+			}
+		}
+	}
+	release()
+	if p := waitForJob(t, sec, job); p.status != 303 || p.header.Get("Location") != "/reports/upr" {
+		t.Errorf("after the import: %d %q", p.status, p.header.Get("Location"))
+	}
+	if r, err := e.store.FindReport(ctx, "upr"); err != nil || r.RecommendationCount != rows {
+		t.Errorf("the report has %d recommendations (%v), want %d", r.RecommendationCount, err, rows)
+	}
 }

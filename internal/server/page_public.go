@@ -330,8 +330,11 @@ type partyReport struct {
 // partyPageData is the data of a Party's page.
 type partyPageData struct {
 	Party  followup.Party
-	Counts followup.Counts
-	Groups []*partyReport // the reports the Party has follow-ups in, newest first
+	Counts followup.Counts // of the reports that are not fictional
+	// FictionalLeftOut is set when the Party has follow-ups in a fictional report, which
+	// Counts and Trend leave out.
+	FictionalLeftOut bool
+	Groups           []*partyReport // the reports the Party has follow-ups in, newest first
 	// OpenGroups are the reports with open follow-ups; Open counts them all.
 	OpenGroups []*partyReport
 	Open       int
@@ -372,10 +375,13 @@ func (s *Server) pageParty(c *gin.Context) error {
 			return err
 		}
 	}
-	// The trend of the Party's adopted score over time, all its reports together, from the
-	// daily snapshots.
+	// The trend of the Party's adopted score over time, all its real reports together, from
+	// the daily snapshots.
 	var series [][]followup.ComplianceSnapshot
 	for _, g := range d.Groups {
+		if g.Report.Fictional() {
+			continue
+		}
 		snaps, err := s.svc.Compliance.ComplianceSnapshots(ctx, g.Report.Slug, party.Code)
 		if err != nil {
 			return err
@@ -412,7 +418,13 @@ func (v *view) buildPartyPage(party followup.Party, reports []followup.Report, i
 			continue
 		}
 		pr.FollowUps = append(pr.FollowUps, f)
-		d.Counts[statusKey(f.Status)]++
+		// The Party's totals are its record with the Committee: a fictional report's invented
+		// outcomes stay in that report's own row.
+		if pr.Report.Fictional() {
+			d.FictionalLeftOut = true
+		} else {
+			d.Counts[statusKey(f.Status)]++
+		}
 		if f.Active {
 			cells[f.Report] = append(cells[f.Report], followup.ComplianceCell{Label: f.Label, Category: f.Category, Party: f.Party, Status: f.Status})
 		}

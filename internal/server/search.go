@@ -332,6 +332,11 @@ func (s *Server) pageSearch(c *gin.Context) error {
 		}
 		// A bad parameter: every recommendation, with the message next to the search box.
 		v.formError("search", c.Request.URL.Query(), err)
+		if f := followup.ErrorField(err); f != "" && f != "q" {
+			// The other parameters come from links and have no field on the page to be
+			// marked: the alert itself says what is wrong.
+			v.Alert = v.Errors[f]
+		}
 		status = http.StatusUnprocessableEntity
 		q = followup.RecommendationQuery{}
 		_ = q.Validate()

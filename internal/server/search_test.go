@@ -149,9 +149,17 @@ func TestSearchPageInBothLanguages(t *testing.T) {
 	if !strings.Contains(en.body, `href="/recommendations?category=urge&amp;q=children&amp;sort=report"`) {
 		t.Errorf("no facet link to category=urge in the view")
 	}
-	bad := b.get("/recommendations?status=done").expect(t, 422, "bad status")
-	if !strings.Contains(bad.body, "field-error") && !strings.Contains(bad.body, `role="alert"`) {
-		t.Errorf("a bad filter is not told: %s", bad.body)
+	// A bad filter comes from a link, not a field of the page: the alert says what is wrong,
+	// in the page's language.
+	for _, tc := range []struct{ path, lang, want string }{
+		{"/recommendations?status=done", "en", "Choose a status."},
+		{"/recommendations?status=done", "fr", "Choisissez un statut."},
+		{"/recommendations?sort=label", "en", "Choose an order."},
+	} {
+		bad := b.do("GET", tc.path, nil, map[string]string{"Accept-Language": tc.lang}).expect(t, 422, tc.path)
+		if alert := between(bad.body, `role="alert">`, "<"); alert != tc.want {
+			t.Errorf("%s (%s): the alert says %q, want %q", tc.path, tc.lang, alert, tc.want)
+		}
 	}
 }
 

@@ -142,6 +142,9 @@ func TestDemoReportMarkedFictional(t *testing.T) {
 		"/followups/demo-fictional/D1/FR",
 		"/manage/reports/demo-fictional/adopt",
 		"/manage/reports/demo-fictional/import",
+		"/manage/reports/demo-fictional/edit",
+		"/manage/reports/demo-fictional/recommendations/new",
+		"/manage/reports/demo-fictional/recommendations/D1/edit",
 	}
 	for _, path := range pages {
 		for lang, mark := range map[string]string{"en": "Fictional — for demonstration.", "fr": "Fictif — pour la démonstration."} {
@@ -277,5 +280,59 @@ func TestDemoRemindersSayFictional(t *testing.T) {
 				t.Errorf("reminder to %s is about a real report (%s): no deadline of a real report is recorded", m.Recipient, real)
 			}
 		}
+	}
+}
+
+// A real Party's totals are its record with the Committee: the outcomes invented on the
+// fictional report are listed in that report's own row, never added to them. France's real
+// record is the five urge recommendations of the refugee-crisis report, implemented, and
+// thirteen follow-ups without an outcome; the demonstration adds three implemented and two
+// partially implemented of its own.
+func TestPartyTotalsLeaveOutTheFictionalReport(t *testing.T) {
+	t.Parallel()
+	e := newSeededEnv(t)
+	ctx := followup.WithActor(context.Background(), followup.SystemActor)
+	for _, on := range []string{"2026-11-20", "2026-11-27"} {
+		if _, err := e.store.SnapshotCompliance(ctx, followup.MustDate(on)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := e.browser().get("/parties/FR").expect(t, 200, "France's page")
+	counts := between(p.body, `<ul class="counts">`, "</ul>")
+	for _, want := range []string{"Implemented: <strong>5</strong>", "Partially implemented: <strong>0</strong>", "Pending: <strong>13</strong>"} {
+		if !strings.Contains(counts, want) {
+			t.Errorf("France's totals lack %q: %s", want, counts)
+		}
+	}
+	if !strings.Contains(p.body, "Reports invented for demonstration are not counted") {
+		t.Error("the page does not say that the fictional report is left out of the totals")
+	}
+	scores := between(p.body, "<h2>Score by report</h2>", "</table>")
+	if !strings.Contains(scores, "Demonstration report (fictional)") || !strings.Contains(scores, "5 of 8") {
+		t.Errorf("the fictional report's own row is missing: %s", scores)
+	}
+	// Every snapshot of France's real reports reads 100 %; with the fictional outcomes, 90 %.
+	trend := between(p.body, `<desc id="chart-party-trend-desc">`, "</desc>")
+	if !strings.Contains(trend, "from 20 November 2026 (100 %) to 27 November 2026 (100 %)") {
+		t.Errorf("the trend counts the fictional report: %q", trend)
+	}
+
+	d := e.expect(200, "GET", "/api/v1/parties/FR/dossier.json", "", nil).json(t)
+	overall := d["overall"].(map[string]any)["counts"].(map[string]any)
+	if overall["implemented"] != 5.0 || overall["partially_implemented"] != 0.0 || overall["pending"] != 13.0 {
+		t.Errorf("the dossier's overall counts %v, want France's real record", overall)
+	}
+	urge := d["by_category"].(map[string]any)["urge"].(map[string]any)["counts"].(map[string]any)
+	if urge["implemented"] != 5.0 || urge["partially_implemented"] != 0.0 {
+		t.Errorf("the dossier's urge counts %v", urge)
+	}
+	found := false
+	for _, r := range d["by_report"].([]any) {
+		if m := r.(map[string]any); m["report"] == seed.DemoReport {
+			found = m["counts"].(map[string]any)["partially_implemented"] == 2.0
+		}
+	}
+	if !found {
+		t.Errorf("the dossier lacks the fictional report's own line: %v", d["by_report"])
 	}
 }

@@ -594,9 +594,9 @@ func (v *view) formError(form string, values url.Values, err error) bool {
 		field = "_"
 	}
 	msg := v.fieldMessage(err)
-	if field == "files" {
-		// Which file was refused and why (its type as found in its content, its size) has no
-		// catalogue form: the domain's words follow the catalogue's.
+	if field == "files" && msg == v.T("invalid.files") {
+		// A refusal of a file that the catalogue has no words for: the domain's words follow
+		// the catalogue's, so that the reader still learns which file and why.
 		msg += " " + followup.ErrorMessage(err)
 	}
 	v.FormID, v.Form = form, values
