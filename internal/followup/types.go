@@ -309,7 +309,9 @@ type RecommendationInput struct {
 	Source      string
 }
 
-var articlePattern = regexp.MustCompile(`^[0-9]{1,3}(?:\.[0-9]{1,2})?[a-z]?$`)
+// articlePattern is an article number as the Convention prints it: from 1, without a leading
+// zero, with an optional paragraph (12.2) and letter (5b).
+var articlePattern = regexp.MustCompile(`^[1-9][0-9]{0,2}(?:\.[0-9]{1,2})?[a-z]?$`)
 
 // ValidateLabel checks a recommendation label: free text such as R7, IV-3 or xv, but short,
 // on one line and usable in a URL path segment.
