@@ -50,6 +50,7 @@ type Config struct {
 	Backup    BackupConfig // nightly backups (jobs.go)
 	SMTP      SMTPConfig   // outgoing e-mail (jobs.go)
 	Import    ImportConfig // limits of imported files (imports.go)
+	Export    ExportConfig // PDF and XLSX downloads prepared at once (exports.go)
 	File      string       // the config file that was read; "" when none
 }
 
@@ -96,6 +97,7 @@ func Default() Config {
 	}
 	setJobDefaults(&c)
 	setImportDefaults(&c)
+	setExportDefaults(&c)
 	c.Location, _ = time.LoadLocation(c.Timezone)
 	return c
 }
@@ -124,7 +126,7 @@ func keyTable() []field {
 		duration("session.idle_timeout", "a web session unused for this long ends (e.g. 2h, 30m)", func(c *Config) *time.Duration { return &c.Session.IdleTimeout }),
 		duration("session.lifetime", "a web session ends this long after sign-in (e.g. 12h)", func(c *Config) *time.Duration { return &c.Session.Lifetime }),
 		str("http.trusted_proxies", "comma-separated addresses or CIDR ranges of trusted reverse proxies (default none)", func(c *Config) *string { return &c.HTTP.TrustedProxies }, checkProxies),
-	}, append(jobKeys(), importKeys()...)...) // the scheduled jobs, backups and SMTP: jobs.go; imports: imports.go
+	}, slices.Concat(jobKeys(), importKeys(), exportKeys())...) // the scheduled jobs, backups and SMTP: jobs.go; imports: imports.go; exports: exports.go
 }
 
 // str declares a string key stored in the field p points to. check, if not nil, validates

@@ -36,6 +36,7 @@ func TestDefault(t *testing.T) {
 		Session: SessionConfig{IdleTimeout: 2 * time.Hour, Lifetime: 12 * time.Hour}}
 	setJobDefaults(&want)    // the jobs, backup and SMTP keys have their own test in jobs_test.go
 	setImportDefaults(&want) // and the import limits in imports_test.go
+	setExportDefaults(&want) // and the export limits in exports_test.go
 	if d.Location == nil || d.Location.String() != "Europe/Paris" {
 		t.Fatalf("Default().Location = %v, want Europe/Paris", d.Location)
 	}

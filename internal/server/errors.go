@@ -2,20 +2,23 @@ package server
 
 import (
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"followup/internal/followup"
 )
 
-// httpError is an error that belongs to HTTP itself rather than to the domain (405).
+// httpError is an error that belongs to HTTP itself rather than to the domain (405, 429).
 type httpError struct {
-	status  int
-	code    string
-	message string
+	status     int
+	code       string
+	message    string
+	retryAfter time.Duration // sent as Retry-After when positive
 }
 
 func (e *httpError) Error() string { return e.message }
@@ -41,12 +44,15 @@ type errorBody struct {
 // writeError is the one place where errors become responses. Internal errors are logged with
 // their detail and shown to the client without it.
 func (s *Server) writeError(c *gin.Context, err error) {
+	var he *httpError
+	if errors.As(err, &he) && he.retryAfter > 0 {
+		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(he.retryAfter.Seconds()))))
+	}
 	if !isAPI(c) && s.web != nil {
 		s.writeErrorPage(c, err)
 		return
 	}
-	var he *httpError
-	if errors.As(err, &he) {
+	if he != nil {
 		c.JSON(he.status, gin.H{"error": errorBody{Code: he.code, Message: he.message}})
 		return
 	}

@@ -18,15 +18,16 @@ import (
 // exportFormats are the extensions of the export downloads.
 var exportFormats = []string{"csv", "xlsx", "pdf", "json"}
 
-// exportRoutes registers the downloads (compliance of a report, dossier of a Party), the
-// import templates and the import uploads.
+// exportRoutes registers the downloads (compliance of a report, dossier of a Party, report on
+// a recommendation), the import templates and the import uploads. The PDF and XLSX downloads
+// are bounded by the export limits (export_limit.go).
 func (s *Server) exportRoutes(api *gin.RouterGroup) {
 	for _, ext := range exportFormats {
-		api.GET("/reports/:slug/compliance."+ext, s.wrap(s.reportExport(ext)))
-		api.GET("/parties/:code/dossier."+ext, s.wrap(s.dossierExport(ext)))
+		api.GET("/reports/:slug/compliance."+ext, s.wrap(s.limitRender(ext, s.reportExport(ext))))
+		api.GET("/parties/:code/dossier."+ext, s.wrap(s.limitRender(ext, s.dossierExport(ext))))
 	}
 	for _, ext := range []string{"pdf", "xlsx"} {
-		api.GET("/reports/:slug/recommendations/:label/compliance."+ext, s.wrap(s.recommendationExport(ext)))
+		api.GET("/reports/:slug/recommendations/:label/compliance."+ext, s.wrap(s.limitRender(ext, s.recommendationExport(ext))))
 	}
 	api.GET("/import-templates/:file", s.wrap(s.importTemplate))
 	api.POST("/reports/:slug/import/:kind", s.wrap(s.importUpload))

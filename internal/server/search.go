@@ -77,8 +77,8 @@ func searchValues(q followup.RecommendationQuery) url.Values {
 
 func (s *Server) searchRoutes(api *gin.RouterGroup) {
 	api.GET("/recommendations", s.wrap(s.searchRecommendations))
-	api.GET("/recommendations.csv", s.wrap(s.searchExport("csv")))
-	api.GET("/recommendations.xlsx", s.wrap(s.searchExport("xlsx")))
+	api.GET("/recommendations.csv", s.wrap(s.limitRender("csv", s.searchExport("csv"))))
+	api.GET("/recommendations.xlsx", s.wrap(s.limitRender("xlsx", s.searchExport("xlsx"))))
 }
 
 func (s *Server) searchRecommendations(c *gin.Context) error {

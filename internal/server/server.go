@@ -29,12 +29,15 @@ type Options struct {
 	Location *time.Location
 	// Engine names the database engine ("sqlite", "postgres") for /healthz.
 	Engine string
+	// Exports bound the expensive downloads (PDF, XLSX) rendered at once (export_limit.go).
+	Exports ExportLimits
 }
 
 // Server holds what the handlers need.
 type Server struct {
 	svc        followup.Services
 	cache      *ComplianceCache // in front of the compliance service (compliance_cache.go)
+	renders    *renderLimiter   // the PDF and XLSX downloads in flight (export_limit.go)
 	log        *slog.Logger
 	engine     *gin.Engine
 	handler    http.Handler // the engine inside sessions and cross-origin protection
@@ -64,6 +67,11 @@ func New(opts Options) (*Server, error) {
 		opts.Location = time.UTC
 	}
 	s := &Server{svc: opts.Services, log: opts.Logger, clock: opts.Clock, loc: opts.Location, engineName: opts.Engine}
+	renders, err := newRenderLimiter(opts.Exports)
+	if err != nil {
+		return nil, err
+	}
+	s.renders = renders
 	// Summaries are cached in front of the store, on the store's data version, so that a write
 	// through any process or replica invalidates them.
 	s.cache = NewComplianceCache(opts.Services.Compliance, opts.Services.Versions, s.today, 0)
