@@ -427,6 +427,8 @@ type JobService interface {
 	Backup(ctx context.Context, path string) error
 	// Optimize lets the database refresh its statistics.
 	Optimize(ctx context.Context) error
+	// PurgeImportUploads deletes the import uploads expired at now (ImportUploadService).
+	PurgeImportUploads(ctx context.Context, now time.Time) (int, error)
 }
 
 // OutboxService lists and delivers outbox messages.

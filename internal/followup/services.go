@@ -45,6 +45,7 @@ type Services struct {
 	Sessions   SessionStore
 	Throttle   LoginThrottle
 	Evidence   EvidenceService
+	Uploads    ImportUploadService // the import pages' files and jobs, shared by the replicas
 
 	Detector ContentDetector // tells the type of uploaded files (the sniff package)
 

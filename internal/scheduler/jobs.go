@@ -77,7 +77,8 @@ func (j Snapshot) Run(ctx context.Context, now time.Time) (followup.JobCounts, e
 	return followup.JobCounts{"snapshots": n}, err
 }
 
-// Maintenance backs the database up into Dir, keeps the Keep latest backups, and optimizes.
+// Maintenance deletes the expired import uploads, backs the database up into Dir, keeps the
+// Keep latest backups, and optimizes.
 type Maintenance struct {
 	Store    followup.JobService
 	Dir      string
@@ -103,10 +104,16 @@ func BackupSuffix(engine string) string {
 	return ".db"
 }
 
-// Run writes followup-YYYYMMDD-HHMMSS.db (.dump), removes the oldest backups beyond Keep and
-// lets the database refresh its statistics.
+// Run deletes the import uploads expired at now (those nobody came back to; the import pages
+// delete the others), writes followup-YYYYMMDD-HHMMSS.db (.dump), removes the oldest backups
+// beyond Keep and lets the database refresh its statistics.
 func (j Maintenance) Run(ctx context.Context, now time.Time) (followup.JobCounts, error) {
 	c := followup.JobCounts{}
+	purged, err := j.Store.PurgeImportUploads(ctx, now)
+	if err != nil {
+		return c, fmt.Errorf("expired import uploads: %w", err)
+	}
+	c["import_uploads_removed"] = purged
 	if err := os.MkdirAll(j.Dir, 0o750); err != nil {
 		return c, fmt.Errorf("backup folder: %w", err)
 	}

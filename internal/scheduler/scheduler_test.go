@@ -218,6 +218,42 @@ func TestMaintenanceBackupOpensAndKeepsN(t *testing.T) {
 	}
 }
 
+// The maintenance job deletes the import uploads nobody came back to once they expired, with
+// their files.
+func TestMaintenanceDeletesExpiredImportUploads(t *testing.T) {
+	w := newWorld(t)
+	sec, err := w.store.FindUserByEmail(sys(), "sec@coe.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte("label,category,text\nR9,urge,A ninth thing.\n")
+	up, err := w.store.CreateImportUpload(followup.WithActor(context.Background(), sec.Actor()), followup.ImportUploadInput{
+		Report: "sim-2025", Kind: followup.ImportRecommendations, Name: "r.csv", Format: followup.ImportCSV, Size: int64(len(data)),
+		Runner: "elsewhere", MaxHeld: 1 << 20}, strings.NewReader(string(data)), at("2025-03-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := Maintenance{Store: w.store, Dir: filepath.Join(t.TempDir(), "backups"), Keep: 1, Location: paris,
+		Suffix: BackupSuffix(w.store.Engine())}
+	for _, c := range []struct {
+		after time.Duration
+		want  int
+	}{{followup.ImportUploadTTL - time.Second, 0}, {followup.ImportUploadTTL, 1}, {2 * followup.ImportUploadTTL, 0}} {
+		counts, err := job.Run(context.Background(), at("2025-03-01").Add(c.after))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts["import_uploads_removed"] != c.want {
+			t.Errorf("%s after the upload: %d removed, want %d", c.after, counts["import_uploads_removed"], c.want)
+		}
+	}
+	raw := storetest.Raw(t, w.path)
+	var n int
+	if err := raw.QueryRow(`SELECT count(*) FROM import_upload_chunks WHERE upload_id = ?`, up.ID).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d pieces left (%v)", n, err)
+	}
+}
+
 func TestSnapshotAndDigest(t *testing.T) {
 	w := newWorld(t)
 	w.submit(t, "R1", "DE", "2025-07-10")

@@ -20,6 +20,9 @@ type invalidReason struct {
 
 const dateRE = `(\d{4}-\d{2}-\d{2})`
 
+// sizeRE is a size as followup.SizeText writes it.
+const sizeRE = `[\d.]+ (?:bytes|KiB|MiB)`
+
 var invalidReasons = []invalidReason{
 	{"future", regexp.MustCompile(dateRE + ` is in the future`)},
 	{"date_format", regexp.MustCompile(`is not a date in the form YYYY-MM-DD|a date must be a string`)},
@@ -41,6 +44,8 @@ var invalidReasons = []invalidReason{
 	{"file_not_text", regexp.MustCompile(`^the file (.+?): the (?:content is binary|text is not UTF-8)`)},
 	{"file_type", regexp.MustCompile(`^the file (.+?): the content is [^(]*\(([^;)]+)[^)]*\), which is not accepted`)},
 	{"file_archive", regexp.MustCompile(`^the file (.+?): (?:the content starts as a zip|the content is a zip archive|the archive)`)},
+	{"held", regexp.MustCompile(`keep (\d+) uploaded file\(s\) \((` + sizeRE + `)\) waiting for confirmation, and with this one \((` + sizeRE + `)\) they would pass the (` + sizeRE + `)`)},
+	{"busy", regexp.MustCompile(`busy with (\d+) other imports`)},
 }
 
 var partyCodeRE = regexp.MustCompile(`^[A-Z]{2}$`)

@@ -4,9 +4,12 @@
 package server
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -31,6 +34,9 @@ type Options struct {
 	Engine string
 	// Exports bound the expensive downloads (PDF, XLSX) rendered at once (export_limit.go).
 	Exports ExportLimits
+	// Replica names this process among those serving the database, in the import jobs it
+	// runs ("applying on ..."): the host, the process id and a random suffix when empty.
+	Replica string
 }
 
 // Server holds what the handlers need.
@@ -45,6 +51,7 @@ type Server struct {
 	clock      followup.Clock
 	loc        *time.Location
 	engineName string // the database engine, for /healthz
+	replica    string // this process's name in the import jobs it runs
 }
 
 // maxBodyBytes is the largest request body accepted (413 beyond).
@@ -66,7 +73,10 @@ func New(opts Options) (*Server, error) {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	s := &Server{svc: opts.Services, log: opts.Logger, clock: opts.Clock, loc: opts.Location, engineName: opts.Engine}
+	if opts.Replica == "" {
+		opts.Replica = processName()
+	}
+	s := &Server{svc: opts.Services, log: opts.Logger, clock: opts.Clock, loc: opts.Location, engineName: opts.Engine, replica: opts.Replica}
 	renders, err := newRenderLimiter(opts.Exports)
 	if err != nil {
 		return nil, err
@@ -97,6 +107,18 @@ func New(opts Options) (*Server, error) {
 	s.routes()
 	s.webRoutes()
 	return s, nil
+}
+
+// processName names this process: host/pid/random, as the scheduler names the holder of its
+// lease.
+func processName() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "host"
+	}
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b))
 }
 
 // Handler returns the http.Handler to serve.

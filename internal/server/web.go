@@ -35,6 +35,9 @@ type WebOptions struct {
 	// ImportWait is how long an upload waits for its import job before sending the browser to
 	// the job's page, which reloads itself (page_import.go): 5 s when zero, none when negative.
 	ImportWait time.Duration
+	// ImportHeldBytes bounds the bytes of the import files a user keeps waiting for their
+	// confirmation: followup.ImportUploadsHeld times the parser's largest file when zero.
+	ImportHeldBytes int64
 }
 
 // Session keys.
@@ -48,11 +51,12 @@ const langCookie = "lang"
 
 // webState is what the pages need besides the services.
 type webState struct {
-	sessions  *scs.SessionManager
-	pages     map[string]*template.Template
-	catalogue *i18n.Catalogue
-	imports   *importJobs // import jobs and their files, from the upload to the confirmation (page_import.go)
-	baseURL   string      // the public URL, for links shown to users (calendar feeds)
+	sessions   *scs.SessionManager
+	pages      map[string]*template.Template
+	catalogue  *i18n.Catalogue
+	imports    *importJobs // the import jobs this replica runs (page_import.go)
+	importHeld int64       // WebOptions.ImportHeldBytes
+	baseURL    string      // the public URL, for links shown to users (calendar feeds)
 }
 
 // pageNames lists the page templates (web/templates/NAME.html), each parsed with the layout
@@ -84,7 +88,7 @@ func (s *Server) setupWeb(o WebOptions) error {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 	}
 	st := &webState{sessions: sm, pages: map[string]*template.Template{}, catalogue: i18n.Builtin(),
-		imports: newImportJobs(o.ImportWait),
+		imports: newImportJobs(o.ImportWait), importHeld: o.ImportHeldBytes,
 		baseURL: strings.TrimRight(o.BaseURL, "/")}
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(templateFuncs).ParseFS(web.FS, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")

@@ -270,10 +270,10 @@ func TestImportPages(t *testing.T) {
 	if id == "" {
 		t.Fatal("no upload id in the preview")
 	}
-	// Another user cannot confirm it.
+	// Another user cannot see or confirm it: for them it does not exist.
 	admin := e.browser()
 	admin.login("admin")
-	admin.post("/manage/reports/rep/import/recommendations/confirm", url.Values{"upload": {id}}).expect(t, 422, "someone else's upload")
+	admin.post("/manage/reports/rep/import/recommendations/confirm", url.Values{"upload": {id}}).expect(t, 404, "someone else's upload")
 	done := sec.post("/manage/reports/rep/import/recommendations/confirm", url.Values{"upload": {id}}).expect(t, 303, "confirm")
 	if p := sec.follow(done); !strings.Contains(p.body, "Recommendations imported from recs.csv: 1 created, 0 updated, 1 unchanged.") {
 		t.Errorf("no flash after the import: %.1500s", between(p.body, "<main", "</h1>"))
@@ -282,7 +282,9 @@ func TestImportPages(t *testing.T) {
 		t.Error("the confirmation wrote nothing")
 	}
 	e.expect(200, "GET", "/api/v1/reports/rep/recommendations/R3", "", nil)
-	sec.post("/manage/reports/rep/import/recommendations/confirm", url.Values{"upload": {id}}).expect(t, 422, "confirm twice")
+	if p := sec.post("/manage/reports/rep/import/recommendations/confirm", url.Values{"upload": {id}}).expect(t, 422, "confirm twice"); !strings.Contains(p.body, "This file has already been imported.") {
+		t.Errorf("confirming twice does not say why: %.1500s", between(p.body, "<main", "</h1>"))
+	}
 
 	// A bad file: every bad row, with its row and column, and nothing written.
 	before = e.auditCount()

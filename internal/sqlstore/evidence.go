@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -127,20 +128,28 @@ func (s *Store) OpenAttachment(ctx context.Context, id int64) (followup.Attachme
 		return a, nil, err
 	}
 	a.CreatedAt = parseStamp(created)
-	return a, &chunkReader{ctx: ctx, s: s, id: id}, nil
+	return a, &chunkReader{ctx: ctx, s: s, query: attachmentPiece, id: id, size: a.Size}, nil
 }
 
 // chunkReader reads a file piece by piece, one short query per piece, so that a slow download
 // holds neither a connection nor a transaction while it waits for its client. Files are never
-// changed once stored, so the pieces read apart are of one file.
+// changed once stored, so the pieces read apart are of one file; a file deleted while it is
+// read (an import upload that expired) ends short of its size, which is an error, never a
+// shorter file.
 type chunkReader struct {
-	ctx  context.Context
-	s    *Store
-	id   int64
-	seq  int
-	buf  []byte
-	done bool
+	ctx   context.Context
+	s     *Store
+	query string // the piece of a file by its id and its number: SELECT data ... WHERE ... = ? AND seq = ?
+	id    any
+	size  int64 // the file's length
+	read  int64
+	seq   int
+	buf   []byte
+	done  bool
 }
+
+// attachmentPiece is the query of an attachment's pieces for chunkReader.
+const attachmentPiece = `SELECT data FROM attachment_chunks WHERE attachment_id = ? AND seq = ?`
 
 func (r *chunkReader) Read(p []byte) (int, error) {
 	for len(r.buf) == 0 {
@@ -148,8 +157,11 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 		var data []byte
-		err := r.s.reader.QueryRowContext(r.ctx, `SELECT data FROM attachment_chunks WHERE attachment_id = ? AND seq = ?`, r.id, r.seq).Scan(&data)
+		err := r.s.reader.QueryRowContext(r.ctx, r.query, r.id, r.seq).Scan(&data)
 		if errors.Is(err, sql.ErrNoRows) {
+			if r.read != r.size {
+				return 0, fmt.Errorf("the file ends after %d of its %d bytes (it was deleted while it was read): %w", r.read, r.size, io.ErrUnexpectedEOF)
+			}
 			r.done = true
 			continue
 		}
@@ -157,6 +169,7 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 			return 0, err
 		}
 		r.seq++
+		r.read += int64(len(data))
 		r.buf = data
 	}
 	n := copy(p, r.buf)

@@ -126,7 +126,7 @@ func New(ctx context.Context, eng Engine, opts Options) (*Store, error) {
 // left to the caller.
 func (s *Store) Services() followup.Services {
 	return followup.Services{Parties: s, Reports: s, FollowUps: s, Compliance: s, Versions: s, Users: s, Audit: s,
-		Auth: s, Queue: s, Dossiers: s, Imports: s, Outbox: s, Calendar: s, Sessions: s.Sessions(), Throttle: s, Evidence: s}
+		Auth: s, Queue: s, Dossiers: s, Imports: s, Outbox: s, Calendar: s, Sessions: s.Sessions(), Throttle: s, Evidence: s, Uploads: s}
 }
 
 var _ followup.Store = (*Store)(nil)
