@@ -66,6 +66,11 @@ func (a Actor) CanAssess() bool { return a.Role == RoleAdmin || a.Role == RoleRa
 // CanSeeDrafts reports whether the actor may see assessments that are not adopted.
 func (a Actor) CanSeeDrafts() bool { return a.IsCommittee() }
 
+// CanSeeReport reports whether the actor may know of a report (and of everything under it:
+// its recommendations, follow-ups, compliance, exports and feeds): a published one is public, a
+// draft is for the committee, and to everyone else it does not exist.
+func (a Actor) CanSeeReport(published bool) bool { return published || a.IsCommittee() }
+
 // CanOpenFollowUp reports whether the actor may open a Party's follow-up. The public and the
 // committee see every follow-up (the public without submissions or drafts); a Party's users are
 // scoped to their own Party's desk.

@@ -101,6 +101,9 @@ type Compliance struct {
 	// whole report.
 	Selection *Selection       `json:"selection,omitempty"`
 	Cells     []ComplianceCell `json:"-"` // the matrix, for pages and exports
+	// ReportPublished says whether the report is published, so that a summary kept for one
+	// reader (a cache) is shown only to those who may see the report (Actor.CanSeeReport).
+	ReportPublished bool `json:"-"`
 }
 
 // Selection names the part of a report a summary covers: one category (every category when
@@ -145,6 +148,7 @@ func (c Compliance) Select(category Category, parties []string) Compliance {
 		sort.Strings(sel.Parties)
 	}
 	out.Selection = sel
+	out.ReportPublished = c.ReportPublished
 	return out
 }
 

@@ -32,7 +32,7 @@ type ReminderRecommendation struct {
 	// Order sorts the items of a message: report adoption, slug, position in the report.
 	Order    string
 	DueOn    Date // the recommendation's due date, or its report's; zero when none
-	Archived bool // the recommendation or its report is archived
+	Archived bool // the recommendation or its report is archived, or the report is not published
 }
 
 // ReminderMark is the last point sent of a follow-up to an audience, for the due date it was

@@ -47,7 +47,7 @@ func (s *Store) ReportCompliance(ctx context.Context, slug string, q followup.Co
 
 // computeCompliance computes a summary from the database, for a validated query.
 func (s *Store) computeCompliance(ctx context.Context, slug string, q followup.ComplianceQuery) (followup.Compliance, error) {
-	report, err := findReport(ctx, s.reader, slug)
+	report, err := findVisibleReport(ctx, s.reader, slug)
 	if err != nil {
 		return followup.Compliance{}, err
 	}
@@ -133,5 +133,7 @@ func (s *Store) computeCompliance(ctx context.Context, slug string, q followup.C
 		}
 		return strings.Compare(a.Party, b.Party)
 	})
-	return followup.Summarize(slug, q.AsOf, q.Basis, labels, cells), nil
+	c := followup.Summarize(slug, q.AsOf, q.Basis, labels, cells)
+	c.ReportPublished = report.Published()
+	return c, nil
 }

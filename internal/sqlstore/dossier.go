@@ -33,7 +33,7 @@ func (s *Store) PartyDossier(ctx context.Context, code string, q followup.Compli
 		Reports: map[string]followup.Report{}, Recommendations: map[string]followup.Recommendation{}}
 
 	rows, err := s.reader.QueryContext(ctx, followUpSelect+` WHERE f.party_code = ? AND r.archived = FALSE AND c.archived = FALSE
-		ORDER BY r.adopted_on, r.slug, c.position`, party)
+		AND (r.published_on IS NOT NULL OR ?) ORDER BY r.adopted_on, r.slug, c.position`, party, actor.CanSeeReport(false))
 	if err != nil {
 		return out, err
 	}

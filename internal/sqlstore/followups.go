@@ -15,6 +15,7 @@ import (
 type followUpRow struct {
 	id                     int64
 	reportArchived         bool
+	reportPublished        bool
 	recArchived            bool
 	submittedSinceAdoption bool
 	hasSubmission          bool
@@ -23,7 +24,7 @@ type followUpRow struct {
 }
 
 const followUpSelect = `SELECT f.id, r.slug, c.label, c.category, f.party_code, coalesce(c.due_on, r.followup_due_on),
-	f.active, f.state, f.status, f.status_adopted_on, f.submitted_since_adoption, f.has_submission, r.archived, c.archived, f.open_requests
+	f.active, f.state, f.status, f.status_adopted_on, f.submitted_since_adoption, f.has_submission, r.archived, c.archived, f.open_requests, r.published_on IS NOT NULL
 	FROM followups f
 	JOIN recommendations c ON c.id = f.recommendation_id
 	JOIN reports r ON r.id = c.report_id`
@@ -32,7 +33,7 @@ func (s *Store) scanFollowUp(row scanner, today followup.Date) (followUpRow, err
 	var f followUpRow
 	var due, status, adopted sql.NullString
 	err := row.Scan(&f.id, &f.Report, &f.Label, &f.Category, &f.Party, &due, &f.Active, &f.State, &status, &adopted,
-		&f.submittedSinceAdoption, &f.hasSubmission, &f.reportArchived, &f.recArchived, &f.openRequests)
+		&f.submittedSinceAdoption, &f.hasSubmission, &f.reportArchived, &f.recArchived, &f.openRequests, &f.reportPublished)
 	if err != nil {
 		return f, err
 	}
@@ -68,9 +69,12 @@ func (s *Store) findFollowUp(ctx context.Context, q queryer, key followup.Follow
 	}
 	f, err := s.scanFollowUp(q.QueryRowContext(ctx, followUpSelect+` WHERE r.slug = ? AND c.label = ? AND f.party_code = ?`,
 		key.Report, key.Label, party), s.Today())
+	if err == nil && !followup.ActorFrom(ctx).CanSeeReport(f.reportPublished) {
+		return followUpRow{}, notFound("no report %q", key.Report)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		// Say precisely what is missing: the report, the recommendation, the Party, or the address.
-		report, rerr := findReport(ctx, q, key.Report)
+		report, rerr := findVisibleReport(ctx, q, key.Report)
 		if rerr != nil {
 			return f, rerr
 		}
@@ -232,6 +236,9 @@ func (s *Store) ListFollowUps(ctx context.Context, f followup.FollowUpFilter) (f
 	today := s.Today()
 	where := []string{"f.active = TRUE", "r.archived = FALSE", "c.archived = FALSE", "f.id > ?"}
 	args := []any{after}
+	if !actor.CanSeeReport(false) {
+		where = append(where, "r.published_on IS NOT NULL")
+	}
 	if f.Report != "" {
 		where = append(where, "r.slug = ?")
 		args = append(args, f.Report)

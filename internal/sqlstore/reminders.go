@@ -45,9 +45,10 @@ const reminderCandidatesAll = `SELECT f.id, w.wake_on, f.recommendation_id, f.pa
 	LEFT JOIN reminder_marks ms ON ms.followup_id = f.id AND ms.audience = 'secretariat'`
 
 // reminderRecommendations reads every recommendation once per run (a few thousand rows), with
-// its report: the due date, whether either is archived, and what a message item shows of them.
+// its report: the due date, whether either is archived or the report still a draft (no
+// reminders for a report nobody outside the committee may see), and what a message item shows.
 const reminderRecommendations = `SELECT c.id, r.slug, r.title, r.adopted_on, c.position, c.label,
-		coalesce(c.due_on, r.followup_due_on), r.archived = TRUE OR c.archived = TRUE
+		coalesce(c.due_on, r.followup_due_on), r.archived = TRUE OR c.archived = TRUE OR r.published_on IS NULL
 	FROM recommendations c JOIN reports r ON r.id = c.report_id`
 
 // EnqueueReminders decides, for today, which follow-ups reached a new reminder point and writes

@@ -11,7 +11,7 @@ import (
 	"followup/internal/followup"
 )
 
-const reportColumns = `r.id, r.slug, r.title, r.title_fr, r.kind, r.round, r.round_fr, r.doc_ref, r.url, r.source, r.adopted_on, r.followup_due_on, r.archived, r.created_at, r.updated_at,
+const reportColumns = `r.id, r.slug, r.title, r.title_fr, r.kind, r.round, r.round_fr, r.doc_ref, r.url, r.source, r.adopted_on, r.followup_due_on, r.archived, r.created_at, r.updated_at, r.published_on,
 	(SELECT count(*) FROM recommendations c WHERE c.report_id = r.id AND c.archived = FALSE)`
 
 type reportRow struct {
@@ -22,14 +22,16 @@ type reportRow struct {
 func scanReport(row scanner) (reportRow, error) {
 	var r reportRow
 	var adopted string
-	var due sql.NullString
+	var due, published sql.NullString
 	var created, updated string
-	err := row.Scan(&r.id, &r.Slug, &r.Title, &r.TitleFR, &r.Kind, &r.Round, &r.RoundFR, &r.DocRef, &r.URL, &r.Source, &adopted, &due, &r.Archived, &created, &updated, &r.RecommendationCount)
+	err := row.Scan(&r.id, &r.Slug, &r.Title, &r.TitleFR, &r.Kind, &r.Round, &r.RoundFR, &r.DocRef, &r.URL, &r.Source, &adopted, &due, &r.Archived, &created, &updated,
+		&published, &r.RecommendationCount)
 	if err != nil {
 		return r, err
 	}
 	r.AdoptedOn = scanDate(sql.NullString{String: adopted, Valid: true})
 	r.FollowupDueOn = scanDate(due)
+	r.PublishedOn = scanDate(published)
 	r.CreatedAt, r.UpdatedAt = parseStamp(created), parseStamp(updated)
 	return r, nil
 }
@@ -50,6 +52,16 @@ func findReport(ctx context.Context, q queryer, slug string) (reportRow, error) 
 	return r, err
 }
 
+// findVisibleReport finds a report the actor of ctx may see: a draft report is not found by
+// those who may not know of it, with the message of a report that does not exist.
+func findVisibleReport(ctx context.Context, q queryer, slug string) (reportRow, error) {
+	r, err := findReport(ctx, q, slug)
+	if err == nil && !followup.ActorFrom(ctx).CanSeeReport(r.Published()) {
+		return reportRow{}, notFound("no report %q", slug)
+	}
+	return r, err
+}
+
 // findOpenReport finds a report that may still change: an archived one is read-only.
 func findOpenReport(ctx context.Context, tx *Tx, slug string) (reportRow, error) {
 	r, err := findReport(ctx, tx, slug)
@@ -59,10 +71,12 @@ func findOpenReport(ctx context.Context, tx *Tx, slug string) (reportRow, error)
 	return r, err
 }
 
-// ListReports returns the reports, newest first. Reports are public.
+// ListReports returns the reports the actor may see, newest first: the published ones, and the
+// drafts for the committee.
 func (s *Store) ListReports(ctx context.Context, includeArchived bool) ([]followup.Report, error) {
 	list, err := queryAll(ctx, s.reader, scanReport, `SELECT `+reportColumns+` FROM reports r
-		WHERE r.archived = FALSE OR ? ORDER BY r.adopted_on DESC, r.slug`, includeArchived)
+		WHERE (r.archived = FALSE OR ?) AND (r.published_on IS NOT NULL OR ?) ORDER BY r.adopted_on DESC, r.slug`,
+		includeArchived, followup.ActorFrom(ctx).CanSeeReport(false))
 	if err != nil {
 		return nil, err
 	}
@@ -76,10 +90,37 @@ func (s *Store) ListReports(ctx context.Context, includeArchived bool) ([]follow
 	return out, nil
 }
 
-// FindReport returns one report. Reports are public.
+// FindReport returns one report, if the actor may see it.
 func (s *Store) FindReport(ctx context.Context, slug string) (followup.Report, error) {
-	r, err := findReport(ctx, s.reader, slug)
+	r, err := findVisibleReport(ctx, s.reader, slug)
 	return r.Report, err
+}
+
+// PublishReport makes a draft report public from today (secretariat and admin).
+func (s *Store) PublishReport(ctx context.Context, slug string) (followup.Report, error) {
+	actor := followup.ActorFrom(ctx)
+	if err := actor.Require(actor.CanManage(), "publish reports"); err != nil {
+		return followup.Report{}, err
+	}
+	var out reportRow
+	err := s.write(ctx, func(tx *Tx) error {
+		before, err := findReport(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		if before.Published() {
+			return followup.Errorf(followup.EConflict, "report %s was published on %s", slug, before.PublishedOn)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET published_on = ?, updated_at = ? WHERE id = ?`,
+			s.Today().String(), s.stamp(), before.id); err != nil {
+			return err
+		}
+		if out, err = findReport(ctx, tx, slug); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "report.publish", "report", slug, 0, before.Report, out.Report)
+	})
+	return out.Report, err
 }
 
 // defaultParties returns the Parties that had joined by the given date (those whose date of
@@ -310,9 +351,10 @@ func findRecommendation(ctx context.Context, q queryer, report reportRow, label 
 	return r, err
 }
 
-// ListRecommendations returns a report's recommendations in report order. They are public.
+// ListRecommendations returns a report's recommendations in report order, to those who may see
+// the report.
 func (s *Store) ListRecommendations(ctx context.Context, slug string, includeArchived bool) ([]followup.Recommendation, error) {
-	report, err := findReport(ctx, s.reader, slug)
+	report, err := findVisibleReport(ctx, s.reader, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -329,7 +371,7 @@ func (s *Store) ListRecommendations(ctx context.Context, slug string, includeArc
 
 // FindRecommendation returns one recommendation of a report.
 func (s *Store) FindRecommendation(ctx context.Context, slug, label string) (followup.Recommendation, error) {
-	report, err := findReport(ctx, s.reader, slug)
+	report, err := findVisibleReport(ctx, s.reader, slug)
 	if err != nil {
 		return followup.Recommendation{}, err
 	}
