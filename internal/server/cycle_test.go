@@ -18,6 +18,7 @@ func TestFollowUpCycle(t *testing.T) {
 	e.expect(201, "POST", "/api/v1/reports", "secretariat", map[string]any{
 		"slug": "cycle", "title": "Cycle", "kind": "implementation_report", "doc_ref": "T-ES(2019)01",
 		"adopted_on": "2019-01-15", "followup_due_on": "2019-12-31", "parties": []string{"fr", "DE"}})
+	e.expect(200, "POST", "/api/v1/reports/cycle/publish", "secretariat", nil)
 	rec := e.expect(201, "POST", "/api/v1/reports/cycle/recommendations", "secretariat", map[string]any{
 		"label": "IV-3", "category": "urge", "text": "Bring the law into line.", "articles": []string{"18", "23"}}).json(t)
 	if rec["followup_count"] != float64(2) || rec["effective_due_on"] != "2019-12-31" {

@@ -128,6 +128,7 @@ func (s *Server) routes() {
 	api.POST("/reports", s.wrap(s.createReport))
 	api.GET("/reports/:slug", s.wrap(s.getReport))
 	api.PATCH("/reports/:slug", s.wrap(s.updateReport))
+	api.POST("/reports/:slug/publish", s.wrap(s.publishReport))
 	api.GET("/reports/:slug/recommendations", s.wrap(s.listRecommendations))
 	api.POST("/reports/:slug/recommendations", s.wrap(s.createRecommendation))
 	api.GET("/reports/:slug/recommendations/:label", s.wrap(s.getRecommendation))

@@ -152,6 +152,7 @@ func (s *Server) webRoutes() {
 	m.GET("/reports/new", s.wrap(s.pageReportNew))
 	m.POST("/reports", s.wrap(s.postReportNew))
 	m.GET("/reports/:slug/edit", s.wrap(s.pageReportEdit))
+	m.POST("/reports/:slug/publish", s.wrap(s.postReportPublish))
 	m.POST("/reports/:slug/edit", s.wrap(s.postReportEdit))
 	m.GET("/reports/:slug/recommendations/new", s.wrap(s.pageRecommendationNew))
 	m.POST("/reports/:slug/recommendations", s.wrap(s.postRecommendationNew))
@@ -622,4 +623,12 @@ func sortedCodes(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// ReportMark marks a report that is not published yet, for the committee who alone see it.
+func (v *view) ReportMark(r followup.Report) template.HTML {
+	if r.Published() {
+		return ""
+	}
+	return template.HTML(` <span class="badge draft-report">` + template.HTMLEscapeString(v.T("report.draft_mark")) + `</span>`)
 }

@@ -485,6 +485,7 @@ func TestReportForms(t *testing.T) {
 	sec.login("secretariat")
 	sec.post("/manage/reports", url.Values{"slug": {"visit-2026"}, "title": {"Visit 2026"}, "kind": {"visit_report"}, "adopted_on": {"2026-01-15"},
 		"followup_due_on": {"2026-12-31"}, "parties_mode": {"some"}, "parties": {"FR", "DE"}}).expect(t, 303, "create a report")
+	sec.post("/manage/reports/visit-2026/publish", url.Values{}).expect(t, 303, "publish the report")
 	sec.post("/manage/reports/visit-2026/recommendations", url.Values{"label": {"V1"}, "category": {"urge"}, "text": {"Act."},
 		"articles": {"18, 23"}, "addressees_mode": {"some"}, "addressed_to": {"DE"}}).expect(t, 303, "create a recommendation")
 	r := e.expect(200, "GET", "/api/v1/reports/visit-2026/recommendations/V1", "", nil).json(t)

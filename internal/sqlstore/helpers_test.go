@@ -105,6 +105,9 @@ func newFixture(t *testing.T) *fixture {
 	}); err != nil {
 		t.Fatalf("CreateReport: %v", err)
 	}
+	if _, err := f.store.PublishReport(ctx, slug); err != nil {
+		t.Fatalf("PublishReport: %v", err)
+	}
 	for _, in := range []followup.RecommendationInput{
 		{Label: "R1", Category: followup.Urge, Text: "Summary: criminalise the solicitation of children.", Articles: []string{"4", "11"}},
 		{Label: "R2", Category: followup.Consider, Text: "Summary: review the transit zones.", AddressedTo: []string{"HU"}, DueOn: date("2027-06-30")},

@@ -88,7 +88,7 @@ func bruteForceReminders(t *testing.T, raw *storetest.DB, today followup.Date, r
 	byParty := map[string][]string{}
 	var escalations []string
 	rows, err = raw.Query(`SELECT r.slug, c.label, f.party_code, coalesce(c.due_on, r.followup_due_on),
-			f.active, r.archived, c.archived, coalesce(f.status, ''), f.submitted_since_adoption, f.status_adopted_on,
+			f.active, r.archived OR r.published_on IS NULL, c.archived, coalesce(f.status, ''), f.submitted_since_adoption, f.status_adopted_on,
 			mp.due_on, mp.point, mp.point_on, ms.due_on, ms.point, ms.point_on
 		FROM followups f
 		JOIN recommendations c ON c.id = f.recommendation_id
@@ -245,6 +245,12 @@ func (w *reminderWorld) build() {
 		if _, err := w.store.CreateReport(ctx, in); err != nil {
 			t.Fatal(err)
 		}
+		// The last report stays a draft (no reminders) until a step publishes it.
+		if i < 2 {
+			if _, err := w.store.PublishReport(ctx, slug); err != nil {
+				t.Fatal(err)
+			}
+		}
 		w.slugs = append(w.slugs, slug)
 		for j := range 4 {
 			label := fmt.Sprintf("R%d", j+1)
@@ -347,7 +353,7 @@ func (w *reminderWorld) step() {
 		if len(w.users) > 0 {
 			err = w.store.SetUserActive(ctx, w.users[w.rng.IntN(len(w.users))], w.rng.IntN(2) == 0)
 		}
-	default:
+	case n < 99:
 		op = "new recommendation"
 		label := fmt.Sprintf("N%d", len(w.recs[slug])+1)
 		rin := followup.RecommendationInput{Label: label, Category: followup.Consider, Text: "New.", DueOn: w.around(40, 60)}
@@ -357,6 +363,9 @@ func (w *reminderWorld) step() {
 				w.keys = append(w.keys, followup.FollowUpKey{Report: slug, Label: label, Party: p})
 			}
 		}
+	default:
+		op = "publish report"
+		_, err = w.store.PublishReport(ctx, slug)
 	}
 	if err == nil {
 		w.ops[op]++
@@ -431,7 +440,7 @@ func TestRemindersMatchBruteForce(t *testing.T) {
 				total += countRows(t, w.raw, `SELECT count(*) FROM followups`)
 			}
 			for _, op := range []string{"submit", "assess", "adopt", "recommendation due date", "report due date",
-				"archive recommendation", "addressees", "new user", "user active"} {
+				"archive recommendation", "addressees", "new user", "user active", "publish report"} {
 				if w.ops[op] == 0 {
 					t.Errorf("no %q in the random run: %v", op, w.ops)
 				}
