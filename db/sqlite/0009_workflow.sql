@@ -13,3 +13,11 @@ BEGIN
     WHERE followup_id IN (SELECT f.id FROM followups f JOIN recommendations c ON c.id = f.recommendation_id
         WHERE c.report_id = new.id) AND wake_on != '';
 END;
+
+-- When the latest unsent draft of a follow-up was saved, kept in step with its submissions, so
+-- that a Party's desk shows "draft saved, not yet sent" without reading every submission.
+ALTER TABLE followups ADD COLUMN draft_saved_at TEXT;
+-- The Party's drafts only: a stakeholder's draft of information (written by a user of the
+-- stakeholder role, where that role exists) is not the Party's.
+UPDATE followups SET draft_saved_at = (SELECT max(s.updated_at) FROM submissions s WHERE s.followup_id = followups.id AND s.draft = TRUE
+    AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.author_id AND u.role = 'stakeholder'));

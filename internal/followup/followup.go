@@ -145,8 +145,11 @@ type FollowUp struct {
 	Overdue   bool    `json:"overdue"`
 	// Active is false once the Party is no longer among the recommendation's addressees; the
 	// follow-up and its history are kept.
-	Active      bool         `json:"active"`
-	Submissions []Submission `json:"submissions,omitzero"` // nil in lists, where it is left out
+	Active bool `json:"active"`
+	// DraftSavedAt is when the Party's latest unsent draft was saved; nil when there is none,
+	// and for every reader who may not see the Party's drafts (CanSeeDraftSubmissions).
+	DraftSavedAt *time.Time   `json:"draft_saved_at,omitempty"`
+	Submissions  []Submission `json:"submissions,omitzero"` // nil in lists, where it is left out
 	// Information holds the stakeholders' submissions the actor may see, apart from the Party's.
 	Information []Submission           `json:"information,omitzero"`
 	Assessments []Assessment           `json:"assessments,omitzero"`

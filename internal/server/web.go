@@ -59,7 +59,7 @@ type webState struct {
 // and the partials into a set of its own, so that no two pages can overwrite each other's blocks.
 var pageNames = []string{"error", "home", "login", "password", "report", "recommendation", "party", "desk",
 	"followup", "queue", "manage", "report_form", "recommendation_form", "adopt", "users", "audit",
-	"jobs", "outbox", "outbox_message", "import", "account", "confirm", "search", "article"}
+	"jobs", "outbox", "outbox_message", "import", "account", "confirm", "search", "article", "submit_confirm"}
 
 // setupWeb prepares sessions (kept by the Sessions service, so shared by every process on the
 // database), templates and catalogues.
@@ -144,6 +144,7 @@ func (s *Server) webRoutes() {
 	e.GET("/followups/:slug/:label/:party", s.wrap(s.pageFollowUp))
 	e.POST("/followups/:slug/:label/:party/submissions", s.wrap(s.postSubmission))
 	e.POST("/followups/:slug/:label/:party/submissions/:id", s.wrap(s.postDraft))
+	e.GET("/followups/:slug/:label/:party/submissions/:id/confirm", s.wrap(s.pageSubmitConfirm))
 	e.POST("/followups/:slug/:label/:party/assessments", s.wrap(s.postAssessment))
 	e.POST("/followups/:slug/:label/:party/submissions/:id/publish", s.wrap(s.postPublish))
 	e.POST("/followups/:slug/:label/:party/requests", s.wrap(s.postRequest))

@@ -20,11 +20,13 @@ type followUpRow struct {
 	submittedSinceAdoption bool
 	hasSubmission          bool
 	openRequests           int
+	draftSavedAt           sql.NullString
 	followup.FollowUp
 }
 
 const followUpSelect = `SELECT f.id, r.slug, c.label, c.category, f.party_code, coalesce(c.due_on, r.followup_due_on),
-	f.active, f.state, f.status, f.status_adopted_on, f.submitted_since_adoption, f.has_submission, r.archived, c.archived, f.open_requests, r.published_on IS NOT NULL
+	f.active, f.state, f.status, f.status_adopted_on, f.submitted_since_adoption, f.has_submission, r.archived, c.archived, f.open_requests, r.published_on IS NOT NULL,
+	f.draft_saved_at
 	FROM followups f
 	JOIN recommendations c ON c.id = f.recommendation_id
 	JOIN reports r ON r.id = c.report_id`
@@ -33,7 +35,7 @@ func (s *Store) scanFollowUp(row scanner, today followup.Date) (followUpRow, err
 	var f followUpRow
 	var due, status, adopted sql.NullString
 	err := row.Scan(&f.id, &f.Report, &f.Label, &f.Category, &f.Party, &due, &f.Active, &f.State, &status, &adopted,
-		&f.submittedSinceAdoption, &f.hasSubmission, &f.reportArchived, &f.recArchived, &f.openRequests, &f.reportPublished)
+		&f.submittedSinceAdoption, &f.hasSubmission, &f.reportArchived, &f.recArchived, &f.openRequests, &f.reportPublished, &f.draftSavedAt)
 	if err != nil {
 		return f, err
 	}
@@ -48,8 +50,8 @@ func (s *Store) scanFollowUp(row scanner, today followup.Date) (followUpRow, err
 	return f, nil
 }
 
-// forActor hides what the actor may not know: that a draft assessment exists, or that the
-// Party was asked for clarification.
+// forActor hides what the actor may not know: that a draft assessment exists, that the Party
+// was asked for clarification, and that the Party has an unsent draft.
 func (f followUpRow) forActor(actor followup.Actor) followup.FollowUp {
 	out := f.FollowUp
 	if !actor.CanSeeDrafts() {
@@ -58,6 +60,10 @@ func (f followUpRow) forActor(actor followup.Actor) followup.FollowUp {
 	if actor.CanSeeOpenRequests(f.Party) {
 		out.State = followup.ShownState(out.State, f.openRequests > 0, true)
 		out.OpenRequests = f.openRequests
+	}
+	if f.draftSavedAt.Valid && actor.CanSeeDraftSubmissions(f.Party) {
+		at := parseStamp(f.draftSavedAt.String)
+		out.DraftSavedAt = &at
 	}
 	return out
 }
@@ -392,6 +398,8 @@ func (s *Store) CreateSubmission(ctx context.Context, key followup.FollowUpKey, 
 			if err := s.submitted(ctx, tx, key, f, out); err != nil {
 				return err
 			}
+		} else if err := markDrafts(ctx, tx, f); err != nil {
+			return err
 		}
 		return s.audit(ctx, tx, action, "submission", key.String()+"#"+strconv.FormatInt(id, 10), f.id, nil, out)
 	})
@@ -423,6 +431,14 @@ func (s *Store) markSubmitted(ctx context.Context, tx *Tx, f followUpRow) error 
 	now := s.stamp()
 	_, err = tx.ExecContext(ctx, `UPDATE followups SET state = ?, has_submission = TRUE, submitted_since_adoption = TRUE,
 		last_submitted_at = ?, updated_at = ? WHERE id = ?`, next, now, now, f.id)
+	return err
+}
+
+// markDrafts keeps the follow-up's draft_saved_at in step with the Party's drafts (not the
+// stakeholders'): when the latest unsent one was saved, or NULL when none is left.
+func markDrafts(ctx context.Context, tx *Tx, f followUpRow) error {
+	_, err := tx.ExecContext(ctx, `UPDATE followups SET draft_saved_at = (SELECT max(s.updated_at) FROM submissions s
+		WHERE s.followup_id = ? AND s.draft = TRUE AND s.organisation IS NULL) WHERE id = ?`, f.id, f.id)
 	return err
 }
 
@@ -507,6 +523,9 @@ func (s *Store) UpdateSubmission(ctx context.Context, key followup.FollowUpKey, 
 			if err := s.submitted(ctx, tx, key, f, out); err != nil {
 				return err
 			}
+		}
+		if err := markDrafts(ctx, tx, f); err != nil {
+			return err
 		}
 		return s.audit(ctx, tx, action, "submission", key.String()+"#"+strconv.FormatInt(id, 10), f.id, before, out)
 	})
