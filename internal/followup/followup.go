@@ -310,6 +310,18 @@ func (in *AdoptionInput) Validate(today Date) error {
 	return nil
 }
 
+// CheckAdoptionSelection checks the choice of what to adopt made on a page: some
+// recommendations ticked, or every one with an assessment ready, asked for in so many words.
+// Nothing ticked is not taken to mean everything there, since an adoption cannot be undone.
+// (The API's AdoptionInput keeps "no labels" for every recommendation: a client says what it
+// sends.)
+func CheckAdoptionSelection(labels []string, all bool) error {
+	if len(labels) == 0 && !all {
+		return Invalid("labels", "no recommendation was chosen: tick the recommendations to adopt, or adopt every one ready")
+	}
+	return nil
+}
+
 // CheckAdoption checks that adopting an assessment on adoptedOn keeps history straight. The
 // rule is that the picture of a day never changes once an adoption of that day is recorded:
 //   - an assessment cannot be adopted before it was made;

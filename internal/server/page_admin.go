@@ -18,14 +18,26 @@ import (
 type adoptData struct {
 	Report  followup.Report
 	Recs    []followup.Recommendation
-	Pending map[string]int            // label → assessments awaiting adoption
-	Preview []followup.ComplianceCell // what the confirmation will adopt
-	Labels  []string                  // chosen labels (none: all)
+	Pending map[string]int // label → assessments awaiting adoption
+	Ready   int            // assessments awaiting adoption, every recommendation
+	Preview []adoptRow     // what the confirmation will adopt
+	Labels  []string       // the recommendations chosen
+	All     bool           // every recommendation with an assessment ready, asked for explicitly
 	On      string
 	Total   int
 }
 
-func (s *Server) adoptView(c *gin.Context, labels []string, on string) (*view, *adoptData, error) {
+// adoptRow is one follow-up of an adoption's preview: its adopted status so far (with the day
+// it was adopted) and the status the adoption gives it, with the rapporteur's comment.
+type adoptRow struct {
+	Label, Party string
+	Before       *followup.Status // nil: nothing adopted yet
+	BeforeOn     followup.Date
+	After        *followup.Status
+	Comment      string
+}
+
+func (s *Server) adoptView(c *gin.Context, labels []string, all bool, on string) (*view, *adoptData, error) {
 	ctx := c.Request.Context()
 	slug := c.Param("slug")
 	report, err := s.svc.Reports.FindReport(ctx, slug)
@@ -37,12 +49,23 @@ func (s *Server) adoptView(c *gin.Context, labels []string, on string) (*view, *
 		return nil, nil, err
 	}
 	// The committee's working picture today: its draft cells are the assessments that an
-	// adoption would stamp.
+	// adoption would stamp; the public picture has what was adopted before.
 	comp, err := s.svc.Compliance.ReportCompliance(ctx, slug, followup.ComplianceQuery{Basis: followup.BasisDraft})
 	if err != nil {
 		return nil, nil, err
 	}
-	d := &adoptData{Report: report, Recs: recs, Pending: map[string]int{}, Labels: labels, On: on}
+	adopted, err := s.svc.Compliance.ReportCompliance(ctx, slug, followup.ComplianceQuery{Basis: followup.BasisAdopted})
+	if err != nil {
+		return nil, nil, err
+	}
+	before := map[string]followup.ComplianceCell{}
+	for _, cell := range adopted.Cells {
+		before[cell.Label+"\x00"+cell.Party] = cell
+	}
+	if all {
+		labels = nil
+	}
+	d := &adoptData{Report: report, Recs: recs, Pending: map[string]int{}, Labels: labels, All: all, On: on}
 	chosen := map[string]bool{}
 	for _, l := range labels {
 		chosen[l] = true
@@ -52,8 +75,11 @@ func (s *Server) adoptView(c *gin.Context, labels []string, on string) (*view, *
 			continue
 		}
 		d.Pending[cell.Label]++
-		if len(labels) == 0 || chosen[cell.Label] {
-			d.Preview = append(d.Preview, cell)
+		d.Ready++
+		if all || chosen[cell.Label] {
+			was := before[cell.Label+"\x00"+cell.Party]
+			d.Preview = append(d.Preview, adoptRow{Label: cell.Label, Party: cell.Party, Before: was.Status, BeforeOn: was.AdoptedOn,
+				After: cell.Status, Comment: cell.Comment})
 		}
 	}
 	d.Total = len(d.Preview)
@@ -63,7 +89,7 @@ func (s *Server) adoptView(c *gin.Context, labels []string, on string) (*view, *
 	for i, r := range recs {
 		position[r.Label] = i
 	}
-	i18n.SortByName(v.Lang, d.Preview, func(c followup.ComplianceCell) string { return v.Party(c.Party) })
+	i18n.SortByName(v.Lang, d.Preview, func(r adoptRow) string { return v.Party(r.Party) })
 	sort.SliceStable(d.Preview, func(i, j int) bool { return position[d.Preview[i].Label] < position[d.Preview[j].Label] })
 	return v, d, nil
 }
@@ -72,7 +98,7 @@ func (s *Server) pageAdopt(c *gin.Context) error {
 	if _, err := requireManager(c); err != nil {
 		return err
 	}
-	v, d, err := s.adoptView(c, nil, "")
+	v, d, err := s.adoptView(c, nil, false, "")
 	if err != nil {
 		return err
 	}
@@ -81,7 +107,9 @@ func (s *Server) pageAdopt(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "adopt", v)
 }
 
-// postAdopt previews an adoption (action=preview) or carries it out (action=confirm).
+// postAdopt previews an adoption (action=preview) or carries it out (action=confirm). What to
+// adopt is said explicitly: the recommendations ticked, or scope=all ("Adopt all ready");
+// nothing ticked is refused (followup.CheckAdoptionSelection).
 func (s *Server) postAdopt(c *gin.Context) error {
 	if _, err := requireManager(c); err != nil {
 		return err
@@ -90,12 +118,16 @@ func (s *Server) postAdopt(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	labels := form["labels"]
-	v, d, err := s.adoptView(c, labels, form.Get("adopted_on"))
+	labels, all := form["labels"], form.Get("scope") == "all"
+	v, d, err := s.adoptView(c, labels, all, form.Get("adopted_on"))
 	if err != nil {
 		return err
 	}
-	on, err := dateField("adopted_on", form.Get("adopted_on"))
+	err = followup.CheckAdoptionSelection(labels, all)
+	var on followup.Date
+	if err == nil {
+		on, err = dateField("adopted_on", form.Get("adopted_on"))
+	}
 	if err == nil && on.IsZero() {
 		err = followup.Invalid("adopted_on", "the adoption date is required")
 	}
@@ -114,7 +146,7 @@ func (s *Server) postAdopt(c *gin.Context) error {
 		v.Data = d
 		return s.render(c, http.StatusOK, "adopt", v)
 	}
-	n, err := s.svc.FollowUps.Adopt(c.Request.Context(), d.Report.Slug, followup.AdoptionInput{AdoptedOn: on, Labels: labels})
+	n, err := s.svc.FollowUps.Adopt(c.Request.Context(), d.Report.Slug, followup.AdoptionInput{AdoptedOn: on, Labels: d.Labels})
 	if err != nil {
 		d.Preview = nil
 		if v.formError("adopt", form, err) {
