@@ -89,7 +89,7 @@ func runServe(ctx context.Context, args []string, env environment) error {
 	srv, err := server.New(server.Options{Logger: log, Services: svc,
 		Web: server.WebOptions{IdleTimeout: cfg.Session.IdleTimeout,
 			Lifetime: cfg.Session.Lifetime, BaseURL: cfg.BaseURL, TrustedProxies: cfg.HTTP.ProxyList()},
-		Clock: env.clock, Location: cfg.Location, Engine: store.Engine(),
+		Clock: env.clock, Location: cfg.Location, Engine: store.Engine(), NextDueAfter: cfg.FollowUp.NextDueAfter,
 		Exports: server.ExportLimits{PerClient: cfg.Export.MaxPerClient, Total: cfg.Export.MaxConcurrent}})
 	if err != nil {
 		return err

@@ -21,3 +21,30 @@ ALTER TABLE followups ADD COLUMN draft_saved_at TEXT;
 -- stakeholder role, where that role exists) is not the Party's.
 UPDATE followups SET draft_saved_at = (SELECT max(s.updated_at) FROM submissions s WHERE s.followup_id = followups.id AND s.draft = TRUE
     AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.author_id AND u.role = 'stakeholder'));
+
+-- Deadlines that reset: an adoption that leaves a follow-up open gives it a deadline of its own
+-- (the date set at the adoption, or a period after it). followups.due_on is the one in force,
+-- NULL while the follow-up has none (the recommendation's or the report's applies);
+-- followup_due_dates keeps each one with the day it took effect, so that a past day reads the
+-- deadline in force on it. Both are written in the adoption's transaction.
+ALTER TABLE followups ADD COLUMN due_on TEXT;
+CREATE TABLE followup_due_dates (
+    id          INTEGER PRIMARY KEY,
+    followup_id INTEGER NOT NULL REFERENCES followups (id),
+    from_on     TEXT NOT NULL,
+    due_on      TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    UNIQUE (followup_id, from_on)
+);
+
+-- A follow-up's own new deadline starts its reminders over, like any other change of its facts.
+DROP TRIGGER reminder_wake_followup_update;
+CREATE TRIGGER reminder_wake_followup_update
+AFTER UPDATE OF active, status, status_adopted_on, submitted_since_adoption, recommendation_id, party_code, due_on ON followups
+WHEN old.active IS NOT new.active OR old.status IS NOT new.status OR old.status_adopted_on IS NOT new.status_adopted_on
+    OR old.submitted_since_adoption IS NOT new.submitted_since_adoption
+    OR old.recommendation_id IS NOT new.recommendation_id OR old.party_code IS NOT new.party_code
+    OR old.due_on IS NOT new.due_on
+BEGIN
+    INSERT OR REPLACE INTO reminder_wake (followup_id, wake_on) VALUES (new.id, '');
+END;

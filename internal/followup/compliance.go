@@ -73,6 +73,9 @@ type ComplianceCell struct {
 	Comment   string   `json:"comment"`
 	CommentFR string   `json:"comment_fr"`
 	Draft     bool     `json:"draft"` // the status comes from an assessment not adopted yet
+	// DueOn is the deadline in force on the summary's day: the follow-up's own (set by an
+	// adoption on or before that day), else its recommendation's, else its report's.
+	DueOn Date `json:"due_on"`
 }
 
 // RecommendationTally is a recommendation's line of a summary.

@@ -42,6 +42,10 @@ func CheckDossierAccess(actor Actor, party string) error {
 type History struct {
 	Submitted   []Date       // dates of the submitted (not draft) submissions
 	Assessments []Assessment // every assessment, adopted or not
+	// DueDates are the follow-up's own deadlines, each from the day of the adoption that set
+	// it; BaseDueOn is its recommendation's deadline (or its report's), in force before them.
+	DueDates  []DueDate
+	BaseDueOn Date
 }
 
 // historyEvent is one dated step of a follow-up's workflow.
@@ -54,7 +58,7 @@ type historyEvent struct {
 }
 
 // FollowUpAsOf rebuilds a follow-up's workflow fields (State, Status, AdoptedOn, Open, Overdue)
-// as they stood at the end of asOf, by replaying its dated history: submissions, assessments
+// and its deadline (DueOn, when it has deadlines of its own) as they stood at the end of asOf, by replaying its dated history: submissions, assessments
 // and adoptions on or before asOf. Dates do not tell the order of the steps of one day, so the
 // Party's submissions of a day are taken first, then the assessments' steps in the order they
 // were recorded (by id: an assessment is made, then adopted; an assessment with a higher id was
@@ -121,6 +125,9 @@ func FollowUpAsOf(fu FollowUp, h History, asOf Date, seesDrafts bool) FollowUp {
 		state = PublicState(state, hasSubmission, status != nil, sinceAdoption)
 	}
 	fu.State, fu.Status, fu.AdoptedOn = state, status, adoptedOn
+	if len(h.DueDates) > 0 {
+		fu.DueOn = DueOnAsOf(h.BaseDueOn, h.DueDates, asOf)
+	}
 	fu.Open = IsOpen(status)
 	fu.Overdue = IsOverdue(fu.Open, fu.DueOn, asOf, sinceAdoption)
 	return fu

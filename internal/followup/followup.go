@@ -288,10 +288,13 @@ func (in *AssessmentInput) Validate(today Date) error {
 }
 
 // AdoptionInput asks to adopt the latest not-yet-adopted assessment of every follow-up of a
-// report, or only of the recommendations with the given labels.
+// report, or only of the recommendations with the given labels. Each follow-up the adoption
+// leaves open is due again on NextDueOn, or, when it is zero, a period after the adoption (the
+// store's; see NextDueOn).
 type AdoptionInput struct {
 	AdoptedOn Date
 	Labels    []string
+	NextDueOn Date
 }
 
 // Validate checks the adoption date and fills it in.
@@ -307,7 +310,7 @@ func (in *AdoptionInput) Validate(today Date) error {
 			return err
 		}
 	}
-	return nil
+	return CheckNextDueOn(in.AdoptedOn, in.NextDueOn)
 }
 
 // CheckAdoptionSelection checks the choice of what to adopt made on a page: some

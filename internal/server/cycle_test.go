@@ -139,11 +139,12 @@ func TestFollowUpCycle(t *testing.T) {
 		}
 		return out
 	}
-	wantCommittee := "followup.create submission.draft submission.edit_draft submission.submit assessment.create assessment.adopt submission.submit assessment.create assessment.adopt"
+	// The first adoption leaves the follow-up open, so it sets the next deadline (followup.due).
+	wantCommittee := "followup.create submission.draft submission.edit_draft submission.submit assessment.create assessment.adopt followup.due submission.submit assessment.create assessment.adopt"
 	if got := strings.Join(actions("secretariat"), " "); got != wantCommittee {
 		t.Errorf("secretariat history:\n got %s\nwant %s", got, wantCommittee)
 	}
-	if got := strings.Join(actions(""), " "); got != "followup.create assessment.adopt assessment.adopt" {
+	if got := strings.Join(actions(""), " "); got != "followup.create assessment.adopt followup.due assessment.adopt" {
 		t.Errorf("public history: %s", got)
 	}
 }

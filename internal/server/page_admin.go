@@ -25,6 +25,11 @@ type adoptData struct {
 	All     bool           // every recommendation with an assessment ready, asked for explicitly
 	On      string
 	Total   int
+	// NextDueOn is the deadline the adoption gives the follow-ups it leaves open; NextDueGiven
+	// says whether it was typed in (else it is the configured period after the adoption).
+	NextDueOn    followup.Date
+	NextDueGiven bool
+	NextDueAfter followup.Period
 }
 
 // adoptRow is one follow-up of an adoption's preview: its adopted status so far (with the day
@@ -35,7 +40,11 @@ type adoptRow struct {
 	BeforeOn     followup.Date
 	After        *followup.Status
 	Comment      string
+	DueBefore    followup.Date // the follow-up's deadline now
 }
+
+// StaysOpen reports whether the adoption leaves the follow-up open, and so gives it a deadline.
+func (r adoptRow) StaysOpen() bool { return followup.IsOpen(r.After) }
 
 func (s *Server) adoptView(c *gin.Context, labels []string, all bool, on string) (*view, *adoptData, error) {
 	ctx := c.Request.Context()
@@ -65,7 +74,7 @@ func (s *Server) adoptView(c *gin.Context, labels []string, all bool, on string)
 	if all {
 		labels = nil
 	}
-	d := &adoptData{Report: report, Recs: recs, Pending: map[string]int{}, Labels: labels, All: all, On: on}
+	d := &adoptData{Report: report, Recs: recs, Pending: map[string]int{}, Labels: labels, All: all, On: on, NextDueAfter: s.nextDueAfter}
 	chosen := map[string]bool{}
 	for _, l := range labels {
 		chosen[l] = true
@@ -79,7 +88,7 @@ func (s *Server) adoptView(c *gin.Context, labels []string, all bool, on string)
 		if all || chosen[cell.Label] {
 			was := before[cell.Label+"\x00"+cell.Party]
 			d.Preview = append(d.Preview, adoptRow{Label: cell.Label, Party: cell.Party, Before: was.Status, BeforeOn: was.AdoptedOn,
-				After: cell.Status, Comment: cell.Comment})
+				After: cell.Status, Comment: cell.Comment, DueBefore: cell.DueOn})
 		}
 	}
 	d.Total = len(d.Preview)
@@ -134,6 +143,17 @@ func (s *Server) postAdopt(c *gin.Context) error {
 	if err == nil && on.After(v.Today) {
 		err = followup.Invalid("adopted_on", "the date %s is in the future", on)
 	}
+	var next followup.Date
+	if err == nil {
+		next, err = dateField("next_due_on", form.Get("next_due_on"))
+	}
+	if err == nil {
+		err = followup.CheckNextDueOn(on, next)
+	}
+	if err == nil {
+		d.NextDueOn = followup.NextDueOn(on, next, s.nextDueAfter)
+		d.NextDueGiven = !next.IsZero()
+	}
 	if err != nil {
 		d.Preview = nil
 		if v.formError("adopt", form, err) {
@@ -146,7 +166,7 @@ func (s *Server) postAdopt(c *gin.Context) error {
 		v.Data = d
 		return s.render(c, http.StatusOK, "adopt", v)
 	}
-	n, err := s.svc.FollowUps.Adopt(c.Request.Context(), d.Report.Slug, followup.AdoptionInput{AdoptedOn: on, Labels: d.Labels})
+	n, err := s.svc.FollowUps.Adopt(c.Request.Context(), d.Report.Slug, followup.AdoptionInput{AdoptedOn: on, Labels: d.Labels, NextDueOn: next})
 	if err != nil {
 		d.Preview = nil
 		if v.formError("adopt", form, err) {

@@ -111,6 +111,7 @@ var eventDateFields = map[string]string{
 	"submission.publish": "published_on",
 	"request.create":     "requested_on",
 	"request.answer":     "answered_on",
+	"followup.due":       "from",
 }
 
 // historyRows dates a follow-up's history by the day each event happened (the day it was

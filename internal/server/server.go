@@ -31,6 +31,10 @@ type Options struct {
 	Engine string
 	// Exports bound the expensive downloads (PDF, XLSX) rendered at once (export_limit.go).
 	Exports ExportLimits
+	// NextDueAfter is the store's period after an adoption at the end of which a follow-up it
+	// leaves open is due again (configuration followup.next_due_after), for the adoption's
+	// preview to say; followup.DefaultNextDueAfter when zero.
+	NextDueAfter followup.Period
 }
 
 // Server holds what the handlers need.
@@ -45,6 +49,8 @@ type Server struct {
 	clock      followup.Clock
 	loc        *time.Location
 	engineName string // the database engine, for /healthz
+	// nextDueAfter: see Options.NextDueAfter.
+	nextDueAfter followup.Period
 }
 
 // maxBodyBytes is the largest request body accepted (413 beyond).
@@ -66,7 +72,11 @@ func New(opts Options) (*Server, error) {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	s := &Server{svc: opts.Services, log: opts.Logger, clock: opts.Clock, loc: opts.Location, engineName: opts.Engine}
+	if opts.NextDueAfter.IsZero() {
+		opts.NextDueAfter = followup.DefaultNextDueAfter
+	}
+	s := &Server{svc: opts.Services, log: opts.Logger, clock: opts.Clock, loc: opts.Location, engineName: opts.Engine,
+		nextDueAfter: opts.NextDueAfter}
 	renders, err := newRenderLimiter(opts.Exports)
 	if err != nil {
 		return nil, err

@@ -633,3 +633,15 @@ func (v *view) ReportMark(r followup.Report) template.HTML {
 	}
 	return template.HTML(` <span class="badge draft-report">` + template.HTMLEscapeString(v.T("report.draft_mark")) + `</span>`)
 }
+
+// PeriodText writes a period in the page's language: "12 months", "90 jours".
+func (v *view) PeriodText(p followup.Period) string {
+	var parts []string
+	if p.Months != 0 {
+		parts = append(parts, v.T("period.months", p.Months))
+	}
+	if p.Days != 0 || len(parts) == 0 {
+		parts = append(parts, v.T("period.days", p.Days))
+	}
+	return strings.Join(parts, " ")
+}

@@ -15,7 +15,7 @@ import (
 // The status of each follow-up as the Committee had adopted it on a date: its latest adopted
 // assessment on or before that date. Later adoptions never change the answer for an earlier
 // date, so past pictures are never rewritten.
-const adoptedCellsQuery = `SELECT c.id, f.party_code, a.status, a.adopted_on, a.comment, a.comment_fr
+const adoptedCellsQuery = `SELECT c.id, f.party_code, a.status, a.adopted_on, a.comment, a.comment_fr, ` + ownDueAsOf + `
 	FROM followups f
 	JOIN recommendations c ON c.id = f.recommendation_id
 	LEFT JOIN assessments a ON a.id = (
@@ -26,7 +26,7 @@ const adoptedCellsQuery = `SELECT c.id, f.party_code, a.status, a.adopted_on, a.
 
 // The committee's working picture: the latest assessment made on or before the date, adopted
 // or not.
-const draftCellsQuery = `SELECT c.id, f.party_code, a.status, a.adopted_on, a.comment, a.comment_fr
+const draftCellsQuery = `SELECT c.id, f.party_code, a.status, a.adopted_on, a.comment, a.comment_fr, ` + ownDueAsOf + `
 	FROM followups f
 	JOIN recommendations c ON c.id = f.recommendation_id
 	LEFT JOIN assessments a ON a.id = (
@@ -34,6 +34,11 @@ const draftCellsQuery = `SELECT c.id, f.party_code, a.status, a.adopted_on, a.co
 		WHERE a2.followup_id = f.id AND a2.assessed_on <= ?
 		ORDER BY a2.id DESC LIMIT 1)
 	WHERE c.report_id = ? AND c.archived = FALSE AND f.active = TRUE`
+
+// ownDueAsOf is the follow-up's own deadline in force on the day (its first parameter): the one
+// set by its latest adoption on or before it; NULL when none was.
+const ownDueAsOf = `(SELECT d.due_on FROM followup_due_dates d WHERE d.followup_id = f.id AND d.from_on <= ?
+		ORDER BY d.from_on DESC LIMIT 1)`
 
 // ReportCompliance computes a report's compliance summary as of a date. Only committee roles
 // may ask for the draft basis. It reads the database every time: the HTTP layer keeps summaries
@@ -57,11 +62,13 @@ func (s *Store) computeCompliance(ctx context.Context, slug string, q followup.C
 	}
 	labels := make([]followup.RecommendationTally, len(recs))
 	byID := make(map[int64]followup.RecommendationTally, len(recs))
+	recDue := make(map[int64]followup.Date, len(recs))
 	position := make(map[string]int, len(recs))
 	total := 0
 	for i, r := range recs {
 		labels[i] = followup.RecommendationTally{Label: r.Label, Category: r.Category}
 		byID[r.id] = labels[i]
+		recDue[r.id] = r.EffectiveDueOn
 		position[r.Label] = i
 		total += r.FollowupCount
 	}
@@ -69,7 +76,7 @@ func (s *Store) computeCompliance(ctx context.Context, slug string, q followup.C
 	if q.Basis == followup.BasisDraft {
 		query = draftCellsQuery
 	}
-	rows, err := s.reader.QueryContext(ctx, query, q.AsOf.String(), report.id)
+	rows, err := s.reader.QueryContext(ctx, query, q.AsOf.String(), q.AsOf.String(), report.id)
 	if err != nil {
 		return followup.Compliance{}, err
 	}
@@ -82,13 +89,21 @@ func (s *Store) computeCompliance(ctx context.Context, slug string, q followup.C
 	statuses := map[string]*followup.Status{}
 	dates := map[string]followup.Date{}
 	var recID int64
-	var party, status, adopted, comment, commentFR sql.RawBytes
+	var party, status, adopted, comment, commentFR, ownDue sql.RawBytes
 	for rows.Next() {
-		if err := rows.Scan(&recID, &party, &status, &adopted, &comment, &commentFR); err != nil {
+		if err := rows.Scan(&recID, &party, &status, &adopted, &comment, &commentFR, &ownDue); err != nil {
 			return followup.Compliance{}, err
 		}
 		rec := byID[recID]
-		c := followup.ComplianceCell{Label: rec.Label, Category: rec.Category}
+		c := followup.ComplianceCell{Label: rec.Label, Category: rec.Category, DueOn: recDue[recID]}
+		if ownDue != nil {
+			d, ok := dates[string(ownDue)]
+			if !ok {
+				d = scanDate(sql.NullString{String: string(ownDue), Valid: true})
+				dates[string(ownDue)] = d
+			}
+			c.DueOn = d
+		}
 		code, ok := parties[string(party)]
 		if !ok {
 			code = string(party)

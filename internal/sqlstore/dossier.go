@@ -54,6 +54,11 @@ func (s *Store) PartyDossier(ctx context.Context, code string, q followup.Compli
 	if err != nil {
 		return out, err
 	}
+	for _, f := range fus {
+		h := history[f.id]
+		h.BaseDueOn = f.baseDueOn
+		history[f.id] = h
+	}
 
 	for _, f := range fus {
 		if _, ok := out.Reports[f.Report]; ok {
@@ -81,7 +86,7 @@ func (s *Store) PartyDossier(ctx context.Context, code string, q followup.Compli
 }
 
 // partyHistory reads the dated history of every follow-up of a Party: its submission dates
-// (submitted ones only) and its assessments, by follow-up id.
+// (submitted ones only), its own deadlines and its assessments, by follow-up id.
 func (s *Store) partyHistory(ctx context.Context, party string) (map[int64]followup.History, error) {
 	out := map[int64]followup.History{}
 	rows, err := s.reader.QueryContext(ctx, `SELECT s.followup_id, s.submitted_on FROM submissions s
@@ -99,6 +104,26 @@ func (s *Store) partyHistory(ctx context.Context, party string) (map[int64]follo
 		}
 		h := out[id]
 		h.Submitted = append(h.Submitted, scanDate(on))
+		out[id] = h
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = s.reader.QueryContext(ctx, `SELECT d.followup_id, d.from_on, d.due_on FROM followup_due_dates d
+		JOIN followups f ON f.id = d.followup_id WHERE f.party_code = ? ORDER BY d.from_on`, party)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var from, due sql.NullString
+		if err := rows.Scan(&id, &from, &due); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		h := out[id]
+		h.DueDates = append(h.DueDates, followup.DueDate{From: scanDate(from), DueOn: scanDate(due)})
 		out[id] = h
 	}
 	rows.Close()

@@ -21,25 +21,29 @@ type followUpRow struct {
 	hasSubmission          bool
 	openRequests           int
 	draftSavedAt           sql.NullString
+	baseDueOn              followup.Date // the recommendation's deadline, or the report's
 	followup.FollowUp
 }
 
-const followUpSelect = `SELECT f.id, r.slug, c.label, c.category, f.party_code, coalesce(c.due_on, r.followup_due_on),
+// The deadline is the follow-up's own (set by an adoption that left it open), else its
+// recommendation's, else its report's.
+const followUpSelect = `SELECT f.id, r.slug, c.label, c.category, f.party_code, coalesce(f.due_on, c.due_on, r.followup_due_on),
 	f.active, f.state, f.status, f.status_adopted_on, f.submitted_since_adoption, f.has_submission, r.archived, c.archived, f.open_requests, r.published_on IS NOT NULL,
-	f.draft_saved_at
+	f.draft_saved_at, coalesce(c.due_on, r.followup_due_on)
 	FROM followups f
 	JOIN recommendations c ON c.id = f.recommendation_id
 	JOIN reports r ON r.id = c.report_id`
 
 func (s *Store) scanFollowUp(row scanner, today followup.Date) (followUpRow, error) {
 	var f followUpRow
-	var due, status, adopted sql.NullString
+	var due, status, adopted, baseDue sql.NullString
 	err := row.Scan(&f.id, &f.Report, &f.Label, &f.Category, &f.Party, &due, &f.Active, &f.State, &status, &adopted,
-		&f.submittedSinceAdoption, &f.hasSubmission, &f.reportArchived, &f.recArchived, &f.openRequests, &f.reportPublished, &f.draftSavedAt)
+		&f.submittedSinceAdoption, &f.hasSubmission, &f.reportArchived, &f.recArchived, &f.openRequests, &f.reportPublished, &f.draftSavedAt, &baseDue)
 	if err != nil {
 		return f, err
 	}
 	f.DueOn = scanDate(due)
+	f.baseDueOn = scanDate(baseDue)
 	if status.Valid {
 		st := followup.Status(status.String)
 		f.Status = &st
@@ -283,8 +287,8 @@ func (s *Store) ListFollowUps(ctx context.Context, f followup.FollowUpFilter) (f
 	if f.Overdue != nil {
 		// Spelled out so that a follow-up without a deadline is "not overdue" rather than NULL,
 		// which NOT would keep out of both lists.
-		overdue := `(` + open + ` AND coalesce(c.due_on, r.followup_due_on) IS NOT NULL
-			AND coalesce(c.due_on, r.followup_due_on) < ? AND f.submitted_since_adoption = FALSE)`
+		overdue := `(` + open + ` AND coalesce(f.due_on, c.due_on, r.followup_due_on) IS NOT NULL
+			AND coalesce(f.due_on, c.due_on, r.followup_due_on) < ? AND f.submitted_since_adoption = FALSE)`
 		if !*f.Overdue {
 			overdue = "NOT " + overdue
 		}
@@ -604,9 +608,11 @@ func (s *Store) Adopt(ctx context.Context, slug string, in followup.AdoptionInpu
 			return err
 		}
 		query := `SELECT f.id, c.label, f.party_code, f.state, f.status_adopted_on, f.submitted_since_adoption,
+				coalesce(f.due_on, c.due_on, r.followup_due_on),
 				` + assessmentColumnsOf + `
 			FROM followups f
 			JOIN recommendations c ON c.id = f.recommendation_id
+			JOIN reports r ON r.id = c.report_id
 			JOIN assessments a ON a.id = (SELECT max(id) FROM assessments WHERE followup_id = f.id)
 			WHERE c.report_id = ? AND c.archived = FALSE AND f.active = TRUE AND a.adopted_on IS NULL`
 		args := []any{report.id}
@@ -631,9 +637,10 @@ func (s *Store) Adopt(ctx context.Context, slug string, in followup.AdoptionInpu
 		var todo []pending
 		for rows.Next() {
 			var p pending
-			var prev sql.NullString
+			var prev, due sql.NullString
 			var err error
-			p.a, err = scanAssessment(leading(rows, &p.f.id, &p.f.Label, &p.f.Party, &p.f.State, &prev, &p.f.submittedSinceAdoption))
+			p.a, err = scanAssessment(leading(rows, &p.f.id, &p.f.Label, &p.f.Party, &p.f.State, &prev, &p.f.submittedSinceAdoption, &due))
+			p.f.DueOn = scanDate(due)
 			if err != nil {
 				rows.Close()
 				return err
@@ -671,6 +678,11 @@ func (s *Store) Adopt(ctx context.Context, slug string, in followup.AdoptionInpu
 			if err := s.audit(ctx, tx, "assessment.adopt", "assessment", key.String()+"#"+strconv.FormatInt(p.a.ID, 10), p.f.id, before, after); err != nil {
 				return err
 			}
+			if !p.a.Status.Closes() {
+				if err := s.setNextDue(ctx, tx, key, p.f, in); err != nil {
+					return err
+				}
+			}
 			adopted++
 		}
 		return nil
@@ -679,6 +691,21 @@ func (s *Store) Adopt(ctx context.Context, slug string, in followup.AdoptionInpu
 		return 0, err
 	}
 	return adopted, nil
+}
+
+// setNextDue gives a follow-up that an adoption leaves open its next deadline, in force from the
+// day of the adoption, and keeps it dated (followup_due_dates) for the pictures of past days.
+func (s *Store) setNextDue(ctx context.Context, tx *Tx, key followup.FollowUpKey, f followUpRow, in followup.AdoptionInput) error {
+	next := followup.NextDueOn(in.AdoptedOn, in.NextDueOn, s.nextDueAfter)
+	if _, err := tx.ExecContext(ctx, `UPDATE followups SET due_on = ? WHERE id = ?`, next.String(), f.id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO followup_due_dates (followup_id, from_on, due_on, created_at) VALUES (?, ?, ?, ?)`,
+		f.id, in.AdoptedOn.String(), next.String(), s.stamp()); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, "followup.due", "followup", key.String(), f.id,
+		map[string]any{"due_on": nullDate(f.DueOn)}, map[string]any{"due_on": next.String(), "from": in.AdoptedOn.String()})
 }
 
 // FollowUpHistory returns the audit entries of a follow-up, oldest first, as the actor may see

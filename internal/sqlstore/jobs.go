@@ -231,7 +231,7 @@ func (s *Store) EnqueueRapporteurDigest(ctx context.Context, today followup.Date
 	err := s.write(ctx, func(tx *Tx) error {
 		messages = 0
 		rows, err := tx.QueryContext(ctx, `SELECT r.slug, r.title, c.label, f.party_code, p.name_en, p.name_fr,
-				coalesce(c.due_on, r.followup_due_on), coalesce(f.last_submitted_at, '')
+				coalesce(f.due_on, c.due_on, r.followup_due_on), coalesce(f.last_submitted_at, '')
 			FROM followups f
 			JOIN recommendations c ON c.id = f.recommendation_id
 			JOIN reports r ON r.id = c.report_id

@@ -68,6 +68,9 @@ type Options struct {
 	// PasswordCost is the bcrypt cost of password hashes; bcrypt's default when zero. Tests
 	// lower it, since each hash at the default cost takes tens of milliseconds by design.
 	PasswordCost int
+	// NextDueAfter is how long after an adoption that leaves a follow-up open, and gives no
+	// date, the follow-up is due again; followup.DefaultNextDueAfter (12 months) when zero.
+	NextDueAfter followup.Period
 }
 
 // Store implements the domain services on an engine.
@@ -79,6 +82,8 @@ type Store struct {
 	loc    *time.Location
 	log    *slog.Logger
 	cost   int
+	// nextDueAfter: see Options.NextDueAfter.
+	nextDueAfter followup.Period
 
 	facts     factsCache // the follow-ups' facts of the search's facets (search_facts.go)
 	dummyOnce sync.Once  // see dummyHash
@@ -109,7 +114,11 @@ func New(ctx context.Context, eng Engine, opts Options) (*Store, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{eng: eng, writer: eng.Writer(), clock: opts.Clock, loc: opts.Location, log: opts.Logger, cost: opts.PasswordCost}
+	if opts.NextDueAfter.IsZero() {
+		opts.NextDueAfter = followup.DefaultNextDueAfter
+	}
+	s := &Store{eng: eng, writer: eng.Writer(), clock: opts.Clock, loc: opts.Location, log: opts.Logger, cost: opts.PasswordCost,
+		nextDueAfter: opts.NextDueAfter}
 	s.reader = pool{eng.Reader(), s}
 	if err := s.migrate(ctx); err != nil {
 		eng.Close()
