@@ -37,3 +37,14 @@ WHEN (OLD.active IS DISTINCT FROM NEW.active OR OLD.status IS DISTINCT FROM NEW.
     OR OLD.recommendation_id IS DISTINCT FROM NEW.recommendation_id OR OLD.party_code IS DISTINCT FROM NEW.party_code
     OR OLD.due_on IS DISTINCT FROM NEW.due_on)
 EXECUTE FUNCTION reminder_wake_followup();
+
+-- The report and Party of each audit entry (see db/sqlite/0009_workflow.sql).
+ALTER TABLE audit_log ADD COLUMN report_id bigint REFERENCES reports (id);
+ALTER TABLE audit_log ADD COLUMN party_code text COLLATE "C";
+UPDATE audit_log SET
+    report_id = (SELECT c.report_id FROM followups f JOIN recommendations c ON c.id = f.recommendation_id WHERE f.id = audit_log.followup_id),
+    party_code = (SELECT f.party_code FROM followups f WHERE f.id = audit_log.followup_id)
+WHERE followup_id IS NOT NULL;
+UPDATE audit_log SET report_id = (SELECT r.id FROM reports r WHERE r.slug = audit_log.entity_key) WHERE entity = 'report';
+UPDATE audit_log SET report_id = (SELECT r.id FROM reports r WHERE r.slug = split_part(audit_log.entity_key, '/', 1))
+WHERE entity = 'recommendation';

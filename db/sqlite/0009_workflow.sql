@@ -48,3 +48,16 @@ WHEN old.active IS NOT new.active OR old.status IS NOT new.status OR old.status_
 BEGIN
     INSERT OR REPLACE INTO reminder_wake (followup_id, wake_on) VALUES (new.id, '');
 END;
+
+-- The audit log shows each entry to those who may see the record it describes: the report an
+-- entry is under (whose publication decides) and the Party of its follow-up are kept with it,
+-- so that the log can be filtered, counted and paged for a reader in SQL.
+ALTER TABLE audit_log ADD COLUMN report_id INTEGER REFERENCES reports (id);
+ALTER TABLE audit_log ADD COLUMN party_code TEXT;
+UPDATE audit_log SET
+    report_id = (SELECT c.report_id FROM followups f JOIN recommendations c ON c.id = f.recommendation_id WHERE f.id = audit_log.followup_id),
+    party_code = (SELECT f.party_code FROM followups f WHERE f.id = audit_log.followup_id)
+WHERE followup_id IS NOT NULL;
+UPDATE audit_log SET report_id = (SELECT r.id FROM reports r WHERE r.slug = audit_log.entity_key) WHERE entity = 'report';
+UPDATE audit_log SET report_id = (SELECT r.id FROM reports r WHERE r.slug = substr(audit_log.entity_key, 1, instr(audit_log.entity_key, '/') - 1))
+WHERE entity = 'recommendation';

@@ -81,7 +81,8 @@ type UserService interface {
 	SetUserLang(ctx context.Context, email, lang string) error
 }
 
-// AuditService reads the audit log (committee roles only).
+// AuditService reads the audit log (committee roles only), each entry to those who may see the
+// record it describes (AuditScopeOf), as they may see it (RedactAudit).
 type AuditService interface {
-	ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+	ListAudit(ctx context.Context, f AuditFilter) (AuditPage, error)
 }

@@ -336,21 +336,57 @@ func (s *Server) postTokenRevoke(c *gin.Context) error {
 	return redirect(c, "/manage/users")
 }
 
+// auditRow is an entry of the audit page with the page of its record.
+type auditRow struct {
+	followup.AuditEntry
+	URL string
+}
+
+type auditData struct {
+	Entries  []auditRow
+	Total    int
+	Entity   string
+	Actor    string
+	From, To string
+	Next     string // the address of the next (older) page; "" on the last
+	Paged    bool   // a page after the first: a link back to the newest entries
+	Entities []string
+}
+
+// pageAudit is the audit log: the latest entries the reader may see ("latest 200 of 759"),
+// filtered by record, actor and days, a page at a time (older entries through a cursor), each
+// with a link to its record.
 func (s *Server) pageAudit(c *gin.Context) error {
 	ctx := c.Request.Context()
-	f := followup.AuditFilter{Entity: c.Query("entity"), Actor: c.Query("actor"), Limit: 200}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return followup.Invalid("limit", "%q is not a number between 1 and 1000", v)
-		}
-		f.Limit = n
-	}
-	entries, err := s.svc.Audit.ListAudit(ctx, f)
-	if err != nil {
+	actor := followup.ActorFrom(ctx)
+	if err := actor.Require(actor.IsCommittee(), "read the audit log"); err != nil {
 		return err
 	}
-	v := s.newView(c, "audit.title", map[string]any{"Entries": entries, "Entity": f.Entity, "Actor": f.Actor,
-		"Entities": []string{"party", "report", "recommendation", "submission", "assessment", "user", "outbox"}})
+	d := &auditData{Entity: c.Query("entity"), Actor: c.Query("actor"), From: c.Query("from"), To: c.Query("to"),
+		Paged: c.Query("cursor") != "", Entities: []string{"party", "report", "recommendation", "followup", "submission", "assessment", "user", "outbox"}}
+	v := s.newView(c, "audit.title", d)
+	f, err := auditFilter(c, 200)
+	if err != nil {
+		if v.formError("audit", c.Request.URL.Query(), err) {
+			return s.render(c, http.StatusUnprocessableEntity, "audit", v)
+		}
+		return err
+	}
+	page, err := s.svc.Audit.ListAudit(ctx, f)
+	if err != nil {
+		if v.formError("audit", c.Request.URL.Query(), err) {
+			return s.render(c, http.StatusUnprocessableEntity, "audit", v)
+		}
+		return err
+	}
+	d.Total = page.Total
+	for _, e := range page.Items {
+		d.Entries = append(d.Entries, auditRow{AuditEntry: e, URL: auditRecordURL(e)})
+	}
+	if page.NextCursor != nil {
+		q := c.Request.URL.Query()
+		q.Set("cursor", *page.NextCursor)
+		d.Next = "/manage/audit?" + q.Encode()
+	}
 	return s.render(c, http.StatusOK, "audit", v)
 }

@@ -92,7 +92,8 @@ func TestDraftReportsHiddenUntilPublished(t *testing.T) {
 	if code, _ := e.expect(409, "POST", "/api/v1/reports/draft/publish", "secretariat", nil).errorOf(t); code != "conflict" {
 		t.Errorf("second publication: %s", code)
 	}
-	entries, err := e.store.ListAudit(followup.WithActor(context.Background(), followup.SystemActor), followup.AuditFilter{Entity: "report", Limit: 1})
+	page, err := e.store.ListAudit(followup.WithActor(context.Background(), followup.SystemActor), followup.AuditFilter{Entity: "report", Limit: 1})
+	entries := page.Items
 	if err != nil || len(entries) != 1 || entries[0].Action != "report.publish" || entries[0].EntityKey != "draft" {
 		t.Errorf("audit after publishing: %+v %v", entries, err)
 	}

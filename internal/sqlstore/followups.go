@@ -719,7 +719,7 @@ func (s *Store) FollowUpHistory(ctx context.Context, key followup.FollowUpKey) (
 	if err != nil {
 		return nil, err
 	}
-	entries, err := queryAll(ctx, s.reader, scanAudit, `SELECT `+auditColumns+` FROM audit_log WHERE followup_id = ? ORDER BY id`, f.id)
+	entries, err := queryAll(ctx, s.reader, scanAudit, auditSelect+` WHERE a.followup_id = ? ORDER BY a.id`, f.id)
 	if err != nil {
 		return nil, err
 	}
@@ -748,13 +748,18 @@ func authorID(a followup.Actor) any {
 	return nil
 }
 
-const auditColumns = `id, at, actor_email, actor_name, actor_role, action, entity, entity_key, before_json, after_json`
+// auditSelect reads audit entries (aliased "a") with the report they are under and whether it
+// is published, and the Party of their follow-up.
+const auditSelect = `SELECT a.id, a.at, a.actor_email, a.actor_name, a.actor_role, a.action, a.entity, a.entity_key,
+		coalesce(r.slug, ''), coalesce(a.party_code, ''), r.id IS NOT NULL AND r.published_on IS NULL, a.before_json, a.after_json
+	FROM audit_log a LEFT JOIN reports r ON r.id = a.report_id`
 
 func scanAudit(row scanner) (followup.AuditEntry, error) {
 	var e followup.AuditEntry
 	var at string
 	var before, after sql.NullString
-	if err := row.Scan(&e.ID, &at, &e.Actor, &e.ActorName, &e.ActorRole, &e.Action, &e.Entity, &e.EntityKey, &before, &after); err != nil {
+	if err := row.Scan(&e.ID, &at, &e.Actor, &e.ActorName, &e.ActorRole, &e.Action, &e.Entity, &e.EntityKey,
+		&e.Report, &e.Party, &e.DraftReport, &before, &after); err != nil {
 		return e, err
 	}
 	e.At = parseStamp(at)
@@ -767,25 +772,91 @@ func scanAudit(row scanner) (followup.AuditEntry, error) {
 	return e, nil
 }
 
-// ListAudit returns audit entries, newest first (committee roles).
-func (s *Store) ListAudit(ctx context.Context, f followup.AuditFilter) ([]followup.AuditEntry, error) {
+// ListAudit returns a page of the audit log, newest first (committee roles): the entries the
+// actor may see (followup.AuditScopeOf, in SQL, so that the page and the count are of those
+// only), as the actor may see them (followup.RedactAudit).
+func (s *Store) ListAudit(ctx context.Context, f followup.AuditFilter) (followup.AuditPage, error) {
 	actor := followup.ActorFrom(ctx)
 	if err := actor.Require(actor.IsCommittee(), "read the audit log"); err != nil {
-		return nil, err
+		return followup.AuditPage{}, err
 	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 200
+	if err := f.Validate(); err != nil {
+		return followup.AuditPage{}, err
 	}
-	where := []string{"1 = 1"}
-	var args []any
+	where, args := auditScopeSQL(followup.AuditScopeOf(actor))
 	if f.Entity != "" {
-		where = append(where, "entity = ?")
+		where = append(where, "a.entity = ?")
 		args = append(args, f.Entity)
 	}
 	if f.Actor != "" {
-		where = append(where, "actor_email = ?")
-		args = append(args, strings.ToLower(f.Actor))
+		where = append(where, "a.actor_email = ?")
+		args = append(args, strings.ToLower(strings.TrimSpace(f.Actor)))
 	}
-	args = append(args, f.Limit)
-	return queryAll(ctx, s.reader, scanAudit, `SELECT `+auditColumns+` FROM audit_log WHERE `+strings.Join(where, " AND ")+` ORDER BY id DESC LIMIT ?`, args...)
+	// Instants are stored as RFC 3339 text in UTC: a day's bounds, written without a zone
+	// suffix, compare as text with every stamp of the day, fractions of a second included.
+	const boundLayout = "2006-01-02T15:04:05"
+	if !f.From.IsZero() {
+		where = append(where, "a.at >= ?")
+		args = append(args, s.dayStart(f.From).Format(boundLayout))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "a.at < ?")
+		args = append(args, s.dayStart(f.To.AddDays(1)).Format(boundLayout))
+	}
+	cond := strings.Join(where, " AND ")
+	page := followup.AuditPage{Items: []followup.AuditEntry{}}
+	if err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM audit_log a LEFT JOIN reports r ON r.id = a.report_id WHERE `+cond,
+		args...).Scan(&page.Total); err != nil {
+		return page, err
+	}
+	if f.Cursor != "" {
+		cond += " AND a.id < ?"
+		n, _ := strconv.ParseInt(f.Cursor, 10, 64)
+		args = append(args, n)
+	}
+	args = append(args, f.Limit+1)
+	entries, err := queryAll(ctx, s.reader, scanAudit, auditSelect+` WHERE `+cond+` ORDER BY a.id DESC LIMIT ?`, args...)
+	if err != nil {
+		return page, err
+	}
+	if len(entries) > f.Limit {
+		entries = entries[:f.Limit]
+		next := strconv.FormatInt(entries[len(entries)-1].ID, 10)
+		page.NextCursor = &next
+	}
+	for _, e := range entries {
+		page.Items = append(page.Items, followup.RedactAudit(actor, e))
+	}
+	return page, nil
+}
+
+// auditScopeSQL writes followup.AuditScope.Allows as conditions on audit_log a (with its report
+// r): the same rule, so that the log is filtered, counted and paged in the database.
+func auditScopeSQL(sc followup.AuditScope) ([]string, []any) {
+	grant := func(g followup.PartyGrant) (string, []any) {
+		if sc.OwnParty == "" {
+			return `?`, []any{g.Others}
+		}
+		return `((coalesce(a.party_code, '') = ? AND ?) OR (coalesce(a.party_code, '') <> ? AND ?))`, []any{sc.OwnParty, g.Own, sc.OwnParty, g.Others}
+	}
+	subs, subsArgs := grant(sc.Submissions)
+	drafts, draftsArgs := grant(sc.DraftSubmissions)
+	assess, assessArgs := grant(sc.DraftAssessments)
+	cond := `(r.id IS NULL OR r.published_on IS NOT NULL OR ?) AND (
+		a.entity IN ('party', 'report', 'recommendation')
+		OR (a.entity IN ('followup', 'submission', 'assessment', 'request') AND CASE
+			WHEN a.action = 'submission.submit' THEN ` + subs + `
+			WHEN a.action IN ('submission.draft', 'submission.edit_draft') THEN ` + drafts + `
+			WHEN a.action = 'assessment.create' THEN ` + assess + `
+			ELSE TRUE END)
+		OR (a.entity = 'user' AND (? OR (? <> '' AND lower(a.entity_key) = ?)))
+		OR (a.entity = 'outbox' AND ?)
+		OR (a.entity NOT IN ('party', 'report', 'recommendation', 'followup', 'submission', 'assessment', 'request', 'user', 'outbox') AND ?))`
+	args := []any{sc.DraftReports}
+	args = append(args, subsArgs...)
+	args = append(args, draftsArgs...)
+	args = append(args, assessArgs...)
+	own := strings.ToLower(sc.OwnAccount)
+	args = append(args, sc.Accounts, own, own, sc.Outbox, sc.Others)
+	return []string{cond}, args
 }

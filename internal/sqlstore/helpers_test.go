@@ -322,8 +322,9 @@ func assessmentStatuses(as []followup.Assessment) []string {
 // lastAudit returns the newest audit entry (read as the admin).
 func (f *fixture) lastAudit(t *testing.T) followup.AuditEntry {
 	t.Helper()
-	entries, err := f.store.ListAudit(f.as("admin"), followup.AuditFilter{Limit: 1})
+	page, err := f.store.ListAudit(f.as("admin"), followup.AuditFilter{Limit: 1})
 	must(t, err)
+	entries := page.Items
 	if len(entries) != 1 {
 		t.Fatalf("ListAudit returned %d entries, want 1", len(entries))
 	}
