@@ -17,7 +17,9 @@ type PartyDossier struct {
 	// as of AsOf (on the adopted basis: the latest adopted on or before AsOf; on the draft basis:
 	// the latest made on or before AsOf). State, Open and Overdue are as of AsOf. Assessments
 	// holds the assessments the actor may see that existed on AsOf (adopted ones only on the
-	// adopted basis). Inactive follow-ups (a Party no longer addressed) are included, flagged.
+	// adopted basis). The follow-ups are those of AsOf (FollowUpOnDay): one no longer addressed
+	// on that day is included, flagged inactive; one added later, or of a recommendation
+	// archived on that day, is not. Recommendations are those not archived on AsOf.
 	FollowUps       []FollowUp
 	Reports         map[string]Report         // by slug
 	Recommendations map[string]Recommendation // by "slug/label"

@@ -168,10 +168,12 @@ func (s *Server) renderReport(c *gin.Context, report followup.Report, f reportFi
 	if err != nil {
 		return err
 	}
-	recs, err := s.svc.Reports.ListRecommendations(ctx, slug, false)
+	// The recommendations of the day asked for: one archived since is part of its picture.
+	all, err := s.svc.Reports.ListRecommendations(ctx, slug, true)
 	if err != nil {
 		return err
 	}
+	recs := followup.RecommendationsIn(whole, all)
 	// Those who see drafts are told which follow-ups wait for an assessment of a submission.
 	awaiting := map[string]bool{}
 	if actor.CanSeeDrafts() && basis == followup.BasisDraft {

@@ -11,7 +11,10 @@ var _ followup.DossierService = (*Store)(nil)
 
 // PartyDossier returns a Party's follow-ups across the reports that are not archived, with
 // their status as of a date on the basis asked for. A Party's user may read its own Party's
-// dossier only; the draft basis is for committee roles; submissions are never included.
+// dossier only; the draft basis is for committee roles; submissions are never included. The
+// follow-ups and recommendations are those of the day (followup.FollowUpOnDay): a follow-up
+// added later or whose recommendation was archived on the day is left out, one whose
+// recommendation was archived since is in, and each is flagged active as it was then.
 func (s *Store) PartyDossier(ctx context.Context, code string, q followup.ComplianceQuery) (followup.PartyDossier, error) {
 	actor := followup.ActorFrom(ctx)
 	party, err := followup.NormalizePartyCode("code", code)
@@ -32,7 +35,11 @@ func (s *Store) PartyDossier(ctx context.Context, code string, q followup.Compli
 	out := followup.PartyDossier{Party: p, AsOf: q.AsOf, Basis: q.Basis, FollowUps: []followup.FollowUp{},
 		Reports: map[string]followup.Report{}, Recommendations: map[string]followup.Recommendation{}}
 
-	rows, err := s.reader.QueryContext(ctx, followUpSelect+` WHERE f.party_code = ? AND r.archived = FALSE AND c.archived = FALSE
+	active, archived, err := partySpans(ctx, s.reader, party)
+	if err != nil {
+		return out, err
+	}
+	rows, err := s.reader.QueryContext(ctx, followUpSelect+` WHERE f.party_code = ? AND r.archived = FALSE
 		AND (r.published_on IS NOT NULL OR ?) ORDER BY r.adopted_on, r.slug, c.position`, party, actor.CanSeeReport(false))
 	if err != nil {
 		return out, err
@@ -44,6 +51,11 @@ func (s *Store) PartyDossier(ctx context.Context, code string, q followup.Compli
 			rows.Close()
 			return out, err
 		}
+		shown, wasActive := followup.FollowUpOnDay(active[f.id], archived[f.id], q.AsOf)
+		if !shown {
+			continue
+		}
+		f.Active = wasActive
 		fus = append(fus, f)
 	}
 	rows.Close()
@@ -69,7 +81,7 @@ func (s *Store) PartyDossier(ctx context.Context, code string, q followup.Compli
 			return out, err
 		}
 		out.Reports[f.Report] = report.Report
-		recs, err := listRecommendations(ctx, s.reader, report, false)
+		recs, err := recommendationsOn(ctx, s.reader, report, q.AsOf)
 		if err != nil {
 			return out, err
 		}
@@ -83,6 +95,19 @@ func (s *Store) PartyDossier(ctx context.Context, code string, q followup.Compli
 		out.FollowUps = append(out.FollowUps, followup.DossierEntry(f.forActor(actor), history[f.id], q, today, seesDrafts))
 	}
 	return out, nil
+}
+
+// partySpans reads, by follow-up id, the active periods of a Party's follow-ups and the archived
+// periods of their recommendations.
+func partySpans(ctx context.Context, q queryer, party string) (active, archived map[int64][]followup.Span, err error) {
+	active, err = spansByID(ctx, q, `SELECT p.followup_id, p.from_on, p.until_on FROM followup_periods p
+		JOIN followups f ON f.id = p.followup_id WHERE f.party_code = ?`, party)
+	if err != nil {
+		return nil, nil, err
+	}
+	archived, err = spansByID(ctx, q, `SELECT f.id, ap.from_on, ap.until_on FROM recommendation_archive_periods ap
+		JOIN followups f ON f.recommendation_id = ap.recommendation_id WHERE f.party_code = ?`, party)
+	return active, archived, err
 }
 
 // partyHistory reads the dated history of every follow-up of a Party: its submission dates

@@ -73,8 +73,14 @@ func email(who string) string { return who + "@coe.test" }
 // newBareFixture opens a store on a new database with no data, and the raw connection.
 func newBareFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newBareFixtureWith(t, storeOptions)
+}
+
+// newBareFixtureWith is newBareFixture with a store of those options (another clock).
+func newBareFixtureWith(t *testing.T, opts sqlstore.Options) *fixture {
+	t.Helper()
 	path := storetest.NewDatabase(t)
-	f := &fixture{store: openStore(t, path), path: path, users: map[string]followup.User{}}
+	f := &fixture{store: storetest.OpenAt(t, path, opts), path: path, users: map[string]followup.User{}}
 	f.raw = newRaw(t, path)
 	return f
 }
@@ -87,7 +93,13 @@ func newRaw(t *testing.T, path string) *storetest.DB {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := newBareFixture(t)
+	return newFixtureWith(t, storeOptions)
+}
+
+// newFixtureWith is newFixture with a store of those options (another clock).
+func newFixtureWith(t *testing.T, opts sqlstore.Options) *fixture {
+	t.Helper()
+	f := newBareFixtureWith(t, opts)
 	ctx := f.as("system")
 	for _, p := range []followup.Party{
 		{Code: "FR", NameEN: "France", NameFR: "France", JoinedOn: date("2010-01-01")},

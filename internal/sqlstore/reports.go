@@ -486,6 +486,18 @@ func (s *Store) updateRecommendation(ctx context.Context, tx *Tx, report reportR
 	if err != nil {
 		return before, err
 	}
+	// Archiving or un-archiving opens or closes the recommendation's archived period on today,
+	// so that the pictures of the days before are kept.
+	switch {
+	case after.Archived && !before.Archived:
+		_, err = tx.ExecContext(ctx, `INSERT INTO recommendation_archive_periods (recommendation_id, from_on) VALUES (?, ?)`, before.id, s.Today().String())
+	case !after.Archived && before.Archived:
+		_, err = tx.ExecContext(ctx, `UPDATE recommendation_archive_periods SET until_on = ? WHERE recommendation_id = ? AND until_on IS NULL`,
+			s.Today().String(), before.id)
+	}
+	if err != nil {
+		return before, err
+	}
 	if !slices.Equal(before.AddressedTo, after.AddressedTo) {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM recommendation_addressees WHERE recommendation_id = ?`, before.id); err != nil {
 			return before, err
@@ -537,13 +549,16 @@ type existingFollowUp struct {
 }
 
 // applyFollowUps makes the recommendation's active follow-ups those of targets, given the
-// follow-ups it has (have, by Party; nil for a new recommendation).
+// follow-ups it has (have, by Party; nil for a new recommendation). Each change opens or closes
+// the follow-up's active period on today (followup.Span); the follow-ups of a new
+// recommendation are active from the start.
 func (s *Store) applyFollowUps(ctx context.Context, tx *Tx, slug string, rec recommendationRow, targets []string, have map[string]existingFollowUp) error {
 	want := map[string]bool{}
 	for _, c := range targets {
 		want[c] = true
 	}
 	now := s.stamp()
+	today := s.Today().String()
 	for _, code := range targets {
 		key := slug + "/" + rec.Label + "/" + code
 		e, ok := have[code]
@@ -554,11 +569,21 @@ func (s *Store) applyFollowUps(ctx context.Context, tx *Tx, slug string, rec rec
 				rec.id, code, now, now).Scan(&id); err != nil {
 				return err
 			}
+			var from any = today
+			if have == nil {
+				from = nil
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO followup_periods (followup_id, from_on) VALUES (?, ?)`, id, from); err != nil {
+				return err
+			}
 			if err := s.audit(ctx, tx, "followup.create", "followup", key, id, nil, map[string]any{"active": true}); err != nil {
 				return err
 			}
 		case !e.active:
 			if _, err := tx.ExecContext(ctx, `UPDATE followups SET active = TRUE, updated_at = ? WHERE id = ?`, now, e.id); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO followup_periods (followup_id, from_on) VALUES (?, ?)`, e.id, today); err != nil {
 				return err
 			}
 			if err := s.audit(ctx, tx, "followup.activate", "followup", key, e.id, map[string]any{"active": false}, map[string]any{"active": true}); err != nil {
@@ -571,6 +596,9 @@ func (s *Store) applyFollowUps(ctx context.Context, tx *Tx, slug string, rec rec
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE followups SET active = FALSE, updated_at = ? WHERE id = ?`, now, e.id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE followup_periods SET until_on = ? WHERE followup_id = ? AND until_on IS NULL`, today, e.id); err != nil {
 			return err
 		}
 		key := slug + "/" + rec.Label + "/" + code
