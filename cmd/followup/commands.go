@@ -90,7 +90,8 @@ func runServe(ctx context.Context, args []string, env environment) error {
 		Web: server.WebOptions{IdleTimeout: cfg.Session.IdleTimeout,
 			Lifetime: cfg.Session.Lifetime, BaseURL: cfg.BaseURL, TrustedProxies: cfg.HTTP.ProxyList()},
 		Clock: env.clock, Location: cfg.Location, Engine: store.Engine(), Replica: sched.Holder(),
-		Exports: server.ExportLimits{PerClient: cfg.Export.MaxPerClient, Total: cfg.Export.MaxConcurrent}})
+		NextDueAfter: cfg.FollowUp.NextDueAfter,
+		Exports:      server.ExportLimits{PerClient: cfg.Export.MaxPerClient, Total: cfg.Export.MaxConcurrent}})
 	if err != nil {
 		return err
 	}

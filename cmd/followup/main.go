@@ -168,7 +168,7 @@ func (f *commonFlags) open(ctx context.Context, args []string, env environment) 
 // postgres:// or postgresql:// URL is a PostgreSQL database, anything else an SQLite file.
 func openStore(ctx context.Context, cfg config.Config, env environment) (*sqlstore.Store, error) {
 	opts := sqlstore.Options{Clock: env.clock, Location: cfg.Location, Logger: cfg.NewLogger(env.stderr),
-		PasswordCost: env.passwordCost}
+		PasswordCost: env.passwordCost, NextDueAfter: cfg.FollowUp.NextDueAfter}
 	if postgres.IsURL(cfg.Database) {
 		return postgres.Open(ctx, cfg.Database, opts)
 	}

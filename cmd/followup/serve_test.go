@@ -41,7 +41,7 @@ func (s *syncBuffer) String() string {
 // `followup serve --demo` as wired by this command: the demo data, the pages with a session
 // stored in the database, the API with a demo token, then a clean stop on cancel.
 func TestServeWiresPagesAndAPI(t *testing.T) {
-	dir := writeConfig(t, "timezone: Europe/Paris\n")
+	dir := writeConfig(t, "timezone: Europe/Paris\nfollowup:\n  next_due_after: 6 months\n")
 	out := &syncBuffer{}
 	env := environment{stdin: strings.NewReader(""), stdout: out, stderr: io.Discard,
 		environ:      []string{"FOLLOWUP_CONFIG=" + filepath.Join(dir, "config.yaml")},
@@ -99,6 +99,37 @@ func TestServeWiresPagesAndAPI(t *testing.T) {
 	}
 	if code, body := get("/api/v1/me", "Authorization", "Bearer demo-token-rapporteur-00000000000"); code != 200 || !strings.Contains(body, `"rapporteur"`) {
 		t.Errorf("/api/v1/me with a demo token: %d %s", code, body)
+	}
+	// The configured period sets the next deadline of an adoption that leaves a follow-up open.
+	call := func(method, path, token, body string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	const sec, rap = "demo-token-secretariat-0000000000", "demo-token-rapporteur-00000000000"
+	for _, c := range []struct{ method, path, token, body string }{
+		{"POST", "/api/v1/reports", sec, `{"slug":"period","title":"Period","kind":"other","adopted_on":"2020-01-01","parties":["FR"]}`},
+		{"POST", "/api/v1/reports/period/publish", sec, ``},
+		{"POST", "/api/v1/reports/period/recommendations", sec, `{"label":"P1","category":"urge","text":"Act."}`},
+		{"POST", "/api/v1/followups/period/P1/FR/assessments", rap, `{"status":"not_implemented"}`},
+		{"POST", "/api/v1/reports/period/adopt", sec, `{}`},
+	} {
+		if code, body := call(c.method, c.path, c.token, c.body); code >= 300 {
+			t.Fatalf("%s %s: %d %s", c.method, c.path, code, body)
+		}
+	}
+	paris, _ := time.LoadLocation("Europe/Paris")
+	want := followup.DateOf(time.Now(), paris).AddPeriod(followup.Period{Months: 6}).String()
+	if _, body := get("/api/v1/followups/period/P1/FR"); !strings.Contains(body, `"due_on":"`+want+`"`) {
+		t.Errorf("after an adoption with next_due_after 6 months: %s, want due_on %s", body, want)
 	}
 	cancel()
 	select {

@@ -23,6 +23,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"followup/internal/followup"
 )
 
 const (
@@ -51,7 +53,15 @@ type Config struct {
 	SMTP      SMTPConfig   // outgoing e-mail (jobs.go)
 	Import    ImportConfig // limits of imported files (imports.go)
 	Export    ExportConfig // PDF and XLSX downloads prepared at once (exports.go)
-	File      string       // the config file that was read; "" when none
+	FollowUp  FollowUpConfig
+	File      string // the config file that was read; "" when none
+}
+
+// FollowUpConfig configures the follow-up cycle.
+type FollowUpConfig struct {
+	// NextDueAfter is how long after an adoption that leaves a follow-up open, and sets no
+	// date, the follow-up is due again.
+	NextDueAfter followup.Period
 }
 
 // SessionConfig configures the web sessions.
@@ -94,6 +104,7 @@ func Default() Config {
 		Timezone: "Europe/Paris",
 		Log:      LogConfig{Level: "info", Format: "text"},
 		Session:  SessionConfig{IdleTimeout: 2 * time.Hour, Lifetime: 12 * time.Hour},
+		FollowUp: FollowUpConfig{NextDueAfter: followup.DefaultNextDueAfter},
 	}
 	setJobDefaults(&c)
 	setImportDefaults(&c)
@@ -126,6 +137,8 @@ func keyTable() []field {
 		duration("session.idle_timeout", "a web session unused for this long ends (e.g. 2h, 30m)", func(c *Config) *time.Duration { return &c.Session.IdleTimeout }),
 		duration("session.lifetime", "a web session ends this long after sign-in (e.g. 12h)", func(c *Config) *time.Duration { return &c.Session.Lifetime }),
 		str("http.trusted_proxies", "comma-separated addresses or CIDR ranges of trusted reverse proxies (default none)", func(c *Config) *string { return &c.HTTP.TrustedProxies }, checkProxies),
+		period("followup.next_due_after", "after an adoption that leaves a follow-up open and sets no date, how long until it is due again (e.g. 12 months, 1 year, 90 days)",
+			func(c *Config) *followup.Period { return &c.FollowUp.NextDueAfter }),
 	}, slices.Concat(jobKeys(), importKeys(), exportKeys())...) // the scheduled jobs, backups and SMTP: jobs.go; imports: imports.go; exports: exports.go
 }
 
@@ -156,6 +169,24 @@ func duration(name, usage string, p func(*Config) *time.Duration) field {
 			}
 			if d <= 0 {
 				return fmt.Errorf("%q must be positive", v)
+			}
+			*p(c) = d
+			return nil
+		},
+		get: func(c *Config) string { return p(c).String() },
+	}
+}
+
+// period declares a key holding a period of months or days ("12 months", "1 year", "90 days"),
+// at most ten years.
+func period(name, usage string, p func(*Config) *followup.Period) field {
+	return field{
+		name:  name,
+		usage: usage,
+		set: func(c *Config, v string) error {
+			d, err := followup.ParsePeriod(name, v)
+			if err != nil {
+				return errors.New(followup.ErrorMessage(err))
 			}
 			*p(c) = d
 			return nil

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"followup/internal/followup"
 )
 
 // writeFile writes content to name in dir and returns the path.
@@ -33,7 +35,8 @@ func TestDefault(t *testing.T) {
 	d := Default()
 	want := Config{Listen: "127.0.0.1:8080", Database: "data/followup.db", BaseURL: "http://127.0.0.1:8080",
 		Timezone: "Europe/Paris", Log: LogConfig{Level: "info", Format: "text"},
-		Session: SessionConfig{IdleTimeout: 2 * time.Hour, Lifetime: 12 * time.Hour}}
+		Session:  SessionConfig{IdleTimeout: 2 * time.Hour, Lifetime: 12 * time.Hour},
+		FollowUp: FollowUpConfig{NextDueAfter: followup.Period{Months: 12}}}
 	setJobDefaults(&want)    // the jobs, backup and SMTP keys have their own test in jobs_test.go
 	setImportDefaults(&want) // and the import limits in imports_test.go
 	setExportDefaults(&want) // and the export limits in exports_test.go
@@ -85,6 +88,19 @@ func TestLoad(t *testing.T) {
 				c.BaseURL, c.Timezone = "https://followup.example.org/app", "America/New_York"
 				c.Log = LogConfig{Level: "debug", Format: "json"}
 			},
+		},
+		{
+			name: "next deadline after an adoption, from the file",
+			file: "followup:\n  next_due_after: 18 months\n",
+			how:  "path",
+			want: func(c *Config) { c.FollowUp.NextDueAfter = followup.Period{Months: 18} },
+		},
+		{
+			name: "next deadline after an adoption, from the environment",
+			file: "followup:\n  next_due_after: 18 months\n",
+			how:  "path",
+			env:  []string{"FOLLOWUP_FOLLOWUP_NEXT_DUE_AFTER=90 days"},
+			want: func(c *Config) { c.FollowUp.NextDueAfter = followup.Period{Days: 90} },
 		},
 		{
 			name: "partial nested section keeps other defaults",
@@ -228,6 +244,12 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{`timezone: "x" is not a known time zone`}},
 		{name: "bad log level", file: "log:\n  level: verbose\n", want: []string{`log.level: "verbose" is not one of debug, info, warn, error`, "FILE:2"}},
 		{name: "bad log format", overrides: map[string]string{"log.format": "xml"}, want: []string{`log.format: "xml" is not one of text, json`}},
+		{name: "bad next deadline period", file: "followup:\n  next_due_after: soon\n",
+			want: []string{`followup.next_due_after: "soon" is not a period such as 12 months, 1 year or 90 days`, "FILE:2"}},
+		{name: "zero next deadline period", env: []string{"FOLLOWUP_FOLLOWUP_NEXT_DUE_AFTER=0 months"},
+			want: []string{"followup.next_due_after:", "FOLLOWUP_FOLLOWUP_NEXT_DUE_AFTER"}},
+		{name: "next deadline period too long", overrides: map[string]string{"followup.next_due_after": "20 years"},
+			want: []string{"followup.next_due_after:", "longer than ten years"}},
 		{name: "all validation errors reported", file: "listen: x\ndatabase: ''\n",
 			want: []string{"listen:", "database:"}},
 	}

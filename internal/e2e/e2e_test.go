@@ -186,9 +186,16 @@ func TestFollowUpCycleInChromium(t *testing.T) {
 	slug, label := parts[0], parts[1]
 	do(t, ctx, "submit",
 		chromedp.Navigate(base+href),
-		chromedp.WaitVisible(css(`#new-text`)),
-		chromedp.SendKeys(css(`#new-text`), "E2E: the new law on online grooming entered into force."),
-		chromedp.Click(css(`.new-submission button[value=submit]`)),
+		chromedp.WaitVisible(css(`#editor-text`)),
+		chromedp.SendKeys(css(`#editor-text`), "E2E: the new law on online grooming entered into force."),
+		chromedp.Click(css(`#review-submission`)),
+		chromedp.WaitVisible(css(`#confirm-submission`)))
+	if shown := text(t, ctx, `#confirm-text`); !strings.Contains(shown, "online grooming") {
+		t.Fatalf("the confirmation shows %q", shown)
+	}
+	shot(t, ctx, "03a-party-submission-confirmation")
+	do(t, ctx, "confirm the submission",
+		chromedp.Click(css(`#confirm-submit`)),
 		chromedp.WaitVisible(css(`.flash`)))
 	if flash := text(t, ctx, `.flash`); !strings.Contains(flash, "sent to the Committee") {
 		t.Fatalf("after submitting: %q", flash)
@@ -227,13 +234,16 @@ func TestFollowUpCycleInChromium(t *testing.T) {
 		chromedp.Navigate(base+"/manage/reports/"+slug+"/adopt"),
 		chromedp.WaitVisible(css(`#adopted_on`)),
 		chromedp.Click(css(`input[name=labels][value="`+label+`"]`)),
-		chromedp.Click(css(`button[value=preview]`)),
+		chromedp.Click(css(`#adopt-preview`)),
 		chromedp.WaitVisible(css(`.preview`)))
 	if preview := text(t, ctx, `.preview h2`); !strings.Contains(preview, "will be adopted") {
 		t.Fatalf("preview %q", preview)
 	}
 	shot(t, ctx, "08-secretariat-adoption-preview")
-	do(t, ctx, "confirm", chromedp.Click(css(`button[value=confirm]`)), chromedp.WaitVisible(css(`.flash`)))
+	if row := text(t, ctx, `.adopt-preview tbody tr:first-child`); !strings.Contains(row, "→") {
+		t.Fatalf("the preview row shows no before → after: %q", row)
+	}
+	do(t, ctx, "confirm", chromedp.Click(css(`#adopt-confirm-button`)), chromedp.WaitVisible(css(`.flash`)))
 	if flash := text(t, ctx, `.flash`); !strings.Contains(flash, "adopted on") {
 		t.Fatalf("after adoption: %q", flash)
 	}

@@ -41,10 +41,12 @@ func TestEvidenceCycleInChromium(t *testing.T) {
 	href := attr(t, ctx, `main table tbody tr:first-child th a`, "href")
 	do(t, ctx, "submit with a PDF",
 		chromedp.Navigate(base+href),
-		chromedp.WaitVisible(css(`#new-files`)),
-		chromedp.SendKeys(css(`#new-text`), "E2E: our official reply is attached."),
-		chromedp.SetUploadFiles(css(`#new-files`), []string{reply}),
-		chromedp.Click(css(`.new-submission button[value=submit]`)),
+		chromedp.WaitVisible(css(`#editor-files`)),
+		chromedp.SendKeys(css(`#editor-text`), "E2E: our official reply is attached."),
+		chromedp.SetUploadFiles(css(`#editor-files`), []string{reply}),
+		chromedp.Click(css(`#review-submission`)),
+		chromedp.WaitVisible(css(`#confirm-files`)),
+		chromedp.Click(css(`#confirm-submit`)),
 		chromedp.WaitVisible(css(`.flash`)),
 		chromedp.WaitVisible(css(`ul.files a`)))
 	if name := text(t, ctx, `ul.files a`); name != "official-reply.pdf" {
@@ -73,13 +75,15 @@ func TestEvidenceCycleInChromium(t *testing.T) {
 	do(t, ctx, "sign in as France again", signIn(base, fr.Email, fr.Password)...)
 	do(t, ctx, "desk request", chromedp.WaitVisible(css(`section.requests table`)))
 	shot(t, ctx, "22-party-desk-request")
-	do(t, ctx, "open the request", chromedp.Click(css(`section.requests table tbody tr:first-child th a`)), chromedp.WaitVisible(css(`#new-answers`)))
-	option := attr(t, ctx, `#new-answers option:nth-child(2)`, "value")
+	do(t, ctx, "open the request", chromedp.Click(css(`section.requests table tbody tr:first-child th a`)), chromedp.WaitVisible(css(`#editor-answers`)))
+	option := attr(t, ctx, `#editor-answers option:nth-child(2)`, "value")
 	do(t, ctx, "answer",
-		chromedp.SetValue(css(`#new-answers`), option),
-		chromedp.SendKeys(css(`#new-text`), "E2E: Article 23 of the Criminal Code."),
-		chromedp.SetUploadFiles(css(`#new-files`), []string{answer}),
-		chromedp.Click(css(`.new-submission button[value=submit]`)),
+		chromedp.SetValue(css(`#editor-answers`), option),
+		chromedp.SendKeys(css(`#editor-text`), "E2E: Article 23 of the Criminal Code."),
+		chromedp.SetUploadFiles(css(`#editor-files`), []string{answer}),
+		chromedp.Click(css(`#review-submission`)),
+		chromedp.WaitVisible(css(`#confirm-files`)),
+		chromedp.Click(css(`#confirm-submit`)),
 		chromedp.WaitVisible(css(`.flash`)),
 		chromedp.WaitNotPresent(css(`article.request.open`)))
 	shot(t, ctx, "23-party-answered")

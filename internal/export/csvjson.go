@@ -41,7 +41,8 @@ func headers(lang string, keys ...string) []string {
 
 // ReportCSV writes a report's compliance as tidy CSV: a header, then one row per follow-up (a
 // cell of the matrix) in recommendation then Party order, each with the recommendation's text
-// and deadline, as the Party dossier has them. The status comes as text in the chosen language
+// and the follow-up's deadline on the summary's day (its own, or the recommendation's), as the
+// Party dossier has them. The status comes as text in the chosen language
 // and as its code; the selection column names the category and Parties the export was narrowed
 // to (empty for the whole report) and the basis column says adopted or DRAFT, on every row.
 func ReportCSV(w io.Writer, d followup.ReportExport) error {
@@ -53,7 +54,11 @@ func ReportCSV(w io.Writer, d followup.ReportExport) error {
 	basis, sel := basisValue(l, v.draft), selectionText(l, d)
 	for _, c := range v.cells {
 		rec := v.rec(c.Label)
-		rows = append(rows, []string{d.Report.Slug, c.Label, categoryText(l, c.Category), rec.text, rec.dueOn.String(),
+		due := c.DueOn // the follow-up's deadline on the day, which may be its own
+		if due.IsZero() {
+			due = rec.dueOn
+		}
+		rows = append(rows, []string{d.Report.Slug, c.Label, categoryText(l, c.Category), rec.text, due.String(),
 			c.Party, partyName(l, d.Parties, c.Party), statusText(l, c.Status), statusKey(c.Status),
 			c.AdoptedOn.String(), localized(l, c.Comment, c.CommentFR), sel, basis})
 	}

@@ -2,6 +2,7 @@ package followup
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -65,6 +66,11 @@ func (a Actor) CanAssess() bool { return a.Role == RoleAdmin || a.Role == RoleRa
 
 // CanSeeDrafts reports whether the actor may see assessments that are not adopted.
 func (a Actor) CanSeeDrafts() bool { return a.IsCommittee() }
+
+// CanSeeReport reports whether the actor may know of a report (and of everything under it:
+// its recommendations, follow-ups, compliance, exports and feeds): a published one is public, a
+// draft is for the committee, and to everyone else it does not exist.
+func (a Actor) CanSeeReport(published bool) bool { return published || a.IsCommittee() }
 
 // CanOpenFollowUp reports whether the actor may open a Party's follow-up. The public and the
 // committee see every follow-up (the public without submissions or drafts); a Party's users are
@@ -286,13 +292,52 @@ type AuditEntry struct {
 	Action    string `json:"action"`
 	Entity    string `json:"entity"`
 	EntityKey string `json:"entity_key"`
-	Before    any    `json:"before"`
-	After     any    `json:"after"`
+	// Report is the slug of the report the entry is under, and Party the Party of its
+	// follow-up; "" when it has none. DraftReport says that the report is not published (yet),
+	// which decides who may read the entry (AuditScope).
+	Report      string `json:"report,omitempty"`
+	Party       string `json:"party,omitempty"`
+	DraftReport bool   `json:"-"`
+	Before      any    `json:"before"`
+	After       any    `json:"after"`
 }
 
-// AuditFilter selects audit entries.
+// AuditFilter selects audit entries, newest first: of one entity kind and one actor when
+// given, recorded from From to To (days in the configured zone, both included; zero: no bound),
+// a page of Limit entries (200 when zero) after Cursor (the NextCursor of the page before).
 type AuditFilter struct {
 	Entity string
 	Actor  string
+	From   Date
+	To     Date
+	Cursor string
 	Limit  int
+}
+
+// Validate checks a filter and sets the default page size.
+func (f *AuditFilter) Validate() error {
+	switch {
+	case f.Limit == 0:
+		f.Limit = 200
+	case f.Limit < 0 || f.Limit > 1000:
+		return Invalid("limit", "the limit must be between 1 and 1000")
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		return Invalid("to", "the end of the range, %s, is before its start, %s", f.To, f.From)
+	}
+	if f.Cursor != "" {
+		n, err := strconv.ParseInt(f.Cursor, 10, 64)
+		if err != nil || n <= 0 {
+			return Invalid("cursor", "%q is not a cursor returned by this list", f.Cursor)
+		}
+	}
+	return nil
+}
+
+// AuditPage is one page of the audit log as a reader may see it: the entries, the cursor of
+// the next page (nil on the last), and how many entries the filter selects in all.
+type AuditPage struct {
+	Items      []AuditEntry `json:"items"`
+	NextCursor *string      `json:"next_cursor"`
+	Total      int          `json:"total"`
 }

@@ -24,6 +24,7 @@ func TestActorRules(t *testing.T) {
 		seeSubFR, seeSubDE           bool
 		seeDraftSubFR, seeDraftSubDE bool
 		submitFR, submitDE           bool
+		draftReport                  bool // may see a report before it is published
 	}
 	tests := []struct {
 		name  string
@@ -33,15 +34,15 @@ func TestActorRules(t *testing.T) {
 		{"anonymous", actorAnonymous, perms{anonymous: true,
 			openFR: true, openDE: true}},
 		{"admin", actorAdmin, perms{committee: true, manage: true, assess: true, drafts: true,
-			openFR: true, openDE: true, seeSubFR: true, seeSubDE: true, seeDraftSubFR: true, seeDraftSubDE: true, submitFR: true, submitDE: true}},
+			openFR: true, openDE: true, seeSubFR: true, seeSubDE: true, seeDraftSubFR: true, seeDraftSubDE: true, submitFR: true, submitDE: true, draftReport: true}},
 		{"secretariat", actorSecretariat, perms{committee: true, manage: true, drafts: true,
-			openFR: true, openDE: true, seeSubFR: true, seeSubDE: true, seeDraftSubFR: true, seeDraftSubDE: true, submitFR: true, submitDE: true}},
+			openFR: true, openDE: true, seeSubFR: true, seeSubDE: true, seeDraftSubFR: true, seeDraftSubDE: true, submitFR: true, submitDE: true, draftReport: true}},
 		{"rapporteur", actorRapporteur, perms{committee: true, assess: true, drafts: true,
-			openFR: true, openDE: true, seeSubFR: true, seeSubDE: true}},
+			openFR: true, openDE: true, seeSubFR: true, seeSubDE: true, draftReport: true}},
 		{"party FR", actorPartyFR, perms{
 			openFR: true, seeSubFR: true, seeDraftSubFR: true, submitFR: true}},
 		{"system", followup.SystemActor, perms{committee: true, manage: true, assess: true, drafts: true,
-			openFR: true, openDE: true, seeSubFR: true, seeSubDE: true, seeDraftSubFR: true, seeDraftSubDE: true, submitFR: true, submitDE: true}},
+			openFR: true, openDE: true, seeSubFR: true, seeSubDE: true, seeDraftSubFR: true, seeDraftSubDE: true, submitFR: true, submitDE: true, draftReport: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -53,6 +54,10 @@ func TestActorRules(t *testing.T) {
 				seeSubFR: a.CanSeeSubmissions("FR"), seeSubDE: a.CanSeeSubmissions("DE"),
 				seeDraftSubFR: a.CanSeeDraftSubmissions("FR"), seeDraftSubDE: a.CanSeeDraftSubmissions("DE"),
 				submitFR: a.CanSubmit("FR"), submitDE: a.CanSubmit("DE"),
+				draftReport: a.CanSeeReport(false),
+			}
+			if !a.CanSeeReport(true) {
+				t.Error("a published report is hidden")
 			}
 			if got != tt.want {
 				t.Errorf("permissions\n got %+v\nwant %+v", got, tt.want)

@@ -73,6 +73,9 @@ type ComplianceCell struct {
 	Comment   string   `json:"comment"`
 	CommentFR string   `json:"comment_fr"`
 	Draft     bool     `json:"draft"` // the status comes from an assessment not adopted yet
+	// DueOn is the deadline in force on the summary's day: the follow-up's own (set by an
+	// adoption on or before that day), else its recommendation's, else its report's.
+	DueOn Date `json:"due_on"`
 }
 
 // RecommendationTally is a recommendation's line of a summary.
@@ -101,6 +104,9 @@ type Compliance struct {
 	// whole report.
 	Selection *Selection       `json:"selection,omitempty"`
 	Cells     []ComplianceCell `json:"-"` // the matrix, for pages and exports
+	// ReportPublished says whether the report is published, so that a summary kept for one
+	// reader (a cache) is shown only to those who may see the report (Actor.CanSeeReport).
+	ReportPublished bool `json:"-"`
 }
 
 // Selection names the part of a report a summary covers: one category (every category when
@@ -145,6 +151,7 @@ func (c Compliance) Select(category Category, parties []string) Compliance {
 		sort.Strings(sel.Parties)
 	}
 	out.Selection = sel
+	out.ReportPublished = c.ReportPublished
 	return out
 }
 

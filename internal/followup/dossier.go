@@ -17,7 +17,9 @@ type PartyDossier struct {
 	// as of AsOf (on the adopted basis: the latest adopted on or before AsOf; on the draft basis:
 	// the latest made on or before AsOf). State, Open and Overdue are as of AsOf. Assessments
 	// holds the assessments the actor may see that existed on AsOf (adopted ones only on the
-	// adopted basis). Inactive follow-ups (a Party no longer addressed) are included, flagged.
+	// adopted basis). The follow-ups are those of AsOf (FollowUpOnDay): one no longer addressed
+	// on that day is included, flagged inactive; one added later, or of a recommendation
+	// archived on that day, is not. Recommendations are those not archived on AsOf.
 	FollowUps       []FollowUp
 	Reports         map[string]Report         // by slug
 	Recommendations map[string]Recommendation // by "slug/label"
@@ -42,6 +44,10 @@ func CheckDossierAccess(actor Actor, party string) error {
 type History struct {
 	Submitted   []Date       // dates of the submitted (not draft) submissions
 	Assessments []Assessment // every assessment, adopted or not
+	// DueDates are the follow-up's own deadlines, each from the day of the adoption that set
+	// it; BaseDueOn is its recommendation's deadline (or its report's), in force before them.
+	DueDates  []DueDate
+	BaseDueOn Date
 }
 
 // historyEvent is one dated step of a follow-up's workflow.
@@ -54,7 +60,7 @@ type historyEvent struct {
 }
 
 // FollowUpAsOf rebuilds a follow-up's workflow fields (State, Status, AdoptedOn, Open, Overdue)
-// as they stood at the end of asOf, by replaying its dated history: submissions, assessments
+// and its deadline (DueOn, when it has deadlines of its own) as they stood at the end of asOf, by replaying its dated history: submissions, assessments
 // and adoptions on or before asOf. Dates do not tell the order of the steps of one day, so the
 // Party's submissions of a day are taken first, then the assessments' steps in the order they
 // were recorded (by id: an assessment is made, then adopted; an assessment with a higher id was
@@ -121,6 +127,9 @@ func FollowUpAsOf(fu FollowUp, h History, asOf Date, seesDrafts bool) FollowUp {
 		state = PublicState(state, hasSubmission, status != nil, sinceAdoption)
 	}
 	fu.State, fu.Status, fu.AdoptedOn = state, status, adoptedOn
+	if len(h.DueDates) > 0 {
+		fu.DueOn = DueOnAsOf(h.BaseDueOn, h.DueDates, asOf)
+	}
 	fu.Open = IsOpen(status)
 	fu.Overdue = IsOverdue(fu.Open, fu.DueOn, asOf, sinceAdoption)
 	return fu

@@ -148,10 +148,12 @@ func LoadReportExport(ctx context.Context, comp ComplianceService, reports Repor
 	if err != nil {
 		return ReportExport{}, err
 	}
-	recs, err := reports.ListRecommendations(ctx, slug, false)
+	// The recommendations of the summary's day: one archived since is part of it.
+	all, err := reports.ListRecommendations(ctx, slug, true)
 	if err != nil {
 		return ReportExport{}, err
 	}
+	recs := RecommendationsIn(c, all)
 	ps, err := parties.ListParties(ctx)
 	if err != nil {
 		return ReportExport{}, err

@@ -145,8 +145,11 @@ type FollowUp struct {
 	Overdue   bool    `json:"overdue"`
 	// Active is false once the Party is no longer among the recommendation's addressees; the
 	// follow-up and its history are kept.
-	Active      bool         `json:"active"`
-	Submissions []Submission `json:"submissions,omitzero"` // nil in lists, where it is left out
+	Active bool `json:"active"`
+	// DraftSavedAt is when the Party's latest unsent draft was saved; nil when there is none,
+	// and for every reader who may not see the Party's drafts (CanSeeDraftSubmissions).
+	DraftSavedAt *time.Time   `json:"draft_saved_at,omitempty"`
+	Submissions  []Submission `json:"submissions,omitzero"` // nil in lists, where it is left out
 	// Information holds the stakeholders' submissions the actor may see, apart from the Party's.
 	Information []Submission           `json:"information,omitzero"`
 	Assessments []Assessment           `json:"assessments,omitzero"`
@@ -285,10 +288,13 @@ func (in *AssessmentInput) Validate(today Date) error {
 }
 
 // AdoptionInput asks to adopt the latest not-yet-adopted assessment of every follow-up of a
-// report, or only of the recommendations with the given labels.
+// report, or only of the recommendations with the given labels. Each follow-up the adoption
+// leaves open is due again on NextDueOn, or, when it is zero, a period after the adoption (the
+// store's; see NextDueOn).
 type AdoptionInput struct {
 	AdoptedOn Date
 	Labels    []string
+	NextDueOn Date
 }
 
 // Validate checks the adoption date and fills it in.
@@ -303,6 +309,18 @@ func (in *AdoptionInput) Validate(today Date) error {
 		if err := ValidateLabel("labels", l); err != nil {
 			return err
 		}
+	}
+	return CheckNextDueOn(in.AdoptedOn, in.NextDueOn)
+}
+
+// CheckAdoptionSelection checks the choice of what to adopt made on a page: some
+// recommendations ticked, or every one with an assessment ready, asked for in so many words.
+// Nothing ticked is not taken to mean everything there, since an adoption cannot be undone.
+// (The API's AdoptionInput keeps "no labels" for every recommendation: a client says what it
+// sends.)
+func CheckAdoptionSelection(labels []string, all bool) error {
+	if len(labels) == 0 && !all {
+		return Invalid("labels", "no recommendation was chosen: tick the recommendations to adopt, or adopt every one ready")
 	}
 	return nil
 }

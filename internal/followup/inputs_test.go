@@ -327,3 +327,26 @@ func TestFollowUpFilterValidate(t *testing.T) {
 		})
 	}
 }
+
+// A page's adoption names what it adopts: nothing ticked is not everything.
+func TestCheckAdoptionSelection(t *testing.T) {
+	for _, tc := range []struct {
+		labels []string
+		all    bool
+		ok     bool
+	}{
+		{nil, false, false},
+		{[]string{}, false, false},
+		{[]string{"R1"}, false, true},
+		{nil, true, true},
+		{[]string{"R1"}, true, true},
+	} {
+		err := followup.CheckAdoptionSelection(tc.labels, tc.all)
+		if (err == nil) != tc.ok {
+			t.Errorf("CheckAdoptionSelection(%v, %v) = %v", tc.labels, tc.all, err)
+		}
+		if err != nil && (followup.ErrorCode(err) != followup.EInvalid || followup.ErrorField(err) != "labels") {
+			t.Errorf("CheckAdoptionSelection(%v, %v): %v is not invalid labels", tc.labels, tc.all, err)
+		}
+	}
+}

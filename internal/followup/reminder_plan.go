@@ -32,7 +32,7 @@ type ReminderRecommendation struct {
 	// Order sorts the items of a message: report adoption, slug, position in the report.
 	Order    string
 	DueOn    Date // the recommendation's due date, or its report's; zero when none
-	Archived bool // the recommendation or its report is archived
+	Archived bool // the recommendation or its report is archived, or the report is not published
 }
 
 // ReminderMark is the last point sent of a follow-up to an audience, for the due date it was
@@ -50,6 +50,9 @@ type ReminderCandidate struct {
 	// Eligible: active, open and not answered by a submission since its latest adoption.
 	Eligible  bool
 	AdoptedOn Date // the latest adoption; zero when none
+	// DueOn is the follow-up's own deadline, set by an adoption that left it open; zero when it
+	// has none, and the recommendation's applies.
+	DueOn Date
 	// WakeOn is the day the follow-up was due to be looked at again; HasWake is false when the
 	// follow-up had no wake day stored.
 	WakeOn          Date
@@ -118,26 +121,24 @@ type ReminderPlan struct {
 func PlanReminders(today Date, rules ReminderRules, recs map[int64]ReminderRecommendation, candidates []ReminderCandidate,
 	recipients []ReminderRecipient, parties map[string]Party, requests []ReminderRequest) ReminderPlan {
 	var plan ReminderPlan
-	// The points a recommendation's due date reaches on today, and the next day one is reached,
-	// are the same for all its follow-ups: computed once per recommendation.
-	type recPoints struct {
+	// The points a due date reaches on today, and the next day one is reached, are the same for
+	// every follow-up due that day: computed once per due date.
+	type duePoints struct {
 		party, escalation ReminderPoint
 		wake              Date
 	}
-	points := make(map[int64]recPoints, len(recs))
-	pointsOf := func(id int64, rec ReminderRecommendation) recPoints {
-		if p, ok := points[id]; ok {
+	points := map[Date]duePoints{}
+	pointsOf := func(due Date) duePoints {
+		if p, ok := points[due]; ok {
 			return p
 		}
-		p := recPoints{wake: WakeNever}
-		if !rec.Archived && !rec.DueOn.IsZero() {
-			facts := ReminderFacts{DueOn: rec.DueOn, Open: true}
-			p.party, p.escalation = rules.PartyReminderPoint(facts, today), rules.EscalationPoint(facts, today)
-			if next := rules.NextReminderOn(rec.DueOn, today); !next.IsZero() {
-				p.wake = next
-			}
+		p := duePoints{wake: WakeNever}
+		facts := ReminderFacts{DueOn: due, Open: true}
+		p.party, p.escalation = rules.PartyReminderPoint(facts, today), rules.EscalationPoint(facts, today)
+		if next := rules.NextReminderOn(due, today); !next.IsZero() {
+			p.wake = next
 		}
-		points[id] = p
+		points[due] = p
 		return p
 	}
 
@@ -148,34 +149,38 @@ func PlanReminders(today Date, rules ReminderRules, recs map[int64]ReminderRecom
 	for _, c := range candidates {
 		plan.Counts.Candidates++
 		rec, ok := recs[c.RecommendationID]
-		eligible := c.Eligible && ok && !rec.Archived && !rec.DueOn.IsZero()
+		due := rec.DueOn
+		if !c.DueOn.IsZero() {
+			due = c.DueOn
+		}
+		eligible := c.Eligible && ok && !rec.Archived && !due.IsZero()
 		next := WakeNever
-		var rp recPoints
+		var dp duePoints
 		if eligible {
-			rp = pointsOf(c.RecommendationID, rec)
-			next = rp.wake
+			dp = pointsOf(due)
+			next = dp.wake
 		}
 		if !c.HasWake || c.WakeOn != next {
 			plan.Wakes = append(plan.Wakes, ReminderWake{FollowUpID: c.FollowUpID, WakeOn: next})
 		}
-		if !eligible || (rp.party.IsZero() && rp.escalation.IsZero()) {
+		if !eligible || (dp.party.IsZero() && dp.escalation.IsZero()) {
 			continue
 		}
-		facts := ReminderFacts{DueOn: rec.DueOn, Open: true, AdoptedOn: c.AdoptedOn}
+		facts := ReminderFacts{DueOn: due, Open: true, AdoptedOn: c.AdoptedOn}
 		item := func(point string) MessageItem {
 			p := parties[c.Party]
 			it := MessageItem{Report: rec.Report, ReportTitle: rec.ReportTitle, Label: rec.Label, Party: c.Party,
-				PartyNameEN: p.NameEN, PartyNameFR: p.NameFR, Point: point, DueOn: rec.DueOn, DaysOverdue: rec.DueOn.DaysUntil(today)}
+				PartyNameEN: p.NameEN, PartyNameFR: p.NameFR, Point: point, DueOn: due, DaysOverdue: due.DaysUntil(today)}
 			order[itemKey(it)] = rec.Order
 			return it
 		}
-		if p := rules.PartyReminderPoint(facts, today); ShouldSend(p, rec.DueOn, c.PartyMark.DueOn, c.PartyMark.Point) {
+		if p := rules.PartyReminderPoint(facts, today); ShouldSend(p, due, c.PartyMark.DueOn, c.PartyMark.Point) {
 			byParty[c.Party] = append(byParty[c.Party], item(p.Name))
-			partyMarks = append(partyMarks, ReminderMarkUpdate{FollowUpID: c.FollowUpID, Party: c.Party, Audience: AudienceParty, DueOn: rec.DueOn, Point: p})
+			partyMarks = append(partyMarks, ReminderMarkUpdate{FollowUpID: c.FollowUpID, Party: c.Party, Audience: AudienceParty, DueOn: due, Point: p})
 		}
-		if p := rules.EscalationPoint(facts, today); ShouldSend(p, rec.DueOn, c.SecretariatMark.DueOn, c.SecretariatMark.Point) {
+		if p := rules.EscalationPoint(facts, today); ShouldSend(p, due, c.SecretariatMark.DueOn, c.SecretariatMark.Point) {
 			escalations = append(escalations, item(p.Name))
-			secMarks = append(secMarks, ReminderMarkUpdate{FollowUpID: c.FollowUpID, Party: c.Party, Audience: AudienceSecretariat, DueOn: rec.DueOn, Point: p})
+			secMarks = append(secMarks, ReminderMarkUpdate{FollowUpID: c.FollowUpID, Party: c.Party, Audience: AudienceSecretariat, DueOn: due, Point: p})
 		}
 	}
 	for _, q := range requests {

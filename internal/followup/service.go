@@ -13,13 +13,18 @@ type PartyService interface {
 	CreateParty(ctx context.Context, p Party) (Party, error)
 }
 
-// ReportService manages reports and their recommendations. Creating or editing a
+// ReportService manages reports and their recommendations. A new report is a draft, seen by the
+// committee only, until it is published; every read of a report or of anything under it
+// answers "not found" to those who may not see it (Actor.CanSeeReport). Creating or editing a
 // recommendation creates, re-activates or de-activates its follow-ups in the same transaction.
 type ReportService interface {
 	ListReports(ctx context.Context, includeArchived bool) ([]Report, error)
 	FindReport(ctx context.Context, slug string) (Report, error)
 	CreateReport(ctx context.Context, in ReportInput) (Report, error)
 	UpdateReport(ctx context.Context, slug string, p ReportPatch) (Report, error)
+	// PublishReport makes a draft report public from today (secretariat and admin); a report
+	// is published once.
+	PublishReport(ctx context.Context, slug string) (Report, error)
 
 	ListRecommendations(ctx context.Context, slug string, includeArchived bool) ([]Recommendation, error)
 	FindRecommendation(ctx context.Context, slug, label string) (Recommendation, error)
@@ -76,7 +81,8 @@ type UserService interface {
 	SetUserLang(ctx context.Context, email, lang string) error
 }
 
-// AuditService reads the audit log (committee roles only).
+// AuditService reads the audit log (committee roles only), each entry to those who may see the
+// record it describes (AuditScopeOf), as they may see it (RedactAudit).
 type AuditService interface {
-	ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+	ListAudit(ctx context.Context, f AuditFilter) (AuditPage, error)
 }

@@ -69,6 +69,9 @@ func checkText(field, what, s string, max int, multiline bool) error {
 
 // normalizeNewlines turns CR LF and lone CR into LF: browsers send the lines of a text area
 // separated by CR LF.
+// NormalizeText returns a multi-line text as it is stored: trimmed, with every line break "\n".
+func NormalizeText(s string) string { return normalizeNewlines(strings.TrimSpace(s)) }
+
 func normalizeNewlines(s string) string {
 	if !strings.ContainsRune(s, '\r') {
 		return s

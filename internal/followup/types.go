@@ -97,6 +97,9 @@ type Report struct {
 	FollowupDueOn Date     `json:"followup_due_on"`
 	Parties       []string `json:"parties"` // codes of the Parties the report covers
 	Archived      bool     `json:"archived"`
+	// PublishedOn is the day the Secretariat published the report; zero (null) while it is a
+	// draft, which only the committee sees (CanSeeReport).
+	PublishedOn Date `json:"published_on"`
 	// RecommendationCount counts the report's recommendations that are not archived.
 	RecommendationCount int       `json:"recommendation_count"`
 	CreatedAt           time.Time `json:"created_at"`
@@ -114,6 +117,9 @@ const FictionalSlugPrefix = "demo-"
 func (r Report) Fictional() bool {
 	return r.Kind == OtherReport && strings.HasPrefix(r.Slug, FictionalSlugPrefix)
 }
+
+// Published reports whether the report has been published.
+func (r Report) Published() bool { return !r.PublishedOn.IsZero() }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 

@@ -90,6 +90,7 @@ func newWorld(t *testing.T) *world {
 	}
 	must[followup.Report](t)(s.CreateReport(ctx, followup.ReportInput{Slug: "sim-2025", Title: "Simulated report", Kind: followup.ImplementationReport,
 		AdoptedOn: followup.MustDate("2025-01-15"), FollowupDueOn: followup.MustDate("2025-06-30"), Parties: []string{"FR", "DE"}}))
+	must[followup.Report](t)(s.PublishReport(ctx, "sim-2025"))
 	must[followup.Recommendation](t)(s.CreateRecommendation(ctx, "sim-2025", followup.RecommendationInput{Label: "R1", Category: followup.Urge, Text: "Do one thing."}))
 	must[followup.Recommendation](t)(s.CreateRecommendation(ctx, "sim-2025", followup.RecommendationInput{Label: "R2", Category: followup.Consider, Text: "Do another.",
 		DueOn: followup.MustDate("2025-09-30")}))

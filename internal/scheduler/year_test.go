@@ -158,7 +158,8 @@ func TestAdoptionAndNewDeadlineReschedule(t *testing.T) {
 	if got := run("2025-12-01"); !slices.Equal(got, []string{"desk@fr.example reminder FR/R1:due-30"}) {
 		t.Errorf("on 1 December: %v", got)
 	}
-	// An assessment adopted on 2026-01-20 answers the overdue points before it.
+	// An assessment adopted on 2026-01-20 answers the overdue points before it and leaves R1
+	// open, due again a year later (the default period): its points start over from that date.
 	w.clock.Set(at("2026-01-20"))
 	key := followup.FollowUpKey{Report: "sim-2025", Label: "R1", Party: "FR"}
 	if _, err := w.store.CreateAssessment(sys(), key, followup.AssessmentInput{Status: followup.NotImplemented}); err != nil {
@@ -170,8 +171,11 @@ func TestAdoptionAndNewDeadlineReschedule(t *testing.T) {
 	if got := run("2026-01-20"); len(got) != 0 {
 		t.Errorf("on the adoption day: %v, want nothing", got)
 	}
-	if got := run("2026-01-21"); !slices.Equal(got, []string{"desk@fr.example reminder FR/R1:overdue-21"}) {
-		t.Errorf("after the adoption: %v, want overdue-21", got)
+	if got := run("2026-01-21"); len(got) != 0 {
+		t.Errorf("after the adoption: %v, want nothing before the new deadline's due-30", got)
+	}
+	if got := run("2026-12-21"); !slices.Equal(got, []string{"desk@fr.example reminder FR/R1:due-30"}) {
+		t.Errorf("30 days before the new deadline, 2027-01-20: %v, want due-30", got)
 	}
 }
 

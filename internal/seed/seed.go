@@ -154,6 +154,13 @@ func loadReport(ctx context.Context, reports followup.ReportService, rs reportSe
 		recs = append(recs, rec)
 		res.Recommendations++
 	}
+	// The Committee's own reports are public: a report the seed creates is published once its
+	// recommendations are in.
+	if created {
+		if _, err := reports.PublishReport(ctx, slug); err != nil {
+			return created, recs, fmt.Errorf("seed: publishing report %s: %w", slug, err)
+		}
+	}
 	return created, recs, nil
 }
 

@@ -108,6 +108,15 @@ func TestLoadCreatesTheSeedData(t *testing.T) {
 	if !slices.Equal(slugs, wantSlugs) {
 		t.Errorf("reports %v, want %v", slugs, wantSlugs)
 	}
+	// The seeded reports are the Committee's published ones: the public reads them.
+	for _, r := range reports {
+		if !r.Published() {
+			t.Errorf("seeded report %s is a draft", r.Slug)
+		}
+		if _, err := s.FindReport(context.Background(), r.Slug); err != nil {
+			t.Errorf("the public cannot read seeded report %s: %v", r.Slug, err)
+		}
+	}
 
 	ref, err := s.FindReport(ctx, seed.RefugeeReport)
 	if err != nil {

@@ -24,6 +24,7 @@ type SyntheticOptions struct {
 type SyntheticSink interface {
 	CreateParty(ctx context.Context, p followup.Party) (followup.Party, error)
 	CreateReport(ctx context.Context, in followup.ReportInput) (followup.Report, error)
+	PublishReport(ctx context.Context, slug string) (followup.Report, error)
 	CreateRecommendation(ctx context.Context, slug string, in followup.RecommendationInput) (followup.Recommendation, error)
 	CreateSubmission(ctx context.Context, key followup.FollowUpKey, in followup.SubmissionInput) (followup.Submission, error)
 	CreateAssessment(ctx context.Context, key followup.FollowUpKey, in followup.AssessmentInput) (followup.Assessment, error)
@@ -121,6 +122,9 @@ func Synthetic(ctx context.Context, sink SyntheticSink, o SyntheticOptions) (Syn
 			AdoptedOn: adopted, FollowupDueOn: due, Parties: sorted}
 		if _, err := sink.CreateReport(ctx, in); err != nil {
 			return res, fmt.Errorf("synthetic: report %s: %w", slug, err)
+		}
+		if _, err := sink.PublishReport(ctx, slug); err != nil {
+			return res, fmt.Errorf("synthetic: publishing report %s: %w", slug, err)
 		}
 		res.Reports++
 		type cell struct {

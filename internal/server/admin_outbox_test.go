@@ -44,6 +44,9 @@ func newJobsEnv(t *testing.T) *jobsEnv {
 		AdoptedOn: followup.MustDate("2025-01-15"), FollowupDueOn: followup.MustDate("2025-06-30"), Parties: []string{"FR", "DE"}}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := store.PublishReport(ctx, "rep-2025"); err != nil {
+		t.Fatal(err)
+	}
 	for _, in := range []followup.RecommendationInput{
 		{Label: "R1", Category: followup.Urge, Text: "One."},
 		{Label: "R2; part, two", Category: followup.Consider, Text: "Two.", DueOn: followup.MustDate("2025-09-30")},

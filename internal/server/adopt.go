@@ -10,7 +10,8 @@ import (
 
 type adoptRequest struct {
 	AdoptedOn string   `json:"adopted_on"`
-	Labels    []string `json:"labels"`
+	Labels    []string `json:"labels"` // none: every recommendation of the report
+	NextDueOn string   `json:"next_due_on"`
 }
 
 func (s *Server) adopt(c *gin.Context) error {
@@ -22,7 +23,11 @@ func (s *Server) adopt(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.svc.FollowUps.Adopt(c.Request.Context(), c.Param("slug"), followup.AdoptionInput{AdoptedOn: on, Labels: req.Labels})
+	next, err := dateField("next_due_on", req.NextDueOn)
+	if err != nil {
+		return err
+	}
+	n, err := s.svc.FollowUps.Adopt(c.Request.Context(), c.Param("slug"), followup.AdoptionInput{AdoptedOn: on, Labels: req.Labels, NextDueOn: next})
 	if err != nil {
 		return err
 	}

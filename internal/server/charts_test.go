@@ -87,6 +87,7 @@ func TestBarChartLabelsFit(t *testing.T) {
 			AdoptedOn: followup.MustDate("2017-03-03"), Parties: []string{"MK", "FR"}})
 		return err
 	})
+	must(t, func() error { _, err := e.store.PublishReport(ctx, "long"); return err })
 	must(t, func() error {
 		_, err := e.store.CreateRecommendation(ctx, "long", followup.RecommendationInput{Label: "R1", Category: followup.Urge, Text: "Act."})
 		return err
@@ -133,6 +134,7 @@ func TestQueueShowsDeadlineAndWaiting(t *testing.T) {
 			AdoptedOn: followup.MustDate("2017-03-03"), FollowupDueOn: followup.MustDate("2018-09-30"), Parties: []string{"FR"}})
 		return err
 	})
+	must(t, func() error { _, err := early.PublishReport(ctx, "rep"); return err })
 	must(t, func() error {
 		_, err := early.CreateRecommendation(ctx, "rep", followup.RecommendationInput{Label: "R1", Category: followup.Urge, Text: "Act."})
 		return err

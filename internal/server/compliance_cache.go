@@ -102,7 +102,20 @@ func (cc *ComplianceCache) ComplianceSnapshots(ctx context.Context, slug, party 
 	return cc.next.ComplianceSnapshots(ctx, slug, party)
 }
 
+// entry returns the cached or computed summary, to a reader who may see its report: a summary
+// of a draft report computed for the committee is not found by anyone else.
 func (cc *ComplianceCache) entry(ctx context.Context, slug string, q followup.ComplianceQuery) (*complianceEntry, error) {
+	e, err := cc.lookup(ctx, slug, q)
+	if err != nil {
+		return nil, err
+	}
+	if !followup.ActorFrom(ctx).CanSeeReport(e.c.ReportPublished) {
+		return nil, followup.Errorf(followup.ENotFound, "no report %q", slug)
+	}
+	return e, nil
+}
+
+func (cc *ComplianceCache) lookup(ctx context.Context, slug string, q followup.ComplianceQuery) (*complianceEntry, error) {
 	// The access rules first, on every call: a cached draft summary is no reason to show it.
 	if err := q.Validate(followup.ActorFrom(ctx), cc.today()); err != nil {
 		return nil, err

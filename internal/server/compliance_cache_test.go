@@ -38,6 +38,7 @@ func newCacheWorld(t *testing.T, capacity int) *cacheWorld {
 			AdoptedOn: followup.MustDate("2020-01-10"), Parties: []string{"FR", "DE"}})
 		return err
 	})
+	must(t, func() error { _, err := s.PublishReport(ctx, "rep"); return err })
 	must(t, func() error {
 		_, err := s.CreateRecommendation(ctx, "rep", followup.RecommendationInput{Label: "R1", Category: followup.Urge, Text: "One."})
 		return err

@@ -13,6 +13,7 @@ func TestBilingualAndSourceFieldsRoundTrip(t *testing.T) {
 		"slug": "bi", "title": "Bilingual report", "title_fr": "Rapport bilingue", "kind": "other",
 		"round": "Second round", "round_fr": "Deuxième cycle", "adopted_on": "2024-01-10", "parties": []string{"FR"},
 		"url": "https://rm.coe.int/example", "source": "T-ES(2024)01"}).json(t)
+	e.expect(200, "POST", "/api/v1/reports/bi/publish", "secretariat", nil)
 	for k, want := range map[string]string{"title_fr": "Rapport bilingue", "round_fr": "Deuxième cycle",
 		"url": "https://rm.coe.int/example", "source": "T-ES(2024)01"} {
 		if r[k] != want {

@@ -18,6 +18,7 @@ func TestFollowUpCycle(t *testing.T) {
 	e.expect(201, "POST", "/api/v1/reports", "secretariat", map[string]any{
 		"slug": "cycle", "title": "Cycle", "kind": "implementation_report", "doc_ref": "T-ES(2019)01",
 		"adopted_on": "2019-01-15", "followup_due_on": "2019-12-31", "parties": []string{"fr", "DE"}})
+	e.expect(200, "POST", "/api/v1/reports/cycle/publish", "secretariat", nil)
 	rec := e.expect(201, "POST", "/api/v1/reports/cycle/recommendations", "secretariat", map[string]any{
 		"label": "IV-3", "category": "urge", "text": "Bring the law into line.", "articles": []string{"18", "23"}}).json(t)
 	if rec["followup_count"] != float64(2) || rec["effective_due_on"] != "2019-12-31" {
@@ -138,11 +139,12 @@ func TestFollowUpCycle(t *testing.T) {
 		}
 		return out
 	}
-	wantCommittee := "followup.create submission.draft submission.edit_draft submission.submit assessment.create assessment.adopt submission.submit assessment.create assessment.adopt"
+	// The first adoption leaves the follow-up open, so it sets the next deadline (followup.due).
+	wantCommittee := "followup.create submission.draft submission.edit_draft submission.submit assessment.create assessment.adopt followup.due submission.submit assessment.create assessment.adopt"
 	if got := strings.Join(actions("secretariat"), " "); got != wantCommittee {
 		t.Errorf("secretariat history:\n got %s\nwant %s", got, wantCommittee)
 	}
-	if got := strings.Join(actions(""), " "); got != "followup.create assessment.adopt assessment.adopt" {
+	if got := strings.Join(actions(""), " "); got != "followup.create assessment.adopt followup.due assessment.adopt" {
 		t.Errorf("public history: %s", got)
 	}
 }

@@ -58,13 +58,12 @@ func TestEvidencePages(t *testing.T) {
 			t.Errorf("the submission form lacks %q", want)
 		}
 	}
-	bad := party.postFiles(fu+"/submissions", map[string]string{"text": "Reply", "action": "submit"}, file{"reply.pdf", sniffdata.HTML()})
+	bad := party.postFiles(fu+"/submissions", map[string]string{"text": "Reply", "action": "review"}, file{"reply.pdf", sniffdata.HTML()})
 	bad.expect(t, 422, "an HTML file named .pdf")
-	if !strings.Contains(bad.body, "text/html") || !strings.Contains(bad.body, `id="new-files-err"`) {
-		t.Errorf("the refusal is not shown next to the file input: %s", bad.body[strings.Index(bad.body, "new-files")-200:])
+	if !strings.Contains(bad.body, "text/html") || !strings.Contains(bad.body, `id="editor-files-err"`) {
+		t.Errorf("the refusal is not shown next to the file input: %s", bad.body[max(0, strings.Index(bad.body, "editor-files")-200):])
 	}
-	party.postFiles(fu+"/submissions", map[string]string{"text": "Our reply.", "action": "submit"}, file{"reply.pdf", sniffdata.PDF()}).
-		expect(t, 303, "a submission with a PDF")
+	party.sendSubmission(t, fu, map[string]string{"text": "Our reply.", "action": "review"}, file{"reply.pdf", sniffdata.PDF()})
 
 	rap := e.browser()
 	rap.login("rapporteur")
@@ -84,8 +83,8 @@ func TestEvidencePages(t *testing.T) {
 	}
 	reqs := e.expect(200, "GET", "/api/v1/requests?open=true", "party-fr", nil).list(t)
 	id := int64(reqs[0].(map[string]any)["id"].(float64))
-	party.postFiles(fu+"/submissions", map[string]string{"text": "Article 23.", "action": "submit", "answers_request": itoa(id)},
-		file{"article.pdf", sniffdata.PDFSaying("Article 23")}).expect(t, 303, "the answer")
+	party.sendSubmission(t, fu, map[string]string{"text": "Article 23.", "action": "review", "answers_request": itoa(id)},
+		file{"article.pdf", sniffdata.PDFSaying("Article 23")})
 	if q := rap.get("/queue").body; !strings.Contains(q, "answers a request") {
 		t.Errorf("the queue does not mark the answer")
 	}
@@ -150,9 +149,9 @@ func TestEvidenceRefusalsInThePageLanguage(t *testing.T) {
 		{"a zip", "fr", file{"pieces.zip", sniffdata.Zip(map[string]string{"a.txt": "a"})}, "Le fichier pieces.zip ne peut être lu comme un document bureautique"},
 	} {
 		party.get("/lang?l=" + tc.lang + "&next=/")
-		bad := party.postFiles(fu+"/submissions", map[string]string{"text": "Reply", "action": "submit"}, tc.file)
+		bad := party.postFiles(fu+"/submissions", map[string]string{"text": "Reply", "action": "review"}, tc.file)
 		bad.expect(t, 422, tc.name)
-		msg := between(bad.body, `id="new-files-err">`, "</p>")
+		msg := between(bad.body, `id="editor-files-err">`, "</p>")
 		if !strings.Contains(msg, tc.want) {
 			t.Errorf("%s (%s): the refusal says %q, want %q", tc.name, tc.lang, msg, tc.want)
 		}
@@ -160,4 +159,26 @@ func TestEvidenceRefusalsInThePageLanguage(t *testing.T) {
 			t.Errorf("%s: the French page tells the refusal in English: %q", tc.name, msg)
 		}
 	}
+}
+
+// sendSubmission submits as a Party's user does: the editor's form with its files saves a
+// draft and leads to the confirmation page, which shows the text and the files; its button
+// sends the draft.
+func (b *browser) sendSubmission(t *testing.T, fu string, fields map[string]string, files ...file) {
+	t.Helper()
+	to := b.postFiles(fu+"/submissions", fields, files...).expect(t, 303, "the editor").header.Get("Location")
+	id, ok := strings.CutSuffix(strings.TrimPrefix(to, fu+"/submissions/"), "/confirm")
+	if !ok || id == to {
+		t.Fatalf("the editor leads to %q, not to a confirmation", to)
+	}
+	confirm := b.get(to).expect(t, 200, "the confirmation").body
+	if !strings.Contains(confirm, fields["text"]) {
+		t.Errorf("the confirmation does not show the text %q", fields["text"])
+	}
+	for _, f := range files {
+		if !strings.Contains(confirm, f.name) {
+			t.Errorf("the confirmation does not list the file %s", f.name)
+		}
+	}
+	b.post(fu+"/submissions/"+id, url.Values{"action": {"submit"}}).expect(t, 303, "the confirmation's button")
 }

@@ -32,6 +32,7 @@ var invalidReasons = []invalidReason{
 	{"before_adoption", regexp.MustCompile(`deadline ` + dateRE + ` is before the adoption date ` + dateRE)},
 	{"too_long", regexp.MustCompile(`is longer than (\d+) characters`)},
 	{"taken", regexp.MustCompile(`already exists`)},
+	{"none_chosen", regexp.MustCompile(`no recommendation was chosen`)},
 	{"not_covered", regexp.MustCompile(`\b([A-Z]{2}) is not one of the Parties the report covers`)},
 	{"unknown_party", regexp.MustCompile(`\b([A-Z]{2}) is not a known Party`)},
 	{"still_addressed", regexp.MustCompile(`\b([A-Z]{2}) cannot be removed: recommendation (.+) is addressed to it`)},

@@ -38,7 +38,7 @@ func TestFormMessagesForReaders(t *testing.T) {
 			"1 January 2099 is in the future: enter today’s date or an earlier one.", []string{"the date 2099-01-01"}},
 		{"malformed date", fr2, "/followups/rep/R1/FR/submissions", url.Values{"text": {"x"}, "submitted_on": {"1/2/2020"}, "action": {"submit"}}, fr,
 			"Saisissez une date au format AAAA-MM-JJ.", []string{"YYYY-MM-DD"}},
-		{"adoption before the assessment", sec, "/manage/reports/rep/adopt", url.Values{"adopted_on": {"2026-11-20"}, "action": {"confirm"}}, nil,
+		{"adoption before the assessment", sec, "/manage/reports/rep/adopt", url.Values{"adopted_on": {"2026-11-20"}, "labels": {"R1"}, "action": {"confirm"}}, nil,
 			"An assessment to adopt is dated 21 November 2026, after the date of adoption, 20 November 2026: choose a later date.", []string{"rep/R1/FR"}},
 		{"deadline before adoption, French", sec, "/manage/reports", url.Values{"slug": {"r2"}, "title": {"T"}, "kind": {"other"}, "adopted_on": {"2020-01-01"},
 			"followup_due_on": {"2019-01-01"}, "parties_mode": {"all"}}, fr,

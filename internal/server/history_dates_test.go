@@ -30,6 +30,7 @@ func TestHistoryDatesRefused(t *testing.T) {
 	// A report adopted in 2024, and the history of rep/R1/FR: assessed 2020-01-10, adopted 2020-02-01.
 	e.expect(201, "POST", "/api/v1/reports", "secretariat", map[string]any{"slug": "late", "title": "Late report", "kind": "other",
 		"adopted_on": "2024-03-01", "parties": []string{"FR"}})
+	e.expect(200, "POST", "/api/v1/reports/late/publish", "secretariat", nil)
 	e.expect(201, "POST", "/api/v1/reports/late/recommendations", "secretariat", map[string]any{"label": "L1", "category": "urge", "text": "Act."})
 	e.expect(201, "POST", "/api/v1/followups/rep/R1/FR/assessments", "rapporteur", map[string]any{"status": "not_implemented", "assessed_on": "2020-01-10"})
 	e.expect(200, "POST", "/api/v1/reports/rep/adopt", "secretariat", map[string]any{"adopted_on": "2020-02-01", "labels": []string{"R1"}})

@@ -45,6 +45,7 @@ func TestOrdersPluralsAndLabels(t *testing.T) {
 			Parties: []string{"SE", "CH", "AD", "AL", "FR"}})
 		return err
 	})
+	must(t, func() error { _, err := e.store.PublishReport(ctx, "order"); return err })
 	for _, l := range []string{"R37", "R7", "R11"} {
 		must(t, func() error {
 			_, err := e.store.CreateRecommendation(ctx, "order", followup.RecommendationInput{Label: l, Category: followup.Invite, Text: "Act."})

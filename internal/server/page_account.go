@@ -89,7 +89,7 @@ func (s *Server) postCalendarCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.deskView(c)
+	v, err := s.deskView(c, actor.Party)
 	if err != nil {
 		return err
 	}

@@ -18,14 +18,35 @@ import (
 type adoptData struct {
 	Report  followup.Report
 	Recs    []followup.Recommendation
-	Pending map[string]int            // label → assessments awaiting adoption
-	Preview []followup.ComplianceCell // what the confirmation will adopt
-	Labels  []string                  // chosen labels (none: all)
+	Pending map[string]int // label → assessments awaiting adoption
+	Ready   int            // assessments awaiting adoption, every recommendation
+	Preview []adoptRow     // what the confirmation will adopt
+	Labels  []string       // the recommendations chosen
+	All     bool           // every recommendation with an assessment ready, asked for explicitly
 	On      string
 	Total   int
+	// NextDueOn is the deadline the adoption gives the follow-ups it leaves open; NextDueGiven
+	// says whether it was typed in (else it is the configured period after the adoption).
+	NextDueOn    followup.Date
+	NextDueGiven bool
+	NextDueAfter followup.Period
 }
 
-func (s *Server) adoptView(c *gin.Context, labels []string, on string) (*view, *adoptData, error) {
+// adoptRow is one follow-up of an adoption's preview: its adopted status so far (with the day
+// it was adopted) and the status the adoption gives it, with the rapporteur's comment.
+type adoptRow struct {
+	Label, Party string
+	Before       *followup.Status // nil: nothing adopted yet
+	BeforeOn     followup.Date
+	After        *followup.Status
+	Comment      string
+	DueBefore    followup.Date // the follow-up's deadline now
+}
+
+// StaysOpen reports whether the adoption leaves the follow-up open, and so gives it a deadline.
+func (r adoptRow) StaysOpen() bool { return followup.IsOpen(r.After) }
+
+func (s *Server) adoptView(c *gin.Context, labels []string, all bool, on string) (*view, *adoptData, error) {
 	ctx := c.Request.Context()
 	slug := c.Param("slug")
 	report, err := s.svc.Reports.FindReport(ctx, slug)
@@ -37,12 +58,23 @@ func (s *Server) adoptView(c *gin.Context, labels []string, on string) (*view, *
 		return nil, nil, err
 	}
 	// The committee's working picture today: its draft cells are the assessments that an
-	// adoption would stamp.
+	// adoption would stamp; the public picture has what was adopted before.
 	comp, err := s.svc.Compliance.ReportCompliance(ctx, slug, followup.ComplianceQuery{Basis: followup.BasisDraft})
 	if err != nil {
 		return nil, nil, err
 	}
-	d := &adoptData{Report: report, Recs: recs, Pending: map[string]int{}, Labels: labels, On: on}
+	adopted, err := s.svc.Compliance.ReportCompliance(ctx, slug, followup.ComplianceQuery{Basis: followup.BasisAdopted})
+	if err != nil {
+		return nil, nil, err
+	}
+	before := map[string]followup.ComplianceCell{}
+	for _, cell := range adopted.Cells {
+		before[cell.Label+"\x00"+cell.Party] = cell
+	}
+	if all {
+		labels = nil
+	}
+	d := &adoptData{Report: report, Recs: recs, Pending: map[string]int{}, Labels: labels, All: all, On: on, NextDueAfter: s.nextDueAfter}
 	chosen := map[string]bool{}
 	for _, l := range labels {
 		chosen[l] = true
@@ -52,8 +84,11 @@ func (s *Server) adoptView(c *gin.Context, labels []string, on string) (*view, *
 			continue
 		}
 		d.Pending[cell.Label]++
-		if len(labels) == 0 || chosen[cell.Label] {
-			d.Preview = append(d.Preview, cell)
+		d.Ready++
+		if all || chosen[cell.Label] {
+			was := before[cell.Label+"\x00"+cell.Party]
+			d.Preview = append(d.Preview, adoptRow{Label: cell.Label, Party: cell.Party, Before: was.Status, BeforeOn: was.AdoptedOn,
+				After: cell.Status, Comment: cell.Comment, DueBefore: cell.DueOn})
 		}
 	}
 	d.Total = len(d.Preview)
@@ -63,7 +98,7 @@ func (s *Server) adoptView(c *gin.Context, labels []string, on string) (*view, *
 	for i, r := range recs {
 		position[r.Label] = i
 	}
-	i18n.SortByName(v.Lang, d.Preview, func(c followup.ComplianceCell) string { return v.Party(c.Party) })
+	i18n.SortByName(v.Lang, d.Preview, func(r adoptRow) string { return v.Party(r.Party) })
 	sort.SliceStable(d.Preview, func(i, j int) bool { return position[d.Preview[i].Label] < position[d.Preview[j].Label] })
 	return v, d, nil
 }
@@ -72,7 +107,7 @@ func (s *Server) pageAdopt(c *gin.Context) error {
 	if _, err := requireManager(c); err != nil {
 		return err
 	}
-	v, d, err := s.adoptView(c, nil, "")
+	v, d, err := s.adoptView(c, nil, false, "")
 	if err != nil {
 		return err
 	}
@@ -81,7 +116,9 @@ func (s *Server) pageAdopt(c *gin.Context) error {
 	return s.render(c, http.StatusOK, "adopt", v)
 }
 
-// postAdopt previews an adoption (action=preview) or carries it out (action=confirm).
+// postAdopt previews an adoption (action=preview) or carries it out (action=confirm). What to
+// adopt is said explicitly: the recommendations ticked, or scope=all ("Adopt all ready");
+// nothing ticked is refused (followup.CheckAdoptionSelection).
 func (s *Server) postAdopt(c *gin.Context) error {
 	if _, err := requireManager(c); err != nil {
 		return err
@@ -90,17 +127,32 @@ func (s *Server) postAdopt(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	labels := form["labels"]
-	v, d, err := s.adoptView(c, labels, form.Get("adopted_on"))
+	labels, all := form["labels"], form.Get("scope") == "all"
+	v, d, err := s.adoptView(c, labels, all, form.Get("adopted_on"))
 	if err != nil {
 		return err
 	}
-	on, err := dateField("adopted_on", form.Get("adopted_on"))
+	err = followup.CheckAdoptionSelection(labels, all)
+	var on followup.Date
+	if err == nil {
+		on, err = dateField("adopted_on", form.Get("adopted_on"))
+	}
 	if err == nil && on.IsZero() {
 		err = followup.Invalid("adopted_on", "the adoption date is required")
 	}
 	if err == nil && on.After(v.Today) {
 		err = followup.Invalid("adopted_on", "the date %s is in the future", on)
+	}
+	var next followup.Date
+	if err == nil {
+		next, err = dateField("next_due_on", form.Get("next_due_on"))
+	}
+	if err == nil {
+		err = followup.CheckNextDueOn(on, next)
+	}
+	if err == nil {
+		d.NextDueOn = followup.NextDueOn(on, next, s.nextDueAfter)
+		d.NextDueGiven = !next.IsZero()
 	}
 	if err != nil {
 		d.Preview = nil
@@ -114,7 +166,7 @@ func (s *Server) postAdopt(c *gin.Context) error {
 		v.Data = d
 		return s.render(c, http.StatusOK, "adopt", v)
 	}
-	n, err := s.svc.FollowUps.Adopt(c.Request.Context(), d.Report.Slug, followup.AdoptionInput{AdoptedOn: on, Labels: labels})
+	n, err := s.svc.FollowUps.Adopt(c.Request.Context(), d.Report.Slug, followup.AdoptionInput{AdoptedOn: on, Labels: d.Labels, NextDueOn: next})
 	if err != nil {
 		d.Preview = nil
 		if v.formError("adopt", form, err) {
@@ -284,21 +336,57 @@ func (s *Server) postTokenRevoke(c *gin.Context) error {
 	return redirect(c, "/manage/users")
 }
 
+// auditRow is an entry of the audit page with the page of its record.
+type auditRow struct {
+	followup.AuditEntry
+	URL string
+}
+
+type auditData struct {
+	Entries  []auditRow
+	Total    int
+	Entity   string
+	Actor    string
+	From, To string
+	Next     string // the address of the next (older) page; "" on the last
+	Paged    bool   // a page after the first: a link back to the newest entries
+	Entities []string
+}
+
+// pageAudit is the audit log: the latest entries the reader may see ("latest 200 of 759"),
+// filtered by record, actor and days, a page at a time (older entries through a cursor), each
+// with a link to its record.
 func (s *Server) pageAudit(c *gin.Context) error {
 	ctx := c.Request.Context()
-	f := followup.AuditFilter{Entity: c.Query("entity"), Actor: c.Query("actor"), Limit: 200}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return followup.Invalid("limit", "%q is not a number between 1 and 1000", v)
-		}
-		f.Limit = n
-	}
-	entries, err := s.svc.Audit.ListAudit(ctx, f)
-	if err != nil {
+	actor := followup.ActorFrom(ctx)
+	if err := actor.Require(actor.IsCommittee(), "read the audit log"); err != nil {
 		return err
 	}
-	v := s.newView(c, "audit.title", map[string]any{"Entries": entries, "Entity": f.Entity, "Actor": f.Actor,
-		"Entities": []string{"party", "report", "recommendation", "submission", "assessment", "user", "outbox"}})
+	d := &auditData{Entity: c.Query("entity"), Actor: c.Query("actor"), From: c.Query("from"), To: c.Query("to"),
+		Paged: c.Query("cursor") != "", Entities: []string{"party", "report", "recommendation", "followup", "submission", "assessment", "user", "outbox"}}
+	v := s.newView(c, "audit.title", d)
+	f, err := auditFilter(c, 200)
+	if err != nil {
+		if v.formError("audit", c.Request.URL.Query(), err) {
+			return s.render(c, http.StatusUnprocessableEntity, "audit", v)
+		}
+		return err
+	}
+	page, err := s.svc.Audit.ListAudit(ctx, f)
+	if err != nil {
+		if v.formError("audit", c.Request.URL.Query(), err) {
+			return s.render(c, http.StatusUnprocessableEntity, "audit", v)
+		}
+		return err
+	}
+	d.Total = page.Total
+	for _, e := range page.Items {
+		d.Entries = append(d.Entries, auditRow{AuditEntry: e, URL: auditRecordURL(e)})
+	}
+	if page.NextCursor != nil {
+		q := c.Request.URL.Query()
+		q.Set("cursor", *page.NextCursor)
+		d.Next = "/manage/audit?" + q.Encode()
+	}
 	return s.render(c, http.StatusOK, "audit", v)
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -28,8 +29,13 @@ type followUpData struct {
 	CanInform  bool
 	CanPublish bool
 	CanRequest bool
-	Drafts     []followup.Submission
-	Submitted  []followup.Submission
+	// Draft is the Party's latest unsent draft, which the one editor of the page edits;
+	// OlderDrafts are the Party's drafts saved before it (through the API), shown as they are.
+	Draft       *followup.Submission
+	OlderDrafts []followup.Submission
+	// Drafts are a stakeholder's unsent drafts of information, each with a form of its own.
+	Drafts    []followup.Submission
+	Submitted []followup.Submission
 	// OpenRequests are the requests a new submission of the Party may answer.
 	OpenRequests []followup.ClarificationRequest
 	FileTypes    string // the accepted types, for the file input's hint
@@ -64,11 +70,15 @@ func (s *Server) followUpView(c *gin.Context, key followup.FollowUpKey) (*view, 
 		CanInform: actor.CanSubmitInformation(f.Party) && writable, CanPublish: actor.CanPublish(),
 		CanRequest: actor.CanRequestClarification() && writable, FileTypes: followup.EvidenceTypeNames()}
 	for _, sub := range f.Submissions {
-		if sub.Draft {
-			d.Drafts = append(d.Drafts, sub)
-		} else {
+		if !sub.Draft {
 			d.Submitted = append(d.Submitted, sub)
+			continue
 		}
+		if d.Draft != nil {
+			d.OlderDrafts = append(d.OlderDrafts, *d.Draft)
+		}
+		latest := sub
+		d.Draft = &latest
 	}
 	for _, sub := range f.Information {
 		if sub.Draft {
@@ -101,6 +111,7 @@ var eventDateFields = map[string]string{
 	"submission.publish": "published_on",
 	"request.create":     "requested_on",
 	"request.answer":     "answered_on",
+	"followup.due":       "from",
 }
 
 // historyRows dates a follow-up's history by the day each event happened (the day it was
@@ -171,10 +182,20 @@ func (s *Server) formFailed(c *gin.Context, key followup.FollowUpKey, form strin
 	return s.render(c, http.StatusUnprocessableEntity, "followup", v)
 }
 
-// postSubmission takes the new-submission form: multipart, with its files (evidence.go), or
-// urlencoded without.
+// The follow-up page has one editor for the Party's account: it saves the text as a draft
+// ("Save the draft") or, to submit, saves it and asks for confirmation on a page of its own that
+// shows the text as it will be sent ("Submit to the Committee…"); only the confirmation submits.
+// The editor posts here, with the id of the draft it edits when there is one; a new draft takes
+// its files and the request it answers with it. A stakeholder's form of information posts here
+// too and is taken as it is: a draft, or sent at once. The form is multipart, with its files
+// (evidence.go), or urlencoded without.
 func (s *Server) postSubmission(c *gin.Context) error {
 	key := followUpKey(c)
+	stakeholder := followup.ActorFrom(c.Request.Context()).IsStakeholder()
+	formName := "editor"
+	if stakeholder {
+		formName = "new"
+	}
 	var form url.Values
 	var files []followup.FileUpload
 	if isMultipart(c) {
@@ -183,7 +204,7 @@ func (s *Server) postSubmission(c *gin.Context) error {
 		form = u.fields
 		if err != nil {
 			if followup.ErrorField(err) == "files" {
-				return s.formFailed(c, key, "new", form, asInvalid(err))
+				return s.formFailed(c, key, formName, form, asInvalid(err))
 			}
 			return err
 		}
@@ -195,27 +216,72 @@ func (s *Server) postSubmission(c *gin.Context) error {
 		}
 	}
 	draft := form.Get("action") == "draft"
+	// The date is checked before anything is saved, so that a wrong one is told at once.
 	on, err := dateField("submitted_on", form.Get("submitted_on"))
+	if err == nil && on.After(s.today()) {
+		err = followup.Invalid("submitted_on", "the date %s is in the future", on)
+	}
 	var answers int64
 	if err == nil {
 		answers, err = requestID(form.Get("answers_request"))
 	}
+	var saved followup.Submission
 	if err == nil {
-		_, err = s.svc.FollowUps.CreateSubmission(c.Request.Context(), key,
-			followup.SubmissionInput{Text: form.Get("text"), SubmittedOn: on, Draft: draft, AnswersRequest: answers, Files: files})
+		if stakeholder {
+			saved, err = s.svc.FollowUps.CreateSubmission(c.Request.Context(), key,
+				followup.SubmissionInput{Text: form.Get("text"), SubmittedOn: on, Draft: draft, AnswersRequest: answers, Files: files})
+		} else {
+			saved, err = s.saveDraft(c, key, form, answers, files)
+		}
 	}
 	if err != nil {
 		if followup.ErrorField(err) == "files" {
 			err = asInvalid(err)
 		}
-		return s.formFailed(c, key, "new", form, err)
+		return s.formFailed(c, key, formName, form, err)
 	}
-	if draft {
+	switch {
+	case draft:
 		s.flash(c, "flash.draft_saved")
-	} else {
+	case stakeholder:
 		s.flash(c, "flash.submitted")
+	default:
+		to := followUpURL(key) + "/submissions/" + strconv.FormatInt(saved.ID, 10) + "/confirm"
+		if !on.IsZero() {
+			to += "?submitted_on=" + on.String()
+		}
+		return redirect(c, to)
 	}
 	return redirect(c, followUpURL(key))
+}
+
+// saveDraft writes the editor's text as a draft: a new one with its files and the request it
+// answers, or the draft it edits (left as it is when the text did not change). Files and a
+// request go with a new draft only: a draft keeps those it was first saved with.
+func (s *Server) saveDraft(c *gin.Context, key followup.FollowUpKey, form url.Values, answers int64, files []followup.FileUpload) (followup.Submission, error) {
+	ctx := c.Request.Context()
+	text := form.Get("text")
+	if v := form.Get("draft_id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return followup.Submission{}, followup.Errorf(followup.ENotFound, "no submission %q", v)
+		}
+		if len(files) > 0 {
+			return followup.Submission{}, followup.Invalid("files", "files go with a new submission: send this draft first, then add the files to a new one")
+		}
+		f, err := s.svc.FollowUps.FindFollowUp(ctx, key)
+		if err != nil {
+			return followup.Submission{}, err
+		}
+		for _, sub := range f.Submissions {
+			if sub.ID == id && sub.Draft && sub.Text == followup.NormalizeText(text) {
+				return sub, nil
+			}
+		}
+		draft := true
+		return s.svc.FollowUps.UpdateSubmission(ctx, key, id, followup.SubmissionPatch{Text: &text, Draft: &draft})
+	}
+	return s.svc.FollowUps.CreateSubmission(ctx, key, followup.SubmissionInput{Text: text, Draft: true, AnswersRequest: answers, Files: files})
 }
 
 // asInvalid shows a refused file (too large, of a refused type) next to the file input, as a
@@ -259,6 +325,63 @@ func (s *Server) postRequest(c *gin.Context) error {
 	return redirect(c, followUpURL(key))
 }
 
+// submitConfirmData is the confirmation of a submission: the draft as it will be sent, with its
+// files and the request it answers.
+type submitConfirmData struct {
+	Key         followup.FollowUpKey
+	Report      followup.Report
+	Draft       followup.Submission
+	SubmittedOn followup.Date // zero: today
+}
+
+// pageSubmitConfirm shows a saved draft as it will be submitted, with "Confirm and submit" and
+// "Back to the editor". Showing it changes nothing.
+func (s *Server) pageSubmitConfirm(c *gin.Context) error {
+	key := followUpKey(c)
+	ctx := c.Request.Context()
+	actor := followup.ActorFrom(ctx)
+	if err := actor.Require(actor.CanSubmit(key.Party), "write submissions for "+key.Party); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return followup.Errorf(followup.ENotFound, "no submission %q", c.Param("id"))
+	}
+	f, err := s.svc.FollowUps.FindFollowUp(ctx, key)
+	if err != nil {
+		return err
+	}
+	var draft *followup.Submission
+	for i, sub := range f.Submissions {
+		if sub.ID == id {
+			draft = &f.Submissions[i]
+		}
+	}
+	switch {
+	case draft == nil:
+		return followup.Errorf(followup.ENotFound, "follow-up %s has no submission %d", key, id)
+	case !draft.Draft:
+		return followup.Errorf(followup.EConflict, "submission %d was submitted on %s", id, draft.SubmittedOn)
+	}
+	on, err := dateField("submitted_on", c.Query("submitted_on"))
+	if err == nil && on.After(s.today()) {
+		err = followup.Invalid("submitted_on", "the date %s is in the future", on)
+	}
+	if err != nil {
+		return s.formFailed(c, key, "editor", url.Values{"text": {draft.Text}, "submitted_on": {c.Query("submitted_on")}}, err)
+	}
+	report, err := s.svc.Reports.FindReport(ctx, key.Report)
+	if err != nil {
+		return err
+	}
+	v := s.newView(c, "submit_confirm.title", submitConfirmData{Key: followup.FollowUpKey{Report: f.Report, Label: f.Label, Party: f.Party},
+		Report: report, Draft: *draft, SubmittedOn: on})
+	return s.render(c, http.StatusOK, "submit_confirm", v)
+}
+
+// postDraft changes a draft: action=submit submits it (the confirmation page's button, which
+// sends no text: the draft is submitted as it was shown; a stakeholder's draft form, which
+// sends its text), anything else saves the text given.
 func (s *Server) postDraft(c *gin.Context) error {
 	key := followUpKey(c)
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
@@ -269,17 +392,26 @@ func (s *Server) postDraft(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	text := form.Get("text")
+	failed := func(err error) error {
+		if followup.ActorFrom(c.Request.Context()).IsStakeholder() {
+			return s.formFailed(c, key, "draft-"+c.Param("id"), form, err)
+		}
+		return s.formFailed(c, key, "editor", s.editorValues(c, key, id, form), err)
+	}
 	submit := form.Get("action") == "submit"
 	draft := !submit
-	p := followup.SubmissionPatch{Text: &text, Draft: &draft}
+	p := followup.SubmissionPatch{Draft: &draft}
+	if form.Has("text") {
+		text := form.Get("text")
+		p.Text = &text
+	}
 	if submit {
 		if p.SubmittedOn, err = datePatch("submitted_on", ptr(form.Get("submitted_on"))); err != nil {
-			return s.formFailed(c, key, "draft-"+c.Param("id"), form, err)
+			return failed(err)
 		}
 	}
 	if _, err := s.svc.FollowUps.UpdateSubmission(c.Request.Context(), key, id, p); err != nil {
-		return s.formFailed(c, key, "draft-"+c.Param("id"), form, err)
+		return failed(err)
 	}
 	if submit {
 		s.flash(c, "flash.submitted")
@@ -287,6 +419,23 @@ func (s *Server) postDraft(c *gin.Context) error {
 		s.flash(c, "flash.draft_saved")
 	}
 	return redirect(c, followUpURL(key))
+}
+
+// editorValues is what the editor shows again after a refused change of a draft: the text
+// posted, or the draft's own when none was (the confirmation's button sends none).
+func (s *Server) editorValues(c *gin.Context, key followup.FollowUpKey, id int64, form url.Values) url.Values {
+	out := url.Values{"submitted_on": {form.Get("submitted_on")}, "text": {form.Get("text")}}
+	if form.Has("text") {
+		return out
+	}
+	if f, err := s.svc.FollowUps.FindFollowUp(c.Request.Context(), key); err == nil {
+		for _, sub := range f.Submissions {
+			if sub.ID == id {
+				out.Set("text", sub.Text)
+			}
+		}
+	}
+	return out
 }
 
 func (s *Server) postAssessment(c *gin.Context) error {
@@ -319,29 +468,42 @@ func assessmentInputFrom(form url.Values) (followup.AssessmentInput, error) {
 
 func ptr[T any](v T) *T { return &v }
 
-// pageDesk is a Party's desk: its open recommendations, earliest deadline first.
+// pageDesk is a Party's desk: its open recommendations, earliest deadline first. The committee
+// opens a Party's desk with ?party=CODE, as the Party's users see it (the Secretariat, who
+// writes on the Party's behalf, with its unsent drafts).
 func (s *Server) pageDesk(c *gin.Context) error {
 	actor := followup.ActorFrom(c.Request.Context())
 	if err := requireSignedIn(actor, "open your desk"); err != nil {
 		return err
 	}
+	party := actor.Party
 	if actor.Role != followup.RoleParty {
-		return redirect(c, homeOf(actor))
+		if c.Query("party") == "" || !actor.IsCommittee() {
+			return redirect(c, homeOf(actor))
+		}
+		p, err := s.svc.Parties.FindParty(c.Request.Context(), c.Query("party"))
+		if err != nil {
+			return err
+		}
+		party = p.Code
+	} else if q := c.Query("party"); q != "" && !strings.EqualFold(q, party) {
+		return followup.Errorf(followup.EForbidden, "a user of %s may not open the desk of %s", party, strings.ToUpper(q))
 	}
-	v, err := s.deskView(c)
+	v, err := s.deskView(c, party)
 	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "desk", v)
 }
 
-// deskView is the desk of a Party user: open follow-ups, earliest deadline first, and the
-// state of their calendar feed (page_account.go).
-func (s *Server) deskView(c *gin.Context) (*view, error) {
+// deskView is the desk of a Party: open follow-ups, earliest deadline first, each with its
+// unsent draft for those who may see it, and, for the Party's own users, the state of their
+// calendar feed (page_account.go).
+func (s *Server) deskView(c *gin.Context, party string) (*view, error) {
 	ctx := c.Request.Context()
 	actor := followup.ActorFrom(ctx)
 	open := true
-	items, err := s.allFollowUps(ctx, followup.FollowUpFilter{Party: actor.Party, Open: &open})
+	items, err := s.allFollowUps(ctx, followup.FollowUpFilter{Party: party, Open: &open})
 	if err != nil {
 		return nil, err
 	}
@@ -367,13 +529,15 @@ func (s *Server) deskView(c *gin.Context) (*view, error) {
 			DueSoon: !f.Overdue && !f.DueOn.IsZero() && !f.DueOn.After(soon) && !f.DueOn.Before(v.Today)})
 	}
 	open = true
-	requests, err := s.svc.Evidence.ListRequests(ctx, followup.RequestFilter{Party: actor.Party, Open: &open})
+	requests, err := s.svc.Evidence.ListRequests(ctx, followup.RequestFilter{Party: party, Open: &open})
 	if err != nil {
 		return nil, err
 	}
-	d := map[string]any{"Items": rows, "Party": actor.Party, "Requests": requests, "Titles": titles}
-	if err := s.calendarState(c, d); err != nil {
-		return nil, err
+	d := map[string]any{"Items": rows, "Party": party, "Own": actor.Role == followup.RoleParty, "Requests": requests, "Titles": titles}
+	if actor.Role == followup.RoleParty {
+		if err := s.calendarState(c, d); err != nil {
+			return nil, err
+		}
 	}
 	v.Data = d
 	return v, nil

@@ -352,3 +352,17 @@ func (s *Server) postRecommendationEdit(c *gin.Context) error {
 		return "/reports/" + url.PathEscape(r.Slug) + "/recommendations/" + url.PathEscape(saved.Label)
 	})
 }
+
+// postReportPublish publishes a draft report from its page: from then on the public and the
+// Parties see it.
+func (s *Server) postReportPublish(c *gin.Context) error {
+	if _, err := requireManager(c); err != nil {
+		return err
+	}
+	r, err := s.svc.Reports.PublishReport(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	s.flash(c, "flash.report_published", r.Title)
+	return redirect(c, "/reports/"+url.PathEscape(r.Slug))
+}

@@ -119,6 +119,7 @@ func (s *Server) reportFilters(c *gin.Context, report followup.Report) (reportFi
 type reportPageData struct {
 	Report      followup.Report
 	Compliance  followup.Compliance
+	AllRecs     []followup.Recommendation // every recommendation of the report, whatever the selection
 	Matrix      matrixView
 	MatrixPages []pageLink
 	Basis       string
@@ -167,10 +168,12 @@ func (s *Server) renderReport(c *gin.Context, report followup.Report, f reportFi
 	if err != nil {
 		return err
 	}
-	recs, err := s.svc.Reports.ListRecommendations(ctx, slug, false)
+	// The recommendations of the day asked for: one archived since is part of its picture.
+	all, err := s.svc.Reports.ListRecommendations(ctx, slug, true)
 	if err != nil {
 		return err
 	}
+	recs := followup.RecommendationsIn(whole, all)
 	// Those who see drafts are told which follow-ups wait for an assessment of a submission.
 	awaiting := map[string]bool{}
 	if actor.CanSeeDrafts() && basis == followup.BasisDraft {
@@ -240,7 +243,7 @@ func (v *view) buildReportPage(report followup.Report, whole followup.Compliance
 	page, _ := strconv.Atoi(query.Get("page"))
 	m := buildMatrix(matrixInput{Lang: v.Lang, Recs: shown, Cells: whole.Cells, Parties: rows, Names: names,
 		Awaiting: awaiting, Status: f.Status, Page: page})
-	d := &reportPageData{Report: report, Compliance: comp, Matrix: m, Category: string(f.Category), Status: f.Status,
+	d := &reportPageData{Report: report, Compliance: comp, AllRecs: recs, Matrix: m, Category: string(f.Category), Status: f.Status,
 		PartyFilter: chosen, Parties: f.Parties, PartyOptions: partyOptions,
 		Selection: v.msgs.Selection(v.Lang, comp.Selection, v.Party)}
 	if !f.AsOf.IsZero() {

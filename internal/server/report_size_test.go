@@ -32,6 +32,9 @@ func newLargeReport(t *testing.T, e *testEnv) string {
 			Kind: followup.ImplementationReport, AdoptedOn: followup.MustDate("2020-01-10"), FollowupDueOn: followup.MustDate("2022-01-10"), Parties: codes}); err != nil {
 			return err
 		}
+		if _, err := e.store.PublishReport(ctx, slug); err != nil {
+			return err
+		}
 		for i := 1; i <= 40; i++ {
 			if _, err := e.store.CreateRecommendation(ctx, slug, followup.RecommendationInput{Label: fmt.Sprintf("R%d", i),
 				Category: followup.Categories[i%3], Text: fmt.Sprintf("Recommendation number %d: take the measures that the Convention asks for in its article %d.", i, i%40+1),

@@ -108,3 +108,13 @@ func (s *Server) updateReport(c *gin.Context) error {
 	c.JSON(http.StatusOK, r)
 	return nil
 }
+
+// publishReport makes a draft report public (secretariat and admin).
+func (s *Server) publishReport(c *gin.Context) error {
+	r, err := s.svc.Reports.PublishReport(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, r)
+	return nil
+}

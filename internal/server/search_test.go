@@ -20,6 +20,7 @@ func newSearchEnv(t *testing.T) *testEnv {
 	e.expect(200, "PATCH", "/api/v1/reports/rep", "secretariat", map[string]any{"title_fr": "Rapport d’essai"})
 	e.expect(201, "POST", "/api/v1/reports", "secretariat", map[string]any{"slug": "helplines", "title": "Helplines",
 		"kind": "implementation_report", "round": "Second round", "round_fr": "Deuxième cycle", "adopted_on": "2020-01-10", "parties": []string{"FR", "DE"}})
+	e.expect(200, "POST", "/api/v1/reports/helplines/publish", "secretariat", nil)
 	e.expect(201, "POST", "/api/v1/reports/helplines/recommendations", "secretariat", map[string]any{"label": "H1", "category": "invite",
 		"text": "=HYPERLINK(\"http://evil.test\") fund a helpline for children", "articles": []string{"23"}})
 	return e

@@ -95,7 +95,8 @@ func TestComplianceAPISelection(t *testing.T) {
 	if len(rows) != 3 {
 		t.Fatalf("Hungary's CSV has %d rows: %s", len(rows), body)
 	}
-	if hu := reportCell(t, body, "R1", "HU"); hu["selection"] != "Party: Hungary" || hu["recommendation"] != "Do the first thing." || hu["due_on"] != "2018-09-30" {
+	// The adoption of 12 November 2026 left R1/HU open: it is due again a year later.
+	if hu := reportCell(t, body, "R1", "HU"); hu["selection"] != "Party: Hungary" || hu["recommendation"] != "Do the first thing." || hu["due_on"] != "2027-11-12" {
 		t.Errorf("Hungary's R1 row %v", hu)
 	}
 	for _, r := range rows[1:] {

@@ -37,6 +37,10 @@ type Options struct {
 	// Replica names this process among those serving the database, in the import jobs it
 	// runs ("applying on ..."): the host, the process id and a random suffix when empty.
 	Replica string
+	// NextDueAfter is the store's period after an adoption at the end of which a follow-up it
+	// leaves open is due again (configuration followup.next_due_after), for the adoption's
+	// preview to say; followup.DefaultNextDueAfter when zero.
+	NextDueAfter followup.Period
 }
 
 // Server holds what the handlers need.
@@ -52,6 +56,8 @@ type Server struct {
 	loc        *time.Location
 	engineName string // the database engine, for /healthz
 	replica    string // this process's name in the import jobs it runs
+	// nextDueAfter: see Options.NextDueAfter.
+	nextDueAfter followup.Period
 }
 
 // maxBodyBytes is the largest request body accepted (413 beyond).
@@ -76,7 +82,11 @@ func New(opts Options) (*Server, error) {
 	if opts.Replica == "" {
 		opts.Replica = processName()
 	}
-	s := &Server{svc: opts.Services, log: opts.Logger, clock: opts.Clock, loc: opts.Location, engineName: opts.Engine, replica: opts.Replica}
+	if opts.NextDueAfter.IsZero() {
+		opts.NextDueAfter = followup.DefaultNextDueAfter
+	}
+	s := &Server{svc: opts.Services, log: opts.Logger, clock: opts.Clock, loc: opts.Location, engineName: opts.Engine,
+		replica: opts.Replica, nextDueAfter: opts.NextDueAfter}
 	renders, err := newRenderLimiter(opts.Exports)
 	if err != nil {
 		return nil, err
@@ -150,6 +160,7 @@ func (s *Server) routes() {
 	api.POST("/reports", s.wrap(s.createReport))
 	api.GET("/reports/:slug", s.wrap(s.getReport))
 	api.PATCH("/reports/:slug", s.wrap(s.updateReport))
+	api.POST("/reports/:slug/publish", s.wrap(s.publishReport))
 	api.GET("/reports/:slug/recommendations", s.wrap(s.listRecommendations))
 	api.POST("/reports/:slug/recommendations", s.wrap(s.createRecommendation))
 	api.GET("/reports/:slug/recommendations/:label", s.wrap(s.getRecommendation))

@@ -134,12 +134,12 @@ func (b *browser) setCookie(value string) {
 func (e *testEnv) wantAudit(action, user string, secrets ...string) {
 	e.t.Helper()
 	ctx := followup.WithActor(context.Background(), followup.SystemActor)
-	entries, err := e.store.ListAudit(ctx, followup.AuditFilter{Entity: "user", Limit: 1000})
+	page, err := e.store.ListAudit(ctx, followup.AuditFilter{Entity: "user", Limit: 1000})
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	found := false
-	for _, en := range entries {
+	for _, en := range page.Items {
 		found = found || (en.Action == action && en.EntityKey == user)
 		j, _ := json.Marshal(en)
 		for _, s := range secrets {

@@ -63,7 +63,7 @@ type webState struct {
 // and the partials into a set of its own, so that no two pages can overwrite each other's blocks.
 var pageNames = []string{"error", "home", "login", "password", "report", "recommendation", "party", "desk",
 	"followup", "queue", "manage", "report_form", "recommendation_form", "adopt", "users", "audit",
-	"jobs", "outbox", "outbox_message", "import", "account", "confirm", "search", "article"}
+	"jobs", "outbox", "outbox_message", "import", "account", "confirm", "search", "article", "submit_confirm"}
 
 // setupWeb prepares sessions (kept by the Sessions service, so shared by every process on the
 // database), templates and catalogues.
@@ -148,6 +148,7 @@ func (s *Server) webRoutes() {
 	e.GET("/followups/:slug/:label/:party", s.wrap(s.pageFollowUp))
 	e.POST("/followups/:slug/:label/:party/submissions", s.wrap(s.postSubmission))
 	e.POST("/followups/:slug/:label/:party/submissions/:id", s.wrap(s.postDraft))
+	e.GET("/followups/:slug/:label/:party/submissions/:id/confirm", s.wrap(s.pageSubmitConfirm))
 	e.POST("/followups/:slug/:label/:party/assessments", s.wrap(s.postAssessment))
 	e.POST("/followups/:slug/:label/:party/submissions/:id/publish", s.wrap(s.postPublish))
 	e.POST("/followups/:slug/:label/:party/requests", s.wrap(s.postRequest))
@@ -156,6 +157,7 @@ func (s *Server) webRoutes() {
 	m.GET("/reports/new", s.wrap(s.pageReportNew))
 	m.POST("/reports", s.wrap(s.postReportNew))
 	m.GET("/reports/:slug/edit", s.wrap(s.pageReportEdit))
+	m.POST("/reports/:slug/publish", s.wrap(s.postReportPublish))
 	m.POST("/reports/:slug/edit", s.wrap(s.postReportEdit))
 	m.GET("/reports/:slug/recommendations/new", s.wrap(s.pageRecommendationNew))
 	m.POST("/reports/:slug/recommendations", s.wrap(s.postRecommendationNew))
@@ -626,4 +628,24 @@ func sortedCodes(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// ReportMark marks a report that is not published yet, for the committee who alone see it.
+func (v *view) ReportMark(r followup.Report) template.HTML {
+	if r.Published() {
+		return ""
+	}
+	return template.HTML(` <span class="badge draft-report">` + template.HTMLEscapeString(v.T("report.draft_mark")) + `</span>`)
+}
+
+// PeriodText writes a period in the page's language: "12 months", "90 jours".
+func (v *view) PeriodText(p followup.Period) string {
+	var parts []string
+	if p.Months != 0 {
+		parts = append(parts, v.T("period.months", p.Months))
+	}
+	if p.Days != 0 || len(parts) == 0 {
+		parts = append(parts, v.T("period.days", p.Days))
+	}
+	return strings.Join(parts, " ")
 }

@@ -338,7 +338,7 @@ func TestFormErrorsKeepInput(t *testing.T) {
 	before := e.auditCount()
 	p := b.post("/followups/rep/R1/FR/submissions", url.Values{"text": {"My kept words"}, "submitted_on": {"2099-01-01"}, "action": {"submit"}})
 	p.expect(t, 422, "submission dated in the future")
-	if !strings.Contains(p.body, "My kept words") || !strings.Contains(p.body, `id="new-on-err"`) || !strings.Contains(p.body, `aria-invalid="true"`) {
+	if !strings.Contains(p.body, "My kept words") || !strings.Contains(p.body, `id="editor-on-err"`) || !strings.Contains(p.body, `aria-invalid="true"`) {
 		t.Errorf("the 422 page lost the input or the field message: %.3000s", p.body)
 	}
 	sec := e.browser()
@@ -376,8 +376,13 @@ func TestPageCycle(t *testing.T) {
 	if !strings.Contains(p.body, "The draft was saved") || !strings.Contains(p.body, "First draft") {
 		t.Fatalf("no flash or draft after saving: %.2000s", p.body)
 	}
-	id := between(p.body, `/followups/rep/R1/FR/submissions/`, `"`)
-	fr.post("/followups/rep/R1/FR/submissions/"+id, url.Values{"text": {"Final words"}, "action": {"submit"}, "submitted_on": {"2026-11-20"}}).expect(t, 303, "submit the draft")
+	id := between(p.body, `name="draft_id" value="`, `"`)
+	confirm := fr.post("/followups/rep/R1/FR/submissions", url.Values{"text": {"Final words"}, "action": {"review"}, "draft_id": {id},
+		"submitted_on": {"2026-11-20"}}).expect(t, 303, "review the draft")
+	if c := fr.follow(confirm); !strings.Contains(c.body, "Final words") {
+		t.Fatalf("the confirmation does not show the text: %.2000s", c.body)
+	}
+	fr.post("/followups/rep/R1/FR/submissions/"+id, url.Values{"action": {"submit"}, "submitted_on": {"2026-11-20"}}).expect(t, 303, "submit the draft")
 
 	rap := e.browser()
 	rap.login("rapporteur")
@@ -485,6 +490,7 @@ func TestReportForms(t *testing.T) {
 	sec.login("secretariat")
 	sec.post("/manage/reports", url.Values{"slug": {"visit-2026"}, "title": {"Visit 2026"}, "kind": {"visit_report"}, "adopted_on": {"2026-01-15"},
 		"followup_due_on": {"2026-12-31"}, "parties_mode": {"some"}, "parties": {"FR", "DE"}}).expect(t, 303, "create a report")
+	sec.post("/manage/reports/visit-2026/publish", url.Values{}).expect(t, 303, "publish the report")
 	sec.post("/manage/reports/visit-2026/recommendations", url.Values{"label": {"V1"}, "category": {"urge"}, "text": {"Act."},
 		"articles": {"18, 23"}, "addressees_mode": {"some"}, "addressed_to": {"DE"}}).expect(t, 303, "create a recommendation")
 	r := e.expect(200, "GET", "/api/v1/reports/visit-2026/recommendations/V1", "", nil).json(t)

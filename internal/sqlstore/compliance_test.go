@@ -54,8 +54,9 @@ func checkTally(t *testing.T, what string, got *followup.Tally, want wantTally) 
 type wantCompliance struct {
 	overall  wantTally
 	category map[followup.Category]wantTally
-	recs     map[string]wantTally // by label, in order R1, R2
+	recs     map[string]wantTally // by label, in order R1, R2 (and R3 when withR3)
 	parties  map[string]wantTally // by code, in order DE, FR, HU
+	withR3   bool                 // a day before R3 was archived: its line and its R3/FR cell
 }
 
 func checkCompliance(t *testing.T, c followup.Compliance, want wantCompliance) {
@@ -72,7 +73,11 @@ func checkCompliance(t *testing.T, c followup.Compliance, want wantCompliance) {
 		labels = append(labels, r.Label)
 		checkTally(t, "recommendation "+r.Label, &r.Tally, want.recs[r.Label])
 	}
-	wantStrings(t, "by_recommendation labels", labels, []string{"R1", "R2"})
+	wantLabels := []string{"R1", "R2"}
+	if want.withR3 {
+		wantLabels = append(wantLabels, "R3")
+	}
+	wantStrings(t, "by_recommendation labels", labels, wantLabels)
 	if c.ByRecommendation[0].Category != followup.Urge || c.ByRecommendation[1].Category != followup.Consider {
 		t.Fatalf("by_recommendation categories = %s, %s", c.ByRecommendation[0].Category, c.ByRecommendation[1].Category)
 	}
@@ -89,7 +94,7 @@ func checkCompliance(t *testing.T, c followup.Compliance, want wantCompliance) {
 //	wave 1, adopted 2019-06-06: R1/FR not_implemented, R1/DE partially_implemented, R2/HU not_applicable, R3/FR implemented
 //	wave 2, adopted 2021-10-15: R1/FR implemented, R1/HU no_information
 //	draft, never adopted:       R1/DE implemented (assessed 2022-01-10)
-//	R3 (invite) is archived afterwards.
+//	R3 (invite) is archived afterwards (today): the days before show it, today does not.
 func complianceFixture(t *testing.T) *fixture {
 	f := newFixture(t)
 	_, err := f.store.CreateRecommendation(f.as("secretariat"), slug, followup.RecommendationInput{Label: "R3", Category: followup.Invite,
@@ -117,19 +122,6 @@ func TestComplianceAsOf(t *testing.T) {
 	t.Parallel()
 	f := complianceFixture(t)
 	none := tally(nil)
-	pending := wantCompliance{
-		overall:  tally(nil, 0, 0, 0, 0, 0, 4),
-		category: map[followup.Category]wantTally{followup.Urge: tally(nil, 0, 0, 0, 0, 0, 3), followup.Consider: tally(nil, 0, 0, 0, 0, 0, 1), followup.Invite: none},
-		recs:     map[string]wantTally{"R1": tally(nil, 0, 0, 0, 0, 0, 3), "R2": tally(nil, 0, 0, 0, 0, 0, 1)},
-		parties:  map[string]wantTally{"DE": tally(nil, 0, 0, 0, 0, 0, 1), "FR": tally(nil, 0, 0, 0, 0, 0, 1), "HU": tally(nil, 0, 0, 0, 0, 0, 2)},
-	}
-	wave1 := wantCompliance{
-		// R1/FR 0, R1/DE 0.5, R2/HU n/a, R1/HU pending: (0 + 0.5) / 2
-		overall:  tally(ptr(0.25), 0, 1, 1, 0, 1, 1),
-		category: map[followup.Category]wantTally{followup.Urge: tally(ptr(0.25), 0, 1, 1, 0, 0, 1), followup.Consider: tally(nil, 0, 0, 0, 0, 1, 0), followup.Invite: none},
-		recs:     map[string]wantTally{"R1": tally(ptr(0.25), 0, 1, 1, 0, 0, 1), "R2": tally(nil, 0, 0, 0, 0, 1, 0)},
-		parties:  map[string]wantTally{"DE": tally(ptr(0.5), 0, 1, 0, 0, 0, 0), "FR": tally(ptr(0.0), 0, 0, 1, 0, 0, 0), "HU": tally(nil, 0, 0, 0, 0, 1, 1)},
-	}
 	wave2 := wantCompliance{
 		// R1/FR 1, R1/DE 0.5, R1/HU 0, R2/HU n/a: (1 + 0.5 + 0) / 3
 		overall:  tally(ptr(0.5), 1, 1, 0, 1, 1, 0),
@@ -144,6 +136,31 @@ func TestComplianceAsOf(t *testing.T) {
 		recs:     map[string]wantTally{"R1": tally(ptr(2.0/3), 2, 0, 0, 1, 0, 0), "R2": tally(nil, 0, 0, 0, 0, 1, 0)},
 		parties:  map[string]wantTally{"DE": tally(ptr(1.0), 1, 0, 0, 0, 0, 0), "FR": tally(ptr(1.0), 1, 0, 0, 0, 0, 0), "HU": tally(ptr(0.0), 0, 0, 0, 1, 1, 0)},
 	}
+	// The days before R3 was archived (today) have its line and its cell R3/FR (implemented
+	// from wave 1, pending before).
+	pendingR3 := wantCompliance{
+		overall:  tally(nil, 0, 0, 0, 0, 0, 5),
+		category: map[followup.Category]wantTally{followup.Urge: tally(nil, 0, 0, 0, 0, 0, 3), followup.Consider: tally(nil, 0, 0, 0, 0, 0, 1), followup.Invite: tally(nil, 0, 0, 0, 0, 0, 1)},
+		recs:     map[string]wantTally{"R1": tally(nil, 0, 0, 0, 0, 0, 3), "R2": tally(nil, 0, 0, 0, 0, 0, 1), "R3": tally(nil, 0, 0, 0, 0, 0, 1)},
+		parties:  map[string]wantTally{"DE": tally(nil, 0, 0, 0, 0, 0, 1), "FR": tally(nil, 0, 0, 0, 0, 0, 2), "HU": tally(nil, 0, 0, 0, 0, 0, 2)},
+		withR3:   true,
+	}
+	wave1R3 := wantCompliance{
+		// R1/FR 0, R1/DE 0.5, R3/FR 1, R2/HU n/a, R1/HU pending: (0 + 0.5 + 1) / 3
+		overall:  tally(ptr(0.5), 1, 1, 1, 0, 1, 1),
+		category: map[followup.Category]wantTally{followup.Urge: tally(ptr(0.25), 0, 1, 1, 0, 0, 1), followup.Consider: tally(nil, 0, 0, 0, 0, 1, 0), followup.Invite: tally(ptr(1.0), 1, 0, 0, 0, 0, 0)},
+		recs:     map[string]wantTally{"R1": tally(ptr(0.25), 0, 1, 1, 0, 0, 1), "R2": tally(nil, 0, 0, 0, 0, 1, 0), "R3": tally(ptr(1.0), 1, 0, 0, 0, 0, 0)},
+		parties:  map[string]wantTally{"DE": tally(ptr(0.5), 0, 1, 0, 0, 0, 0), "FR": tally(ptr(0.5), 1, 0, 1, 0, 0, 0), "HU": tally(nil, 0, 0, 0, 0, 1, 1)},
+		withR3:   true,
+	}
+	wave2R3 := wantCompliance{
+		// R1/FR 1, R1/DE 0.5, R1/HU 0, R3/FR 1, R2/HU n/a: (1 + 0.5 + 0 + 1) / 4
+		overall:  tally(ptr(0.625), 2, 1, 0, 1, 1, 0),
+		category: map[followup.Category]wantTally{followup.Urge: tally(ptr(0.5), 1, 1, 0, 1, 0, 0), followup.Consider: tally(nil, 0, 0, 0, 0, 1, 0), followup.Invite: tally(ptr(1.0), 1, 0, 0, 0, 0, 0)},
+		recs:     map[string]wantTally{"R1": tally(ptr(0.5), 1, 1, 0, 1, 0, 0), "R2": tally(nil, 0, 0, 0, 0, 1, 0), "R3": tally(ptr(1.0), 1, 0, 0, 0, 0, 0)},
+		parties:  map[string]wantTally{"DE": tally(ptr(0.5), 0, 1, 0, 0, 0, 0), "FR": tally(ptr(1.0), 2, 0, 0, 0, 0, 0), "HU": tally(ptr(0.0), 0, 0, 0, 1, 1, 0)},
+		withR3:   true,
+	}
 	for _, tc := range []struct {
 		name  string
 		who   string
@@ -152,16 +169,17 @@ func TestComplianceAsOf(t *testing.T) {
 		want  wantCompliance
 		wantR string // R1/FR's cell status, "" for pending
 	}{
-		{"the day before the first adoption", "anon", "2019-06-05", "", pending, ""},
-		{"the first adoption", "anon", "2019-06-06", "", wave1, "not_implemented"},
-		{"between the adoptions", "fr", "2020-01-01", followup.BasisAdopted, wave1, "not_implemented"},
-		{"the day before the second adoption", "anon", "2021-10-14", "", wave1, "not_implemented"},
-		{"the second adoption", "anon", "2021-10-15", "", wave2, "implemented"},
+		{"the day before the first adoption", "anon", "2019-06-05", "", pendingR3, ""},
+		{"the first adoption", "anon", "2019-06-06", "", wave1R3, "not_implemented"},
+		{"between the adoptions", "fr", "2020-01-01", followup.BasisAdopted, wave1R3, "not_implemented"},
+		{"the day before the second adoption", "anon", "2021-10-14", "", wave1R3, "not_implemented"},
+		{"the second adoption", "anon", "2021-10-15", "", wave2R3, "implemented"},
+		{"the day before R3 was archived", "anon", "2026-11-27", "", wave2R3, "implemented"},
 		{"today: the draft is not public", "anon", "", "", wave2, "implemented"},
 		{"today as the rapporteur, adopted basis", "rapporteur", "", followup.BasisAdopted, wave2, "implemented"},
 		{"draft basis for the rapporteur", "rapporteur", "", followup.BasisDraft, draft, "implemented"},
 		{"draft basis for the secretariat", "secretariat", "2026-11-28", followup.BasisDraft, draft, "implemented"},
-		{"draft basis before the draft", "rapporteur", "2022-01-09", followup.BasisDraft, wave2, "implemented"},
+		{"draft basis before the draft", "rapporteur", "2022-01-09", followup.BasisDraft, wave2R3, "implemented"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := f.store.ReportCompliance(f.as(tc.who), slug, followup.ComplianceQuery{AsOf: dateOrZero(tc.asOf), Basis: tc.basis})
@@ -178,12 +196,16 @@ func TestComplianceAsOf(t *testing.T) {
 				t.Fatalf("report %q as_of %s basis %s, want %s %s %s", c.Report, c.AsOf, c.Basis, slug, wantAsOf, wantBasis)
 			}
 			checkCompliance(t, c, tc.want)
-			if len(c.Cells) != 4 {
-				t.Fatalf("%d cells, want 4 (the archived R3 left out)", len(c.Cells))
+			wantCells := 4
+			if tc.want.withR3 {
+				wantCells = 5
+			}
+			if len(c.Cells) != wantCells {
+				t.Fatalf("%d cells, want %d (R3 only before it was archived)", len(c.Cells), wantCells)
 			}
 			for _, cell := range c.Cells {
-				if cell.Label == "R3" {
-					t.Fatalf("archived recommendation in the cells: %+v", cell)
+				if cell.Label == "R3" && (!tc.want.withR3 || cell.Party != "FR") {
+					t.Fatalf("a cell of R3, archived on that day: %+v", cell)
 				}
 				if cell.Label == "R1" && cell.Party == "FR" {
 					got := ""
@@ -194,7 +216,7 @@ func TestComplianceAsOf(t *testing.T) {
 						t.Fatalf("R1/FR cell = %q, want %q", got, tc.wantR)
 					}
 				}
-				if cell.Label == "R1" && cell.Party == "DE" && tc.basis == followup.BasisDraft && tc.want.overall.c[0] == 2 {
+				if cell.Label == "R1" && cell.Party == "DE" && tc.basis == followup.BasisDraft && tc.want.parties["DE"].c[0] == 1 { // the draft implemented
 					if !cell.Draft || !cell.AdoptedOn.IsZero() {
 						t.Fatalf("R1/DE draft cell = %+v", cell)
 					}

@@ -11,7 +11,10 @@ var _ followup.DossierService = (*Store)(nil)
 
 // PartyDossier returns a Party's follow-ups across the reports that are not archived, with
 // their status as of a date on the basis asked for. A Party's user may read its own Party's
-// dossier only; the draft basis is for committee roles; submissions are never included.
+// dossier only; the draft basis is for committee roles; submissions are never included. The
+// follow-ups and recommendations are those of the day (followup.FollowUpOnDay): a follow-up
+// added later or whose recommendation was archived on the day is left out, one whose
+// recommendation was archived since is in, and each is flagged active as it was then.
 func (s *Store) PartyDossier(ctx context.Context, code string, q followup.ComplianceQuery) (followup.PartyDossier, error) {
 	actor := followup.ActorFrom(ctx)
 	party, err := followup.NormalizePartyCode("code", code)
@@ -32,8 +35,12 @@ func (s *Store) PartyDossier(ctx context.Context, code string, q followup.Compli
 	out := followup.PartyDossier{Party: p, AsOf: q.AsOf, Basis: q.Basis, FollowUps: []followup.FollowUp{},
 		Reports: map[string]followup.Report{}, Recommendations: map[string]followup.Recommendation{}}
 
-	rows, err := s.reader.QueryContext(ctx, followUpSelect+` WHERE f.party_code = ? AND r.archived = FALSE AND c.archived = FALSE
-		ORDER BY r.adopted_on, r.slug, c.position`, party)
+	active, archived, err := partySpans(ctx, s.reader, party)
+	if err != nil {
+		return out, err
+	}
+	rows, err := s.reader.QueryContext(ctx, followUpSelect+` WHERE f.party_code = ? AND r.archived = FALSE
+		AND (r.published_on IS NOT NULL OR ?) ORDER BY r.adopted_on, r.slug, c.position`, party, actor.CanSeeReport(false))
 	if err != nil {
 		return out, err
 	}
@@ -44,6 +51,11 @@ func (s *Store) PartyDossier(ctx context.Context, code string, q followup.Compli
 			rows.Close()
 			return out, err
 		}
+		shown, wasActive := followup.FollowUpOnDay(active[f.id], archived[f.id], q.AsOf)
+		if !shown {
+			continue
+		}
+		f.Active = wasActive
 		fus = append(fus, f)
 	}
 	rows.Close()
@@ -53,6 +65,11 @@ func (s *Store) PartyDossier(ctx context.Context, code string, q followup.Compli
 	history, err := s.partyHistory(ctx, party)
 	if err != nil {
 		return out, err
+	}
+	for _, f := range fus {
+		h := history[f.id]
+		h.BaseDueOn = f.baseDueOn
+		history[f.id] = h
 	}
 
 	for _, f := range fus {
@@ -64,7 +81,7 @@ func (s *Store) PartyDossier(ctx context.Context, code string, q followup.Compli
 			return out, err
 		}
 		out.Reports[f.Report] = report.Report
-		recs, err := listRecommendations(ctx, s.reader, report, false)
+		recs, err := recommendationsOn(ctx, s.reader, report, q.AsOf)
 		if err != nil {
 			return out, err
 		}
@@ -80,8 +97,21 @@ func (s *Store) PartyDossier(ctx context.Context, code string, q followup.Compli
 	return out, nil
 }
 
+// partySpans reads, by follow-up id, the active periods of a Party's follow-ups and the archived
+// periods of their recommendations.
+func partySpans(ctx context.Context, q queryer, party string) (active, archived map[int64][]followup.Span, err error) {
+	active, err = spansByID(ctx, q, `SELECT p.followup_id, p.from_on, p.until_on FROM followup_periods p
+		JOIN followups f ON f.id = p.followup_id WHERE f.party_code = ?`, party)
+	if err != nil {
+		return nil, nil, err
+	}
+	archived, err = spansByID(ctx, q, `SELECT f.id, ap.from_on, ap.until_on FROM recommendation_archive_periods ap
+		JOIN followups f ON f.recommendation_id = ap.recommendation_id WHERE f.party_code = ?`, party)
+	return active, archived, err
+}
+
 // partyHistory reads the dated history of every follow-up of a Party: its submission dates
-// (submitted ones only) and its assessments, by follow-up id.
+// (submitted ones only), its own deadlines and its assessments, by follow-up id.
 func (s *Store) partyHistory(ctx context.Context, party string) (map[int64]followup.History, error) {
 	out := map[int64]followup.History{}
 	rows, err := s.reader.QueryContext(ctx, `SELECT s.followup_id, s.submitted_on FROM submissions s
@@ -99,6 +129,26 @@ func (s *Store) partyHistory(ctx context.Context, party string) (map[int64]follo
 		}
 		h := out[id]
 		h.Submitted = append(h.Submitted, scanDate(on))
+		out[id] = h
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = s.reader.QueryContext(ctx, `SELECT d.followup_id, d.from_on, d.due_on FROM followup_due_dates d
+		JOIN followups f ON f.id = d.followup_id WHERE f.party_code = ? ORDER BY d.from_on`, party)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var from, due sql.NullString
+		if err := rows.Scan(&id, &from, &due); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		h := out[id]
+		h.DueDates = append(h.DueDates, followup.DueDate{From: scanDate(from), DueOn: scanDate(due)})
 		out[id] = h
 	}
 	rows.Close()

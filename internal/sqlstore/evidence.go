@@ -113,15 +113,18 @@ func (s *Store) OpenAttachment(ctx context.Context, id int64) (followup.Attachme
 	actor := followup.ActorFrom(ctx)
 	var facts followup.SubmissionFacts
 	var published sql.NullString
+	var reportPublished bool
 	var a followup.Attachment
 	var created string
 	err := s.reader.QueryRowContext(ctx, `SELECT a.id, a.name, a.size, a.sha256, a.content_type, a.created_at,
-			s.draft, coalesce(s.organisation, ''), s.published_on, f.party_code
+			s.draft, coalesce(s.organisation, ''), s.published_on, f.party_code, rep.published_on IS NOT NULL
 		FROM attachments a JOIN submissions s ON s.id = a.submission_id JOIN followups f ON f.id = s.followup_id
+		JOIN recommendations c ON c.id = f.recommendation_id JOIN reports rep ON rep.id = c.report_id
 		WHERE a.id = ?`, id).Scan(&a.ID, &a.Name, &a.Size, &a.SHA256, &a.ContentType, &created,
-		&facts.Draft, &facts.Organisation, &published, &facts.Party)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.CanSeeSubmission(followup.SubmissionFacts{Party: facts.Party,
-		Organisation: facts.Organisation, Draft: facts.Draft, Published: published.Valid})) {
+		&facts.Draft, &facts.Organisation, &published, &facts.Party, &reportPublished)
+	// A file of a report not yet published is the committee's, like everything under it.
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (!actor.CanSeeReport(reportPublished) || !actor.CanSeeSubmission(followup.SubmissionFacts{Party: facts.Party,
+		Organisation: facts.Organisation, Draft: facts.Draft, Published: published.Valid}))) {
 		return a, nil, notFound("no file %d", id)
 	}
 	if err != nil {
@@ -345,8 +348,9 @@ func (s *Store) ListRequests(ctx context.Context, f followup.RequestFilter) ([]f
 			return nil, followup.Errorf(followup.EForbidden, "a user of %s may not list the requests put to %s", actor.Party, f.Party)
 		}
 	}
-	where := []string{"f.active = TRUE", "rep.archived = FALSE", "c.archived = FALSE"}
-	var args []any
+	// The requests of a report not yet published are the committee's, like everything under it.
+	where := []string{"f.active = TRUE", "rep.archived = FALSE", "c.archived = FALSE", "(rep.published_on IS NOT NULL OR ?)"}
+	args := []any{actor.CanSeeReport(false)}
 	if !actor.IsCommittee() && actor.Role != followup.RoleParty {
 		where = append(where, "sa.published_on IS NOT NULL")
 	}
@@ -371,7 +375,8 @@ func (s *Store) ListRequests(ctx context.Context, f followup.RequestFilter) ([]f
 	return queryAll(ctx, s.reader, scanRequest, requestSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT ?`, args...)
 }
 
-// ListPublished lists a Party's published submissions, latest publication first.
+// ListPublished lists a Party's published submissions, latest publication first: of the
+// published reports, and of the drafts too for the committee (Actor.CanSeeReport).
 func (s *Store) ListPublished(ctx context.Context, party string) ([]followup.PublishedSubmission, error) {
 	code, err := followup.NormalizePartyCode("party", party)
 	if err != nil {
@@ -383,8 +388,8 @@ func (s *Store) ListPublished(ctx context.Context, party string) ([]followup.Pub
 	rows, err := s.reader.QueryContext(ctx, `SELECT rep.slug, c.label, `+cols+`
 		FROM submissions s JOIN followups f ON f.id = s.followup_id
 		JOIN recommendations c ON c.id = f.recommendation_id JOIN reports rep ON rep.id = c.report_id
-		WHERE f.party_code = ? AND s.published_on IS NOT NULL AND s.draft = FALSE
-		ORDER BY s.published_on DESC, s.id DESC LIMIT 500`, code)
+		WHERE f.party_code = ? AND s.published_on IS NOT NULL AND s.draft = FALSE AND (rep.published_on IS NOT NULL OR ?)
+		ORDER BY s.published_on DESC, s.id DESC LIMIT 500`, code, followup.ActorFrom(ctx).CanSeeReport(false))
 	if err != nil {
 		return nil, err
 	}

@@ -15,28 +15,35 @@ import (
 type followUpRow struct {
 	id                     int64
 	reportArchived         bool
+	reportPublished        bool
 	recArchived            bool
 	submittedSinceAdoption bool
 	hasSubmission          bool
 	openRequests           int
+	draftSavedAt           sql.NullString
+	baseDueOn              followup.Date // the recommendation's deadline, or the report's
 	followup.FollowUp
 }
 
-const followUpSelect = `SELECT f.id, r.slug, c.label, c.category, f.party_code, coalesce(c.due_on, r.followup_due_on),
-	f.active, f.state, f.status, f.status_adopted_on, f.submitted_since_adoption, f.has_submission, r.archived, c.archived, f.open_requests
+// The deadline is the follow-up's own (set by an adoption that left it open), else its
+// recommendation's, else its report's.
+const followUpSelect = `SELECT f.id, r.slug, c.label, c.category, f.party_code, coalesce(f.due_on, c.due_on, r.followup_due_on),
+	f.active, f.state, f.status, f.status_adopted_on, f.submitted_since_adoption, f.has_submission, r.archived, c.archived, f.open_requests, r.published_on IS NOT NULL,
+	f.draft_saved_at, coalesce(c.due_on, r.followup_due_on)
 	FROM followups f
 	JOIN recommendations c ON c.id = f.recommendation_id
 	JOIN reports r ON r.id = c.report_id`
 
 func (s *Store) scanFollowUp(row scanner, today followup.Date) (followUpRow, error) {
 	var f followUpRow
-	var due, status, adopted sql.NullString
+	var due, status, adopted, baseDue sql.NullString
 	err := row.Scan(&f.id, &f.Report, &f.Label, &f.Category, &f.Party, &due, &f.Active, &f.State, &status, &adopted,
-		&f.submittedSinceAdoption, &f.hasSubmission, &f.reportArchived, &f.recArchived, &f.openRequests)
+		&f.submittedSinceAdoption, &f.hasSubmission, &f.reportArchived, &f.recArchived, &f.openRequests, &f.reportPublished, &f.draftSavedAt, &baseDue)
 	if err != nil {
 		return f, err
 	}
 	f.DueOn = scanDate(due)
+	f.baseDueOn = scanDate(baseDue)
 	if status.Valid {
 		st := followup.Status(status.String)
 		f.Status = &st
@@ -47,8 +54,8 @@ func (s *Store) scanFollowUp(row scanner, today followup.Date) (followUpRow, err
 	return f, nil
 }
 
-// forActor hides what the actor may not know: that a draft assessment exists, or that the
-// Party was asked for clarification.
+// forActor hides what the actor may not know: that a draft assessment exists, that the Party
+// was asked for clarification, and that the Party has an unsent draft.
 func (f followUpRow) forActor(actor followup.Actor) followup.FollowUp {
 	out := f.FollowUp
 	if !actor.CanSeeDrafts() {
@@ -57,6 +64,10 @@ func (f followUpRow) forActor(actor followup.Actor) followup.FollowUp {
 	if actor.CanSeeOpenRequests(f.Party) {
 		out.State = followup.ShownState(out.State, f.openRequests > 0, true)
 		out.OpenRequests = f.openRequests
+	}
+	if f.draftSavedAt.Valid && actor.CanSeeDraftSubmissions(f.Party) {
+		at := parseStamp(f.draftSavedAt.String)
+		out.DraftSavedAt = &at
 	}
 	return out
 }
@@ -68,9 +79,12 @@ func (s *Store) findFollowUp(ctx context.Context, q queryer, key followup.Follow
 	}
 	f, err := s.scanFollowUp(q.QueryRowContext(ctx, followUpSelect+` WHERE r.slug = ? AND c.label = ? AND f.party_code = ?`,
 		key.Report, key.Label, party), s.Today())
+	if err == nil && !followup.ActorFrom(ctx).CanSeeReport(f.reportPublished) {
+		return followUpRow{}, notFound("no report %q", key.Report)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		// Say precisely what is missing: the report, the recommendation, the Party, or the address.
-		report, rerr := findReport(ctx, q, key.Report)
+		report, rerr := findVisibleReport(ctx, q, key.Report)
 		if rerr != nil {
 			return f, rerr
 		}
@@ -232,6 +246,9 @@ func (s *Store) ListFollowUps(ctx context.Context, f followup.FollowUpFilter) (f
 	today := s.Today()
 	where := []string{"f.active = TRUE", "r.archived = FALSE", "c.archived = FALSE", "f.id > ?"}
 	args := []any{after}
+	if !actor.CanSeeReport(false) {
+		where = append(where, "r.published_on IS NOT NULL")
+	}
 	if f.Report != "" {
 		where = append(where, "r.slug = ?")
 		args = append(args, f.Report)
@@ -270,8 +287,8 @@ func (s *Store) ListFollowUps(ctx context.Context, f followup.FollowUpFilter) (f
 	if f.Overdue != nil {
 		// Spelled out so that a follow-up without a deadline is "not overdue" rather than NULL,
 		// which NOT would keep out of both lists.
-		overdue := `(` + open + ` AND coalesce(c.due_on, r.followup_due_on) IS NOT NULL
-			AND coalesce(c.due_on, r.followup_due_on) < ? AND f.submitted_since_adoption = FALSE)`
+		overdue := `(` + open + ` AND coalesce(f.due_on, c.due_on, r.followup_due_on) IS NOT NULL
+			AND coalesce(f.due_on, c.due_on, r.followup_due_on) < ? AND f.submitted_since_adoption = FALSE)`
 		if !*f.Overdue {
 			overdue = "NOT " + overdue
 		}
@@ -385,6 +402,8 @@ func (s *Store) CreateSubmission(ctx context.Context, key followup.FollowUpKey, 
 			if err := s.submitted(ctx, tx, key, f, out); err != nil {
 				return err
 			}
+		} else if err := markDrafts(ctx, tx, f); err != nil {
+			return err
 		}
 		return s.audit(ctx, tx, action, "submission", key.String()+"#"+strconv.FormatInt(id, 10), f.id, nil, out)
 	})
@@ -416,6 +435,14 @@ func (s *Store) markSubmitted(ctx context.Context, tx *Tx, f followUpRow) error 
 	now := s.stamp()
 	_, err = tx.ExecContext(ctx, `UPDATE followups SET state = ?, has_submission = TRUE, submitted_since_adoption = TRUE,
 		last_submitted_at = ?, updated_at = ? WHERE id = ?`, next, now, now, f.id)
+	return err
+}
+
+// markDrafts keeps the follow-up's draft_saved_at in step with the Party's drafts (not the
+// stakeholders'): when the latest unsent one was saved, or NULL when none is left.
+func markDrafts(ctx context.Context, tx *Tx, f followUpRow) error {
+	_, err := tx.ExecContext(ctx, `UPDATE followups SET draft_saved_at = (SELECT max(s.updated_at) FROM submissions s
+		WHERE s.followup_id = ? AND s.draft = TRUE AND s.organisation IS NULL) WHERE id = ?`, f.id, f.id)
 	return err
 }
 
@@ -501,6 +528,9 @@ func (s *Store) UpdateSubmission(ctx context.Context, key followup.FollowUpKey, 
 				return err
 			}
 		}
+		if err := markDrafts(ctx, tx, f); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, action, "submission", key.String()+"#"+strconv.FormatInt(id, 10), f.id, before, out)
 	})
 	return out, err
@@ -578,9 +608,11 @@ func (s *Store) Adopt(ctx context.Context, slug string, in followup.AdoptionInpu
 			return err
 		}
 		query := `SELECT f.id, c.label, f.party_code, f.state, f.status_adopted_on, f.submitted_since_adoption,
+				coalesce(f.due_on, c.due_on, r.followup_due_on),
 				` + assessmentColumnsOf + `
 			FROM followups f
 			JOIN recommendations c ON c.id = f.recommendation_id
+			JOIN reports r ON r.id = c.report_id
 			JOIN assessments a ON a.id = (SELECT max(id) FROM assessments WHERE followup_id = f.id)
 			WHERE c.report_id = ? AND c.archived = FALSE AND f.active = TRUE AND a.adopted_on IS NULL`
 		args := []any{report.id}
@@ -605,9 +637,10 @@ func (s *Store) Adopt(ctx context.Context, slug string, in followup.AdoptionInpu
 		var todo []pending
 		for rows.Next() {
 			var p pending
-			var prev sql.NullString
+			var prev, due sql.NullString
 			var err error
-			p.a, err = scanAssessment(leading(rows, &p.f.id, &p.f.Label, &p.f.Party, &p.f.State, &prev, &p.f.submittedSinceAdoption))
+			p.a, err = scanAssessment(leading(rows, &p.f.id, &p.f.Label, &p.f.Party, &p.f.State, &prev, &p.f.submittedSinceAdoption, &due))
+			p.f.DueOn = scanDate(due)
 			if err != nil {
 				rows.Close()
 				return err
@@ -645,6 +678,11 @@ func (s *Store) Adopt(ctx context.Context, slug string, in followup.AdoptionInpu
 			if err := s.audit(ctx, tx, "assessment.adopt", "assessment", key.String()+"#"+strconv.FormatInt(p.a.ID, 10), p.f.id, before, after); err != nil {
 				return err
 			}
+			if !p.a.Status.Closes() {
+				if err := s.setNextDue(ctx, tx, key, p.f, in); err != nil {
+					return err
+				}
+			}
 			adopted++
 		}
 		return nil
@@ -653,6 +691,21 @@ func (s *Store) Adopt(ctx context.Context, slug string, in followup.AdoptionInpu
 		return 0, err
 	}
 	return adopted, nil
+}
+
+// setNextDue gives a follow-up that an adoption leaves open its next deadline, in force from the
+// day of the adoption, and keeps it dated (followup_due_dates) for the pictures of past days.
+func (s *Store) setNextDue(ctx context.Context, tx *Tx, key followup.FollowUpKey, f followUpRow, in followup.AdoptionInput) error {
+	next := followup.NextDueOn(in.AdoptedOn, in.NextDueOn, s.nextDueAfter)
+	if _, err := tx.ExecContext(ctx, `UPDATE followups SET due_on = ? WHERE id = ?`, next.String(), f.id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO followup_due_dates (followup_id, from_on, due_on, created_at) VALUES (?, ?, ?, ?)`,
+		f.id, in.AdoptedOn.String(), next.String(), s.stamp()); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, "followup.due", "followup", key.String(), f.id,
+		map[string]any{"due_on": nullDate(f.DueOn)}, map[string]any{"due_on": next.String(), "from": in.AdoptedOn.String()})
 }
 
 // FollowUpHistory returns the audit entries of a follow-up, oldest first, as the actor may see
@@ -666,7 +719,7 @@ func (s *Store) FollowUpHistory(ctx context.Context, key followup.FollowUpKey) (
 	if err != nil {
 		return nil, err
 	}
-	entries, err := queryAll(ctx, s.reader, scanAudit, `SELECT `+auditColumns+` FROM audit_log WHERE followup_id = ? ORDER BY id`, f.id)
+	entries, err := queryAll(ctx, s.reader, scanAudit, auditSelect+` WHERE a.followup_id = ? ORDER BY a.id`, f.id)
 	if err != nil {
 		return nil, err
 	}
@@ -695,13 +748,18 @@ func authorID(a followup.Actor) any {
 	return nil
 }
 
-const auditColumns = `id, at, actor_email, actor_name, actor_role, action, entity, entity_key, before_json, after_json`
+// auditSelect reads audit entries (aliased "a") with the report they are under and whether it
+// is published, and the Party of their follow-up.
+const auditSelect = `SELECT a.id, a.at, a.actor_email, a.actor_name, a.actor_role, a.action, a.entity, a.entity_key,
+		coalesce(r.slug, ''), coalesce(a.party_code, ''), r.id IS NOT NULL AND r.published_on IS NULL, a.before_json, a.after_json
+	FROM audit_log a LEFT JOIN reports r ON r.id = a.report_id`
 
 func scanAudit(row scanner) (followup.AuditEntry, error) {
 	var e followup.AuditEntry
 	var at string
 	var before, after sql.NullString
-	if err := row.Scan(&e.ID, &at, &e.Actor, &e.ActorName, &e.ActorRole, &e.Action, &e.Entity, &e.EntityKey, &before, &after); err != nil {
+	if err := row.Scan(&e.ID, &at, &e.Actor, &e.ActorName, &e.ActorRole, &e.Action, &e.Entity, &e.EntityKey,
+		&e.Report, &e.Party, &e.DraftReport, &before, &after); err != nil {
 		return e, err
 	}
 	e.At = parseStamp(at)
@@ -714,25 +772,91 @@ func scanAudit(row scanner) (followup.AuditEntry, error) {
 	return e, nil
 }
 
-// ListAudit returns audit entries, newest first (committee roles).
-func (s *Store) ListAudit(ctx context.Context, f followup.AuditFilter) ([]followup.AuditEntry, error) {
+// ListAudit returns a page of the audit log, newest first (committee roles): the entries the
+// actor may see (followup.AuditScopeOf, in SQL, so that the page and the count are of those
+// only), as the actor may see them (followup.RedactAudit).
+func (s *Store) ListAudit(ctx context.Context, f followup.AuditFilter) (followup.AuditPage, error) {
 	actor := followup.ActorFrom(ctx)
 	if err := actor.Require(actor.IsCommittee(), "read the audit log"); err != nil {
-		return nil, err
+		return followup.AuditPage{}, err
 	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 200
+	if err := f.Validate(); err != nil {
+		return followup.AuditPage{}, err
 	}
-	where := []string{"1 = 1"}
-	var args []any
+	where, args := auditScopeSQL(followup.AuditScopeOf(actor))
 	if f.Entity != "" {
-		where = append(where, "entity = ?")
+		where = append(where, "a.entity = ?")
 		args = append(args, f.Entity)
 	}
 	if f.Actor != "" {
-		where = append(where, "actor_email = ?")
-		args = append(args, strings.ToLower(f.Actor))
+		where = append(where, "a.actor_email = ?")
+		args = append(args, strings.ToLower(strings.TrimSpace(f.Actor)))
 	}
-	args = append(args, f.Limit)
-	return queryAll(ctx, s.reader, scanAudit, `SELECT `+auditColumns+` FROM audit_log WHERE `+strings.Join(where, " AND ")+` ORDER BY id DESC LIMIT ?`, args...)
+	// Instants are stored as RFC 3339 text in UTC: a day's bounds, written without a zone
+	// suffix, compare as text with every stamp of the day, fractions of a second included.
+	const boundLayout = "2006-01-02T15:04:05"
+	if !f.From.IsZero() {
+		where = append(where, "a.at >= ?")
+		args = append(args, s.dayStart(f.From).Format(boundLayout))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "a.at < ?")
+		args = append(args, s.dayStart(f.To.AddDays(1)).Format(boundLayout))
+	}
+	cond := strings.Join(where, " AND ")
+	page := followup.AuditPage{Items: []followup.AuditEntry{}}
+	if err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM audit_log a LEFT JOIN reports r ON r.id = a.report_id WHERE `+cond,
+		args...).Scan(&page.Total); err != nil {
+		return page, err
+	}
+	if f.Cursor != "" {
+		cond += " AND a.id < ?"
+		n, _ := strconv.ParseInt(f.Cursor, 10, 64)
+		args = append(args, n)
+	}
+	args = append(args, f.Limit+1)
+	entries, err := queryAll(ctx, s.reader, scanAudit, auditSelect+` WHERE `+cond+` ORDER BY a.id DESC LIMIT ?`, args...)
+	if err != nil {
+		return page, err
+	}
+	if len(entries) > f.Limit {
+		entries = entries[:f.Limit]
+		next := strconv.FormatInt(entries[len(entries)-1].ID, 10)
+		page.NextCursor = &next
+	}
+	for _, e := range entries {
+		page.Items = append(page.Items, followup.RedactAudit(actor, e))
+	}
+	return page, nil
+}
+
+// auditScopeSQL writes followup.AuditScope.Allows as conditions on audit_log a (with its report
+// r): the same rule, so that the log is filtered, counted and paged in the database.
+func auditScopeSQL(sc followup.AuditScope) ([]string, []any) {
+	grant := func(g followup.PartyGrant) (string, []any) {
+		if sc.OwnParty == "" {
+			return `?`, []any{g.Others}
+		}
+		return `((coalesce(a.party_code, '') = ? AND ?) OR (coalesce(a.party_code, '') <> ? AND ?))`, []any{sc.OwnParty, g.Own, sc.OwnParty, g.Others}
+	}
+	subs, subsArgs := grant(sc.Submissions)
+	drafts, draftsArgs := grant(sc.DraftSubmissions)
+	assess, assessArgs := grant(sc.DraftAssessments)
+	cond := `(r.id IS NULL OR r.published_on IS NOT NULL OR ?) AND (
+		a.entity IN ('party', 'report', 'recommendation')
+		OR (a.entity IN ('followup', 'submission', 'assessment', 'request') AND CASE
+			WHEN a.action = 'submission.submit' THEN ` + subs + `
+			WHEN a.action IN ('submission.draft', 'submission.edit_draft') THEN ` + drafts + `
+			WHEN a.action = 'assessment.create' THEN ` + assess + `
+			ELSE TRUE END)
+		OR (a.entity = 'user' AND (? OR (? <> '' AND lower(a.entity_key) = ?)))
+		OR (a.entity = 'outbox' AND ?)
+		OR (a.entity NOT IN ('party', 'report', 'recommendation', 'followup', 'submission', 'assessment', 'request', 'user', 'outbox') AND ?))`
+	args := []any{sc.DraftReports}
+	args = append(args, subsArgs...)
+	args = append(args, draftsArgs...)
+	args = append(args, assessArgs...)
+	own := strings.ToLower(sc.OwnAccount)
+	args = append(args, sc.Accounts, own, own, sc.Outbox, sc.Others)
+	return []string{cond}, args
 }

@@ -620,9 +620,14 @@ func TestOpenAndOverdue(t *testing.T) {
 	check("after a submission", fr, true, false)
 	f.assess(t, fr, followup.NotImplemented, "2026-11-27")
 	check("after an assessment", fr, true, false)
+	// The adoption leaves it open with a new deadline (a year on): not overdue until then.
+	before := f.dump(t)
+	_, err := f.store.Adopt(f.as("secretariat"), slug, followup.AdoptionInput{AdoptedOn: date("2026-11-27"), NextDueOn: date("2026-11-27")})
+	wantErr(t, err, followup.EInvalid, "next_due_on")
+	f.unchanged(t, before)
 	f.adopt(t, "2026-11-27")
-	check("after adoption", fr, true, true)
-	if st := f.find(t, "anon", fr); st.State != followup.Adopted || !st.Overdue {
+	check("after adoption", fr, true, false)
+	if st := f.find(t, "anon", fr); st.State != followup.Adopted || st.Overdue || st.DueOn != date("2027-11-27") {
 		t.Fatalf("as anonymous: %+v", st)
 	}
 	f.submit(t, "fr", fr, "more measures", false)
@@ -666,16 +671,21 @@ func TestOpenAndOverdue(t *testing.T) {
 		})
 	}
 
-	// R1/FR overdue again: a later adoption with no submission since.
+	// A later adoption with no submission since gives R1/FR a new deadline, which the lists
+	// filter on (the recommendation's passed long ago).
 	f.assess(t, fr, followup.PartiallyImplemented, "2026-11-28")
-	f.adopt(t, "2026-11-28")
-	check("after the second adoption", fr, true, true)
-	page, err := f.store.ListFollowUps(f.as("fr"), followup.FollowUpFilter{Overdue: ptr(true)})
+	_, err = f.store.Adopt(f.as("secretariat"), slug, followup.AdoptionInput{AdoptedOn: date("2026-11-28"), NextDueOn: date("2027-03-31")})
 	must(t, err)
-	wantStrings(t, "overdue for FR", keys(page.Items), []string{"R1/FR"})
-	if !page.Items[0].Overdue || !page.Items[0].Open {
-		t.Fatalf("overdue item = %+v", page.Items[0])
+	check("after the second adoption", fr, true, false)
+	if got := f.find(t, "fr", fr).DueOn; got != date("2027-03-31") {
+		t.Fatalf("due on %s after an adoption that set 2027-03-31", got)
 	}
+	page, err := f.store.ListFollowUps(f.as("fr"), followup.FollowUpFilter{Overdue: ptr(false), Open: ptr(true)})
+	must(t, err)
+	wantStrings(t, "open and not overdue for FR", keys(page.Items), []string{"R1/FR"})
+	page, err = f.store.ListFollowUps(f.as("fr"), followup.FollowUpFilter{Overdue: ptr(true)})
+	must(t, err)
+	wantStrings(t, "overdue for FR", keys(page.Items), nil)
 }
 
 // A follow-up with no deadline at all is never overdue, so overdue=false must list it.
@@ -791,12 +801,12 @@ func TestFollowUpHistory(t *testing.T) {
 		want []entry
 	}{
 		{"secretariat", "", []entry{{"followup.create", "system", sys}, {"submission.draft", "fr@coe.test", frN}, {"submission.submit", "fr@coe.test", frN},
-			{"assessment.create", "rapporteur@coe.test", rapN}, {"assessment.adopt", "secretariat@coe.test", secN}, {"submission.submit", "secretariat@coe.test", secN}}},
+			{"assessment.create", "rapporteur@coe.test", rapN}, {"assessment.adopt", "secretariat@coe.test", secN}, {"followup.due", "secretariat@coe.test", secN}, {"submission.submit", "secretariat@coe.test", secN}}},
 		{"rapporteur", "", []entry{{"followup.create", "system", sys}, {"submission.submit", "fr@coe.test", frN},
-			{"assessment.create", "rapporteur@coe.test", rapN}, {"assessment.adopt", "secretariat@coe.test", secN}, {"submission.submit", "secretariat@coe.test", secN}}},
+			{"assessment.create", "rapporteur@coe.test", rapN}, {"assessment.adopt", "secretariat@coe.test", secN}, {"followup.due", "secretariat@coe.test", secN}, {"submission.submit", "secretariat@coe.test", secN}}},
 		{"fr", "", []entry{{"followup.create", "", sys}, {"submission.draft", "", frN}, {"submission.submit", "", frN},
-			{"assessment.adopt", "", secN}, {"submission.submit", "", secN}}},
-		{"anon", "", []entry{{"followup.create", "", ""}, {"assessment.adopt", "", ""}}},
+			{"assessment.adopt", "", secN}, {"followup.due", "", secN}, {"submission.submit", "", secN}}},
+		{"anon", "", []entry{{"followup.create", "", ""}, {"assessment.adopt", "", ""}, {"followup.due", "", ""}}},
 		{"hu", followup.EForbidden, nil},
 	} {
 		t.Run(tc.who, func(t *testing.T) {

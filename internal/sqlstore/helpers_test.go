@@ -73,8 +73,14 @@ func email(who string) string { return who + "@coe.test" }
 // newBareFixture opens a store on a new database with no data, and the raw connection.
 func newBareFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newBareFixtureWith(t, storeOptions)
+}
+
+// newBareFixtureWith is newBareFixture with a store of those options (another clock).
+func newBareFixtureWith(t *testing.T, opts sqlstore.Options) *fixture {
+	t.Helper()
 	path := storetest.NewDatabase(t)
-	f := &fixture{store: openStore(t, path), path: path, users: map[string]followup.User{}}
+	f := &fixture{store: storetest.OpenAt(t, path, opts), path: path, users: map[string]followup.User{}}
 	f.raw = newRaw(t, path)
 	return f
 }
@@ -87,7 +93,13 @@ func newRaw(t *testing.T, path string) *storetest.DB {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := newBareFixture(t)
+	return newFixtureWith(t, storeOptions)
+}
+
+// newFixtureWith is newFixture with a store of those options (another clock).
+func newFixtureWith(t *testing.T, opts sqlstore.Options) *fixture {
+	t.Helper()
+	f := newBareFixtureWith(t, opts)
 	ctx := f.as("system")
 	for _, p := range []followup.Party{
 		{Code: "FR", NameEN: "France", NameFR: "France", JoinedOn: date("2010-01-01")},
@@ -104,6 +116,9 @@ func newFixture(t *testing.T) *fixture {
 		Round: "", DocRef: "T-ES(2017)11", AdoptedOn: date("2018-03-01"), FollowupDueOn: date("2026-11-27"),
 	}); err != nil {
 		t.Fatalf("CreateReport: %v", err)
+	}
+	if _, err := f.store.PublishReport(ctx, slug); err != nil {
+		t.Fatalf("PublishReport: %v", err)
 	}
 	for _, in := range []followup.RecommendationInput{
 		{Label: "R1", Category: followup.Urge, Text: "Summary: criminalise the solicitation of children.", Articles: []string{"4", "11"}},
@@ -319,8 +334,9 @@ func assessmentStatuses(as []followup.Assessment) []string {
 // lastAudit returns the newest audit entry (read as the admin).
 func (f *fixture) lastAudit(t *testing.T) followup.AuditEntry {
 	t.Helper()
-	entries, err := f.store.ListAudit(f.as("admin"), followup.AuditFilter{Limit: 1})
+	page, err := f.store.ListAudit(f.as("admin"), followup.AuditFilter{Limit: 1})
 	must(t, err)
+	entries := page.Items
 	if len(entries) != 1 {
 		t.Fatalf("ListAudit returned %d entries, want 1", len(entries))
 	}

@@ -30,6 +30,9 @@ func scaleFixture(t *testing.T) (*fixture, []string) {
 		Kind: followup.OtherReport, AdoptedOn: date("2022-01-01")}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := f.store.PublishReport(ctx, "upr"); err != nil {
+		t.Fatal(err)
+	}
 	f.users["secretariat"] = mustUser(t, f, "secretariat", followup.RoleSecretariat)
 	return f, parties
 }

@@ -231,7 +231,7 @@ func (s *Store) EnqueueRapporteurDigest(ctx context.Context, today followup.Date
 	err := s.write(ctx, func(tx *Tx) error {
 		messages = 0
 		rows, err := tx.QueryContext(ctx, `SELECT r.slug, r.title, c.label, f.party_code, p.name_en, p.name_fr,
-				coalesce(c.due_on, r.followup_due_on), coalesce(f.last_submitted_at, '')
+				coalesce(f.due_on, c.due_on, r.followup_due_on), coalesce(f.last_submitted_at, '')
 			FROM followups f
 			JOIN recommendations c ON c.id = f.recommendation_id
 			JOIN reports r ON r.id = c.report_id
@@ -297,6 +297,9 @@ func (s *Store) SnapshotCompliance(ctx context.Context, today followup.Date) (in
 	}
 	var todo []row
 	for _, rep := range reports {
+		if !rep.Published() {
+			continue // a draft's picture is nobody's trend yet
+		}
 		c, err := s.ReportCompliance(sys, rep.Slug, followup.ComplianceQuery{AsOf: today, Basis: followup.BasisAdopted})
 		if err != nil {
 			return 0, fmt.Errorf("compliance of %s: %w", rep.Slug, err)
@@ -344,6 +347,9 @@ func (s *Store) SnapshotCompliance(ctx context.Context, today followup.Date) (in
 // ComplianceSnapshots returns a report's stored snapshots, oldest first: overall when party is
 // "", else that Party's. For the trend line of the report page.
 func (s *Store) ComplianceSnapshots(ctx context.Context, slug, party string) ([]followup.ComplianceSnapshot, error) {
+	if _, err := findVisibleReport(ctx, s.reader, slug); err != nil {
+		return nil, err
+	}
 	rows, err := s.reader.QueryContext(ctx, `SELECT cs.snapshot_on, r.slug, coalesce(cs.party_code, ''), cs.counts, cs.score, cs.total
 		FROM compliance_snapshots cs JOIN reports r ON r.id = cs.report_id
 		WHERE r.slug = ? AND coalesce(cs.party_code, '') = ? ORDER BY cs.snapshot_on`, slug, strings.ToUpper(party))

@@ -87,8 +87,8 @@ func bruteForceReminders(t *testing.T, raw *storetest.DB, today followup.Date, r
 	}
 	byParty := map[string][]string{}
 	var escalations []string
-	rows, err = raw.Query(`SELECT r.slug, c.label, f.party_code, coalesce(c.due_on, r.followup_due_on),
-			f.active, r.archived, c.archived, coalesce(f.status, ''), f.submitted_since_adoption, f.status_adopted_on,
+	rows, err = raw.Query(`SELECT r.slug, c.label, f.party_code, coalesce(f.due_on, c.due_on, r.followup_due_on),
+			f.active, r.archived OR r.published_on IS NULL, c.archived, coalesce(f.status, ''), f.submitted_since_adoption, f.status_adopted_on,
 			mp.due_on, mp.point, mp.point_on, ms.due_on, ms.point, ms.point_on
 		FROM followups f
 		JOIN recommendations c ON c.id = f.recommendation_id
@@ -245,6 +245,12 @@ func (w *reminderWorld) build() {
 		if _, err := w.store.CreateReport(ctx, in); err != nil {
 			t.Fatal(err)
 		}
+		// The last report stays a draft (no reminders) until a step publishes it.
+		if i < 2 {
+			if _, err := w.store.PublishReport(ctx, slug); err != nil {
+				t.Fatal(err)
+			}
+		}
 		w.slugs = append(w.slugs, slug)
 		for j := range 4 {
 			label := fmt.Sprintf("R%d", j+1)
@@ -314,7 +320,12 @@ func (w *reminderWorld) step() {
 		_, err = w.store.CreateAssessment(ctx, k, followup.AssessmentInput{Status: statuses[w.rng.IntN(len(statuses))], Comment: "c"})
 	case n < 55:
 		op = "adopt"
-		_, err = w.store.Adopt(ctx, k.Report, followup.AdoptionInput{})
+		in := followup.AdoptionInput{}
+		if w.rng.IntN(2) == 0 {
+			op = "adopt with a next deadline"
+			in.NextDueOn = w.today.AddDays(1 + w.rng.IntN(90))
+		}
+		_, err = w.store.Adopt(ctx, k.Report, in)
 	case n < 67:
 		op = "recommendation due date"
 		due := w.around(90, 120)
@@ -347,7 +358,7 @@ func (w *reminderWorld) step() {
 		if len(w.users) > 0 {
 			err = w.store.SetUserActive(ctx, w.users[w.rng.IntN(len(w.users))], w.rng.IntN(2) == 0)
 		}
-	default:
+	case n < 99:
 		op = "new recommendation"
 		label := fmt.Sprintf("N%d", len(w.recs[slug])+1)
 		rin := followup.RecommendationInput{Label: label, Category: followup.Consider, Text: "New.", DueOn: w.around(40, 60)}
@@ -357,6 +368,9 @@ func (w *reminderWorld) step() {
 				w.keys = append(w.keys, followup.FollowUpKey{Report: slug, Label: label, Party: p})
 			}
 		}
+	default:
+		op = "publish report"
+		_, err = w.store.PublishReport(ctx, slug)
 	}
 	if err == nil {
 		w.ops[op]++
@@ -430,8 +444,8 @@ func TestRemindersMatchBruteForce(t *testing.T) {
 				}
 				total += countRows(t, w.raw, `SELECT count(*) FROM followups`)
 			}
-			for _, op := range []string{"submit", "assess", "adopt", "recommendation due date", "report due date",
-				"archive recommendation", "addressees", "new user", "user active"} {
+			for _, op := range []string{"submit", "assess", "adopt", "adopt with a next deadline", "recommendation due date", "report due date",
+				"archive recommendation", "addressees", "new user", "user active", "publish report"} {
 				if w.ops[op] == 0 {
 					t.Errorf("no %q in the random run: %v", op, w.ops)
 				}
@@ -521,9 +535,13 @@ func TestReminderWakeReschedules(t *testing.T) {
 	if w := wake("R1", "FR"); w != "9999-12-31" {
 		t.Fatalf("wake day after a submission %s, want 9999-12-31", w)
 	}
-	// The adoption of an assessment restarts them; the points before it count as answered.
+	// The adoption of an assessment restarts them, with the deadline the adoption sets (here the
+	// same day as the recommendation's); the points before it count as answered.
 	f.assess(t, key("R1", "FR"), followup.PartiallyImplemented, "2026-11-28")
-	f.adopt(t, "2026-11-28", "R1")
+	if _, err := f.store.Adopt(f.as("secretariat"), slug, followup.AdoptionInput{AdoptedOn: date("2026-11-28"), Labels: []string{"R1"},
+		NextDueOn: date("2026-12-20")}); err != nil {
+		t.Fatal(err)
+	}
 	run(map[string][]string{})
 	if w := wake("R1", "FR"); w != "2026-12-13" {
 		t.Fatalf("wake day after the adoption %s, want 2026-12-13 (due-7)", w)
@@ -533,4 +551,71 @@ func TestReminderWakeReschedules(t *testing.T) {
 		"reminder fr@coe.test": {slug + "/R1/FR@2026-12-20#due-7"},
 		"reminder hu@coe.test": {slug + "/R1/HU@2026-12-20#due-7"},
 	})
+	// Without a date, the next deadline is a year after the adoption: HU's reminders follow it
+	// from then on, FR's still the date its adoption set.
+	f.assess(t, key("R1", "HU"), followup.NotImplemented, "2026-11-28")
+	f.adopt(t, "2026-11-28", "R1")
+	if w := wake("R1", "HU"); w != "" {
+		t.Fatalf("a new deadline of the follow-up's own wakes it, got %q", w)
+	}
+	day = date("2026-12-20")
+	run(map[string][]string{"reminder fr@coe.test": {slug + "/R1/FR@2026-12-20#due-0"}})
+	if w := wake("R1", "HU"); w != "2027-10-29" {
+		t.Fatalf("wake day after an adoption without a date %s, want 2027-10-29 (due-30 of 2027-11-28)", w)
+	}
+	day = date("2027-10-29")
+	run(map[string][]string{
+		"reminder fr@coe.test":            {slug + "/R1/FR@2026-12-20#overdue-308"},
+		"reminder hu@coe.test":            {slug + "/R1/HU@2027-11-28#due-30", slug + "/R2/HU@2027-06-30#overdue-119"},
+		"escalation secretariat@coe.test": {slug + "/R1/DE@2026-12-20#escalation-30", slug + "/R1/FR@2026-12-20#escalation-30", slug + "/R2/HU@2027-06-30#escalation-30"},
+	})
+}
+
+// The reminder_wake triggers fire on a change of a follow-up's own deadline alone, whichever
+// code makes it, so that its reminders follow the new date.
+func TestReminderWakeOnTheFollowUpsDeadline(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	driver := "sqlite3"
+	if storetest.Postgres() {
+		driver = "pgx"
+	}
+	db, err := sql.Open(driver, f.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var id int64
+	if err := f.raw.QueryRow(`SELECT f.id FROM followups f JOIN recommendations c ON c.id = f.recommendation_id
+		WHERE c.label = 'R1' AND f.party_code = 'FR'`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	exec := func(q string) {
+		t.Helper()
+		if _, err := db.Exec(strings.ReplaceAll(q, "ID", fmt.Sprint(id))); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	wake := func() string {
+		t.Helper()
+		var w string
+		if err := f.raw.QueryRow(`SELECT wake_on FROM reminder_wake WHERE followup_id = ?`, id).Scan(&w); err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
+	exec(`UPDATE reminder_wake SET wake_on = '9999-12-31' WHERE followup_id = ID`)
+	exec(`UPDATE followups SET updated_at = 'x' WHERE id = ID`)
+	if w := wake(); w != "9999-12-31" {
+		t.Fatalf("a change of nothing the rules read woke the follow-up: %q", w)
+	}
+	exec(`UPDATE followups SET due_on = '2027-06-30' WHERE id = ID`)
+	if w := wake(); w != "" {
+		t.Fatalf("a new deadline of the follow-up did not wake it: %q", w)
+	}
+	exec(`UPDATE reminder_wake SET wake_on = '9999-12-31' WHERE followup_id = ID`)
+	exec(`UPDATE followups SET due_on = NULL WHERE id = ID`)
+	if w := wake(); w != "" {
+		t.Fatalf("clearing the follow-up's deadline did not wake it: %q", w)
+	}
 }

@@ -24,10 +24,11 @@ const wakeNow = ""
 // reminderCandidates selects the follow-ups whose wake day has come, with what the rules need
 // to know of them: whether they are active, open and not answered since their latest adoption
 // (the recommendation's and report's part of it, due date and archived flags, comes from
-// reminderRecommendations), the latest adoption, and the last points sent to each audience.
+// reminderRecommendations), the latest adoption, the follow-up's own deadline (which overrides
+// the recommendation's), and the last points sent to each audience.
 const reminderCandidates = `SELECT w.followup_id, w.wake_on, f.recommendation_id, f.party_code,
 		f.active = TRUE AND (f.status IS NULL OR f.status NOT IN ('implemented', 'not_applicable')) AND f.submitted_since_adoption = FALSE,
-		f.status_adopted_on, mp.due_on, mp.point, mp.point_on, ms.due_on, ms.point, ms.point_on
+		f.status_adopted_on, f.due_on, mp.due_on, mp.point, mp.point_on, ms.due_on, ms.point, ms.point_on
 	FROM reminder_wake w
 	JOIN followups f ON f.id = w.followup_id
 	LEFT JOIN reminder_marks mp ON mp.followup_id = f.id AND mp.audience = 'party'
@@ -38,16 +39,17 @@ const reminderCandidates = `SELECT w.followup_id, w.wake_on, f.recommendation_id
 // everything; a follow-up without a reminder_wake row (there should be none) gets one.
 const reminderCandidatesAll = `SELECT f.id, w.wake_on, f.recommendation_id, f.party_code,
 		f.active = TRUE AND (f.status IS NULL OR f.status NOT IN ('implemented', 'not_applicable')) AND f.submitted_since_adoption = FALSE,
-		f.status_adopted_on, mp.due_on, mp.point, mp.point_on, ms.due_on, ms.point, ms.point_on
+		f.status_adopted_on, f.due_on, mp.due_on, mp.point, mp.point_on, ms.due_on, ms.point, ms.point_on
 	FROM followups f
 	LEFT JOIN reminder_wake w ON w.followup_id = f.id
 	LEFT JOIN reminder_marks mp ON mp.followup_id = f.id AND mp.audience = 'party'
 	LEFT JOIN reminder_marks ms ON ms.followup_id = f.id AND ms.audience = 'secretariat'`
 
 // reminderRecommendations reads every recommendation once per run (a few thousand rows), with
-// its report: the due date, whether either is archived, and what a message item shows of them.
+// its report: the due date, whether either is archived or the report still a draft (no
+// reminders for a report nobody outside the committee may see), and what a message item shows.
 const reminderRecommendations = `SELECT c.id, r.slug, r.title, r.adopted_on, c.position, c.label,
-		coalesce(c.due_on, r.followup_due_on), r.archived = TRUE OR c.archived = TRUE
+		coalesce(c.due_on, r.followup_due_on), r.archived = TRUE OR c.archived = TRUE OR r.published_on IS NULL
 	FROM recommendations c JOIN reports r ON r.id = c.report_id`
 
 // EnqueueReminders decides, for today, which follow-ups reached a new reminder point and writes
@@ -217,8 +219,8 @@ func reminderCandidateRows(ctx context.Context, tx *Tx, today followup.Date, all
 	var out []followup.ReminderCandidate
 	for rows.Next() {
 		var c followup.ReminderCandidate
-		var wake, adopted, pDue, pPoint, pOn, sDue, sPoint, sOn sql.NullString
-		if err := rows.Scan(&c.FollowUpID, &wake, &c.RecommendationID, &c.Party, &c.Eligible, &adopted,
+		var wake, adopted, due, pDue, pPoint, pOn, sDue, sPoint, sOn sql.NullString
+		if err := rows.Scan(&c.FollowUpID, &wake, &c.RecommendationID, &c.Party, &c.Eligible, &adopted, &due,
 			&pDue, &pPoint, &pOn, &sDue, &sPoint, &sOn); err != nil {
 			return nil, err
 		}
@@ -229,6 +231,7 @@ func reminderCandidateRows(ctx context.Context, tx *Tx, today followup.Date, all
 			c.WakeOn = date(wake)
 		}
 		c.AdoptedOn = date(adopted)
+		c.DueOn = date(due)
 		c.PartyMark, c.SecretariatMark = mark(pDue, pPoint, pOn), mark(sDue, sPoint, sOn)
 		out = append(out, c)
 	}

@@ -11,7 +11,7 @@ import (
 	"followup/internal/followup"
 )
 
-const reportColumns = `r.id, r.slug, r.title, r.title_fr, r.kind, r.round, r.round_fr, r.doc_ref, r.url, r.source, r.adopted_on, r.followup_due_on, r.archived, r.created_at, r.updated_at,
+const reportColumns = `r.id, r.slug, r.title, r.title_fr, r.kind, r.round, r.round_fr, r.doc_ref, r.url, r.source, r.adopted_on, r.followup_due_on, r.archived, r.created_at, r.updated_at, r.published_on,
 	(SELECT count(*) FROM recommendations c WHERE c.report_id = r.id AND c.archived = FALSE)`
 
 type reportRow struct {
@@ -22,14 +22,16 @@ type reportRow struct {
 func scanReport(row scanner) (reportRow, error) {
 	var r reportRow
 	var adopted string
-	var due sql.NullString
+	var due, published sql.NullString
 	var created, updated string
-	err := row.Scan(&r.id, &r.Slug, &r.Title, &r.TitleFR, &r.Kind, &r.Round, &r.RoundFR, &r.DocRef, &r.URL, &r.Source, &adopted, &due, &r.Archived, &created, &updated, &r.RecommendationCount)
+	err := row.Scan(&r.id, &r.Slug, &r.Title, &r.TitleFR, &r.Kind, &r.Round, &r.RoundFR, &r.DocRef, &r.URL, &r.Source, &adopted, &due, &r.Archived, &created, &updated,
+		&published, &r.RecommendationCount)
 	if err != nil {
 		return r, err
 	}
 	r.AdoptedOn = scanDate(sql.NullString{String: adopted, Valid: true})
 	r.FollowupDueOn = scanDate(due)
+	r.PublishedOn = scanDate(published)
 	r.CreatedAt, r.UpdatedAt = parseStamp(created), parseStamp(updated)
 	return r, nil
 }
@@ -50,6 +52,16 @@ func findReport(ctx context.Context, q queryer, slug string) (reportRow, error) 
 	return r, err
 }
 
+// findVisibleReport finds a report the actor of ctx may see: a draft report is not found by
+// those who may not know of it, with the message of a report that does not exist.
+func findVisibleReport(ctx context.Context, q queryer, slug string) (reportRow, error) {
+	r, err := findReport(ctx, q, slug)
+	if err == nil && !followup.ActorFrom(ctx).CanSeeReport(r.Published()) {
+		return reportRow{}, notFound("no report %q", slug)
+	}
+	return r, err
+}
+
 // findOpenReport finds a report that may still change: an archived one is read-only.
 func findOpenReport(ctx context.Context, tx *Tx, slug string) (reportRow, error) {
 	r, err := findReport(ctx, tx, slug)
@@ -59,10 +71,12 @@ func findOpenReport(ctx context.Context, tx *Tx, slug string) (reportRow, error)
 	return r, err
 }
 
-// ListReports returns the reports, newest first. Reports are public.
+// ListReports returns the reports the actor may see, newest first: the published ones, and the
+// drafts for the committee.
 func (s *Store) ListReports(ctx context.Context, includeArchived bool) ([]followup.Report, error) {
 	list, err := queryAll(ctx, s.reader, scanReport, `SELECT `+reportColumns+` FROM reports r
-		WHERE r.archived = FALSE OR ? ORDER BY r.adopted_on DESC, r.slug`, includeArchived)
+		WHERE (r.archived = FALSE OR ?) AND (r.published_on IS NOT NULL OR ?) ORDER BY r.adopted_on DESC, r.slug`,
+		includeArchived, followup.ActorFrom(ctx).CanSeeReport(false))
 	if err != nil {
 		return nil, err
 	}
@@ -76,10 +90,37 @@ func (s *Store) ListReports(ctx context.Context, includeArchived bool) ([]follow
 	return out, nil
 }
 
-// FindReport returns one report. Reports are public.
+// FindReport returns one report, if the actor may see it.
 func (s *Store) FindReport(ctx context.Context, slug string) (followup.Report, error) {
-	r, err := findReport(ctx, s.reader, slug)
+	r, err := findVisibleReport(ctx, s.reader, slug)
 	return r.Report, err
+}
+
+// PublishReport makes a draft report public from today (secretariat and admin).
+func (s *Store) PublishReport(ctx context.Context, slug string) (followup.Report, error) {
+	actor := followup.ActorFrom(ctx)
+	if err := actor.Require(actor.CanManage(), "publish reports"); err != nil {
+		return followup.Report{}, err
+	}
+	var out reportRow
+	err := s.write(ctx, func(tx *Tx) error {
+		before, err := findReport(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		if before.Published() {
+			return followup.Errorf(followup.EConflict, "report %s was published on %s", slug, before.PublishedOn)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET published_on = ?, updated_at = ? WHERE id = ?`,
+			s.Today().String(), s.stamp(), before.id); err != nil {
+			return err
+		}
+		if out, err = findReport(ctx, tx, slug); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "report.publish", "report", slug, 0, before.Report, out.Report)
+	})
+	return out.Report, err
 }
 
 // defaultParties returns the Parties that had joined by the given date (those whose date of
@@ -310,9 +351,10 @@ func findRecommendation(ctx context.Context, q queryer, report reportRow, label 
 	return r, err
 }
 
-// ListRecommendations returns a report's recommendations in report order. They are public.
+// ListRecommendations returns a report's recommendations in report order, to those who may see
+// the report.
 func (s *Store) ListRecommendations(ctx context.Context, slug string, includeArchived bool) ([]followup.Recommendation, error) {
-	report, err := findReport(ctx, s.reader, slug)
+	report, err := findVisibleReport(ctx, s.reader, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -329,7 +371,7 @@ func (s *Store) ListRecommendations(ctx context.Context, slug string, includeArc
 
 // FindRecommendation returns one recommendation of a report.
 func (s *Store) FindRecommendation(ctx context.Context, slug, label string) (followup.Recommendation, error) {
-	report, err := findReport(ctx, s.reader, slug)
+	report, err := findVisibleReport(ctx, s.reader, slug)
 	if err != nil {
 		return followup.Recommendation{}, err
 	}
@@ -444,6 +486,18 @@ func (s *Store) updateRecommendation(ctx context.Context, tx *Tx, report reportR
 	if err != nil {
 		return before, err
 	}
+	// Archiving or un-archiving opens or closes the recommendation's archived period on today,
+	// so that the pictures of the days before are kept.
+	switch {
+	case after.Archived && !before.Archived:
+		_, err = tx.ExecContext(ctx, `INSERT INTO recommendation_archive_periods (recommendation_id, from_on) VALUES (?, ?)`, before.id, s.Today().String())
+	case !after.Archived && before.Archived:
+		_, err = tx.ExecContext(ctx, `UPDATE recommendation_archive_periods SET until_on = ? WHERE recommendation_id = ? AND until_on IS NULL`,
+			s.Today().String(), before.id)
+	}
+	if err != nil {
+		return before, err
+	}
 	if !slices.Equal(before.AddressedTo, after.AddressedTo) {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM recommendation_addressees WHERE recommendation_id = ?`, before.id); err != nil {
 			return before, err
@@ -495,13 +549,16 @@ type existingFollowUp struct {
 }
 
 // applyFollowUps makes the recommendation's active follow-ups those of targets, given the
-// follow-ups it has (have, by Party; nil for a new recommendation).
+// follow-ups it has (have, by Party; nil for a new recommendation). Each change opens or closes
+// the follow-up's active period on today (followup.Span); the follow-ups of a new
+// recommendation are active from the start.
 func (s *Store) applyFollowUps(ctx context.Context, tx *Tx, slug string, rec recommendationRow, targets []string, have map[string]existingFollowUp) error {
 	want := map[string]bool{}
 	for _, c := range targets {
 		want[c] = true
 	}
 	now := s.stamp()
+	today := s.Today().String()
 	for _, code := range targets {
 		key := slug + "/" + rec.Label + "/" + code
 		e, ok := have[code]
@@ -512,11 +569,21 @@ func (s *Store) applyFollowUps(ctx context.Context, tx *Tx, slug string, rec rec
 				rec.id, code, now, now).Scan(&id); err != nil {
 				return err
 			}
+			var from any = today
+			if have == nil {
+				from = nil
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO followup_periods (followup_id, from_on) VALUES (?, ?)`, id, from); err != nil {
+				return err
+			}
 			if err := s.audit(ctx, tx, "followup.create", "followup", key, id, nil, map[string]any{"active": true}); err != nil {
 				return err
 			}
 		case !e.active:
 			if _, err := tx.ExecContext(ctx, `UPDATE followups SET active = TRUE, updated_at = ? WHERE id = ?`, now, e.id); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO followup_periods (followup_id, from_on) VALUES (?, ?)`, e.id, today); err != nil {
 				return err
 			}
 			if err := s.audit(ctx, tx, "followup.activate", "followup", key, e.id, map[string]any{"active": false}, map[string]any{"active": true}); err != nil {
@@ -529,6 +596,9 @@ func (s *Store) applyFollowUps(ctx context.Context, tx *Tx, slug string, rec rec
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE followups SET active = FALSE, updated_at = ? WHERE id = ?`, now, e.id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE followup_periods SET until_on = ? WHERE followup_id = ? AND until_on IS NULL`, today, e.id); err != nil {
 			return err
 		}
 		key := slug + "/" + rec.Label + "/" + code

@@ -35,7 +35,7 @@ func TestCreateReportDefaultParties(t *testing.T) {
 			Kind: followup.ImplementationReport, AdoptedOn: date(tc.adopted)})
 		must(t, err)
 		wantStrings(t, "parties of "+s, r.Parties, tc.want)
-		found, err := f.store.FindReport(f.as("anon"), s)
+		found, err := f.store.FindReport(f.as("rapporteur"), s)
 		must(t, err)
 		wantStrings(t, "stored parties of "+s, found.Parties, tc.want)
 		if found.FollowupDueOn.IsZero() != true || found.RecommendationCount != 0 {
@@ -236,6 +236,8 @@ func TestArchiveReport(t *testing.T) {
 	f := newFixture(t)
 	sec := f.as("secretariat")
 	_, err := f.store.CreateReport(sec, followup.ReportInput{Slug: "other-2020", Title: "Other", Kind: followup.OtherReport, AdoptedOn: date("2020-05-05")})
+	must(t, err)
+	_, err = f.store.PublishReport(sec, "other-2020")
 	must(t, err)
 	slugs := func(includeArchived bool) []string {
 		t.Helper()

@@ -43,8 +43,9 @@ type searchCandidate struct {
 
 // SearchRecommendations finds recommendations across reports (not archived, of reports not
 // archived) by words and facets, and counts the facets of the query. Recommendations are
-// public, and the follow-up facets read adopted outcomes only, so every actor gets the same
-// answer.
+// public once their report is published, and the follow-up facets read adopted outcomes only,
+// so every actor gets the same answer, but for the reports not yet published, which only the
+// committee finds (Actor.CanSeeReport).
 func (s *Store) SearchRecommendations(ctx context.Context, q followup.RecommendationQuery) (followup.SearchPage, error) {
 	if err := q.Validate(); err != nil {
 		return followup.SearchPage{}, err
@@ -58,7 +59,7 @@ func (s *Store) SearchRecommendations(ctx context.Context, q followup.Recommenda
 		page.Match = ft.Match()
 	}
 
-	cands, err := s.searchCandidates(ctx, words)
+	cands, err := s.searchCandidates(ctx, words, followup.ActorFrom(ctx).CanSeeReport(false))
 	if err != nil {
 		return page, err
 	}
@@ -117,8 +118,9 @@ func (s *Store) SearchRecommendations(ctx context.Context, q followup.Recommenda
 	return page, err
 }
 
-// searchCandidates reads the recommendations the words find (every one without words).
-func (s *Store) searchCandidates(ctx context.Context, words []string) ([]searchCandidate, error) {
+// searchCandidates reads the recommendations the words find (every one without words), of the
+// published reports, and of the drafts too when drafts is set.
+func (s *Store) searchCandidates(ctx context.Context, words []string, drafts bool) ([]searchCandidate, error) {
 	from := `recommendations c JOIN reports r ON r.id = c.report_id`
 	rank := "0"
 	var args []any
@@ -130,7 +132,7 @@ func (s *Store) searchCandidates(ctx context.Context, words []string) ([]searchC
 	}
 	rows, err := s.reader.QueryContext(ctx, `SELECT c.id, `+rank+`, r.slug, r.round, c.category, c.articles,
 		coalesce(c.due_on, r.followup_due_on), r.adopted_on, c.position
-		FROM `+from+` WHERE c.archived = FALSE AND r.archived = FALSE`, args...)
+		FROM `+from+` WHERE c.archived = FALSE AND r.archived = FALSE AND (r.published_on IS NOT NULL OR ?)`, append(args, drafts)...)
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,9 @@ import (
 // instead a compact copy of the follow-ups' facts (Party, latest adopted status, submitted since
 // that adoption), about 4 bytes each, kept while the data version is the same: any committed
 // write of any process changes the version, and the next search reads the facts again. Overdue
-// depends on today, so it is worked out at each search from the recommendation's deadline.
+// depends on today, so it is worked out at each search from the follow-up's deadline: its own
+// (set by an adoption that left it open, kept apart since few have one), else the
+// recommendation's.
 
 // statusIndex numbers the count keys (followup.CountKeys) of the facts.
 var statusIndex = func() map[string]uint8 {
@@ -30,6 +32,13 @@ type fact struct {
 	party     uint16 // index in followUpFacts.parties
 	status    uint8  // index in followup.CountKeys (pending when none is adopted)
 	submitted bool   // submitted since the latest adoption
+	ownDue    bool   // it has a deadline of its own (followUpFacts.ownDue)
+}
+
+// factKey names a follow-up of the facts: its recommendation and Party.
+type factKey struct {
+	rec   int64
+	party uint16
 }
 
 // followUpFacts are the active follow-ups by recommendation, at a data version.
@@ -38,6 +47,15 @@ type followUpFacts struct {
 	parties []string
 	code    map[string]uint16
 	byRec   map[int64][]fact
+	ownDue  map[factKey]followup.Date // the follow-ups' own deadlines
+}
+
+// dueOf is the deadline of a follow-up of the recommendation rec due on due.
+func (f *followUpFacts) dueOf(rec int64, x fact, due followup.Date) followup.Date {
+	if x.ownDue {
+		return f.ownDue[factKey{rec, x.party}]
+	}
+	return due
 }
 
 // factsCache holds the facts of the latest data version read.
@@ -57,15 +75,15 @@ func (s *Store) followUpFacts(ctx context.Context) (*followUpFacts, error) {
 	if f := s.facts.facts; f != nil && f.version == version {
 		return f, nil
 	}
-	f := &followUpFacts{version: version, code: map[string]uint16{}, byRec: map[int64][]fact{}}
-	rows, err := s.reader.QueryContext(ctx, `SELECT f.recommendation_id, f.party_code, f.status, f.submitted_since_adoption
+	f := &followUpFacts{version: version, code: map[string]uint16{}, byRec: map[int64][]fact{}, ownDue: map[factKey]followup.Date{}}
+	rows, err := s.reader.QueryContext(ctx, `SELECT f.recommendation_id, f.party_code, f.status, f.submitted_since_adoption, f.due_on
 		FROM followups f WHERE f.active = TRUE`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var rec, last int64 = 0, -1
-	var party, status sql.RawBytes
+	var party, status, ownDue sql.RawBytes
 	var submitted bool
 	var cur []fact
 	flush := func() {
@@ -74,7 +92,7 @@ func (s *Store) followUpFacts(ctx context.Context) (*followUpFacts, error) {
 		}
 	}
 	for rows.Next() {
-		if err := rows.Scan(&rec, &party, &status, &submitted); err != nil {
+		if err := rows.Scan(&rec, &party, &status, &submitted, &ownDue); err != nil {
 			return nil, err
 		}
 		// The rows come in table order, where a recommendation's follow-ups were made together.
@@ -92,7 +110,11 @@ func (s *Store) followUpFacts(ctx context.Context) (*followUpFacts, error) {
 		if status != nil {
 			st = statusIndex[string(status)]
 		}
-		cur = append(cur, fact{party: p, status: st, submitted: submitted})
+		x := fact{party: p, status: st, submitted: submitted, ownDue: ownDue != nil}
+		if x.ownDue {
+			f.ownDue[factKey{rec, p}] = scanDate(sql.NullString{String: string(ownDue), Valid: true})
+		}
+		cur = append(cur, x)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -134,7 +156,7 @@ func (f *followUpFacts) meetsQuery(x fact, q followup.RecommendationQuery, today
 // follow-up conditions (but except).
 func (f *followUpFacts) meets(q followup.RecommendationQuery, today followup.Date, rec int64, due followup.Date, except string) bool {
 	for _, x := range f.byRec[rec] {
-		if f.meetsQuery(x, q, today, due, except) {
+		if f.meetsQuery(x, q, today, f.dueOf(rec, x, due), except) {
 			return true
 		}
 	}
@@ -155,9 +177,10 @@ func (f *followUpFacts) newTally() *facetTally {
 
 // count adds a recommendation to the follow-up facets: once to each value that one of its
 // follow-ups has while meeting the other follow-up conditions.
-func (f *followUpFacts) count(q followup.RecommendationQuery, today followup.Date, rec int64, due followup.Date, t *facetTally) {
+func (f *followUpFacts) count(q followup.RecommendationQuery, today followup.Date, rec int64, recDue followup.Date, t *facetTally) {
 	var statuses, open, overdue uint8
 	for _, x := range f.byRec[rec] {
+		due := f.dueOf(rec, x, recDue)
 		// A recommendation has one follow-up per Party, so each Party is counted once.
 		if f.meetsQuery(x, q, today, due, "party") {
 			t.party[x.party]++

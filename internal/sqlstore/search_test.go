@@ -33,6 +33,9 @@ func searchFixture(t *testing.T) *fixture {
 		AdoptedOn: date("2020-05-01"), Parties: []string{"FR", "DE"}}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := f.store.PublishReport(ctx, "helplines-2020"); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := f.store.CreateRecommendation(ctx, "helplines-2020", followup.RecommendationInput{Label: "1", Category: followup.Invite,
 		Text: "Summary: fund a free helpline for children, open day and night.", TextFR: "Résumé : financer une ligne d’assistance gratuite pour les enfants.",
 		Articles: []string{"5", "13"}}); err != nil {

@@ -68,6 +68,9 @@ type Options struct {
 	// PasswordCost is the bcrypt cost of password hashes; bcrypt's default when zero. Tests
 	// lower it, since each hash at the default cost takes tens of milliseconds by design.
 	PasswordCost int
+	// NextDueAfter is how long after an adoption that leaves a follow-up open, and gives no
+	// date, the follow-up is due again; followup.DefaultNextDueAfter (12 months) when zero.
+	NextDueAfter followup.Period
 }
 
 // Store implements the domain services on an engine.
@@ -79,6 +82,8 @@ type Store struct {
 	loc    *time.Location
 	log    *slog.Logger
 	cost   int
+	// nextDueAfter: see Options.NextDueAfter.
+	nextDueAfter followup.Period
 
 	facts     factsCache // the follow-ups' facts of the search's facets (search_facts.go)
 	dummyOnce sync.Once  // see dummyHash
@@ -109,7 +114,11 @@ func New(ctx context.Context, eng Engine, opts Options) (*Store, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{eng: eng, writer: eng.Writer(), clock: opts.Clock, loc: opts.Location, log: opts.Logger, cost: opts.PasswordCost}
+	if opts.NextDueAfter.IsZero() {
+		opts.NextDueAfter = followup.DefaultNextDueAfter
+	}
+	s := &Store{eng: eng, writer: eng.Writer(), clock: opts.Clock, loc: opts.Location, log: opts.Logger, cost: opts.PasswordCost,
+		nextDueAfter: opts.NextDueAfter}
 	s.reader = pool{eng.Reader(), s}
 	if err := s.migrate(ctx); err != nil {
 		eng.Close()
@@ -416,6 +425,12 @@ func (s *Store) now() time.Time { return s.clock.Now().UTC() }
 // stamp formats the current instant for storage.
 func (s *Store) stamp() string { return s.now().Format(time.RFC3339Nano) }
 
+// dayStart returns the instant a day begins in the configured zone, in UTC.
+func (s *Store) dayStart(d followup.Date) time.Time {
+	y, m, day := d.Time().Date()
+	return time.Date(y, m, day, 0, 0, 0, 0, s.loc).UTC()
+}
+
 // Today returns the current day in the configured zone.
 func (s *Store) Today() followup.Date { return followup.DateOf(s.clock.Now(), s.loc) }
 
@@ -468,10 +483,21 @@ func (s *Store) audit(ctx context.Context, tx *Tx, action, entity, key string, f
 	if err != nil {
 		return err
 	}
+	// The report the entry is under: its follow-up's, or the report of a report's or a
+	// recommendation's entry (the key's first part); the log shows an entry to those who may
+	// see that report (followup.AuditScope).
+	slug := ""
+	if entity == "report" || entity == "recommendation" {
+		slug, _, _ = strings.Cut(key, "/")
+	}
 	// The name and role are kept as they are now, for those who may be told who did it but not
 	// the address (a Party's users reading its history).
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_email, actor_name, actor_role, action, entity, entity_key, followup_id, before_json, after_json)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.stamp(), actorID, email, actor.Name, string(actor.Role), action, entity, key, fid, b, a)
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_email, actor_name, actor_role, action, entity, entity_key, followup_id, before_json, after_json,
+			report_id, party_code)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+			coalesce((SELECT c.report_id FROM followups f JOIN recommendations c ON c.id = f.recommendation_id WHERE f.id = ?), (SELECT id FROM reports WHERE slug = ?)),
+			(SELECT party_code FROM followups WHERE id = ?))`,
+		s.stamp(), actorID, email, actor.Name, string(actor.Role), action, entity, key, fid, b, a, fid, slug, fid)
 	return err
 }
 
