@@ -48,6 +48,9 @@ type demoRec struct {
 	dueDay   int
 	text     string
 	textFR   string
+	// articles are the Convention's articles each fictional text is about (the articles and
+	// their subjects are the Convention's; the recommendations citing them are invented).
+	articles []string
 }
 
 // The fictional report is adopted two years before the seed runs; its follow-up runs in three
@@ -63,28 +66,28 @@ const (
 var demoRecs = []demoRec{
 	{"D1", followup.Urge, -400,
 		"Set up a single national telephone line on which children can report sexual abuse at any hour.",
-		"Mettre en place une ligne téléphonique nationale unique où les enfants peuvent signaler des abus sexuels à toute heure."},
+		"Mettre en place une ligne téléphonique nationale unique où les enfants peuvent signaler des abus sexuels à toute heure.", []string{"13"}},
 	{"D2", followup.Urge, -400,
 		"Train every teacher, within two years, to recognise the signs of sexual abuse.",
-		"Former chaque enseignant, dans les deux ans, à reconnaître les signes d'abus sexuels."},
+		"Former chaque enseignant, dans les deux ans, à reconnaître les signes d'abus sexuels.", []string{"5"}},
 	{"D3", followup.Consider, -400,
 		"Publish each year the number of reports of sexual abuse received by child-protection services.",
-		"Publier chaque année le nombre de signalements d'abus sexuels reçus par les services de protection de l'enfance."},
+		"Publier chaque année le nombre de signalements d'abus sexuels reçus par les services de protection de l'enfance.", []string{"10"}},
 	{"D4", followup.Consider, -220,
 		"Give every child victim a single contact person throughout the proceedings.",
-		"Donner à chaque enfant victime un interlocuteur unique tout au long de la procédure."},
+		"Donner à chaque enfant victime un interlocuteur unique tout au long de la procédure.", []string{"31"}},
 	{"D5", followup.Consider, -220,
 		"Hear child victims in rooms designed for them, recorded once, so that they need not repeat their account.",
-		"Entendre les enfants victimes dans des salles conçues pour eux, avec un seul enregistrement, pour qu'ils n'aient pas à répéter leur récit."},
+		"Entendre les enfants victimes dans des salles conçues pour eux, avec un seul enregistrement, pour qu'ils n'aient pas à répéter leur récit.", []string{"35"}},
 	{"D6", followup.Invite, 21,
 		"Run an awareness campaign for parents on the risks children face online.",
-		"Mener une campagne de sensibilisation des parents aux risques que les enfants courent en ligne."},
+		"Mener une campagne de sensibilisation des parents aux risques que les enfants courent en ligne.", []string{"8"}},
 	{"D7", followup.Urge, 45,
 		"Require background checks for every volunteer working with children in sports clubs.",
-		"Exiger la vérification des antécédents de chaque bénévole travaillant avec des enfants dans les clubs sportifs."},
+		"Exiger la vérification des antécédents de chaque bénévole travaillant avec des enfants dans les clubs sportifs.", []string{"5"}},
 	{"D8", followup.Consider, -10,
 		"Evaluate the national action plan against sexual abuse of children and publish the evaluation.",
-		"Évaluer le plan d'action national contre les abus sexuels d'enfants et en publier l'évaluation."},
+		"Évaluer le plan d'action national contre les abus sexuels d'enfants et en publier l'évaluation.", []string{"10"}},
 }
 
 // demoWaves are the assessment rounds that are adopted, in order: the statuses the invented
@@ -124,7 +127,8 @@ func demoReportSeed(today followup.Date) reportSeed {
 	for i, r := range demoRecs {
 		recs[i] = followup.RecommendationInput{Label: r.label, Category: r.category,
 			Text: DemoNotice + " " + r.text, TextFR: DemoNoticeFR + " " + r.textFR, DueOn: today.AddDays(r.dueDay),
-			Source: "Invented for the demonstration: not a recommendation of the Committee."}
+			Articles: r.articles,
+			Source:   "Invented for the demonstration: not a recommendation of the Committee."}
 	}
 	return reportSeed{
 		input: followup.ReportInput{

@@ -336,3 +336,28 @@ func TestPartyTotalsLeaveOutTheFictionalReport(t *testing.T) {
 		t.Errorf("the dossier lacks the fictional report's own line: %v", d["by_report"])
 	}
 }
+
+// The fictional recommendations cite the Convention's articles, so that a new user finds the
+// article pages and the article facet at work; the real reports cite none (not established).
+func TestDemoRecommendationsCiteArticles(t *testing.T) {
+	t.Parallel()
+	e := newSeededEnv(t)
+	body := e.expect(200, "GET", "/api/v1/recommendations?article=13", "", nil).json(t)
+	items, _ := body["items"].([]any)
+	if len(items) != 1 {
+		t.Fatalf("article 13: %d recommendations, want the demonstration's D1: %v", len(items), body)
+	}
+	if it := items[0].(map[string]any); it["report"] != seed.DemoReport || it["label"] != "D1" {
+		t.Errorf("article 13 lists %v/%v, want %s/D1", it["report"], it["label"], seed.DemoReport)
+	}
+	facets := e.expect(200, "GET", "/api/v1/recommendations", "", nil).json(t)["facets"].(map[string]any)
+	if n, _ := facets["article"].(map[string]any)["5"].(float64); n != 2 {
+		t.Errorf("article facet 5 = %v, want 2 (D2 and D7): %v", n, facets["article"])
+	}
+	page := e.browser().get("/articles/5").expect(t, 200, "/articles/5")
+	for _, want := range []string{"Train every teacher", "background checks", "Fictional"} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("/articles/5 lacks %q", want)
+		}
+	}
+}
