@@ -1,0 +1,83 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// inFrench asks for a page in French.
+var inFrench = map[string]string{"Accept-Language": "fr"}
+
+// wantAll fails for each of wants that the page lacks.
+func wantAll(t *testing.T, what string, p page, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(p.body, w) {
+			t.Errorf("%s lacks %q:\n%.3000s", what, w, between(p.body, "<main", "</main>"))
+		}
+	}
+}
+
+// wantNone fails for each of unwanted that the page shows.
+func wantNone(t *testing.T, what string, p page, unwanted ...string) {
+	t.Helper()
+	for _, w := range unwanted {
+		if strings.Contains(p.body, w) {
+			t.Errorf("%s shows %q", what, w)
+		}
+	}
+}
+
+// The account page, for every role: who the user is, and the language of their e-mails.
+func TestAccountPageForEachRole(t *testing.T) {
+	t.Parallel()
+	e := newEvidenceEnv(t)
+	for who, wants := range map[string][]string{
+		"party-fr":    {"<dd>France desk</dd>", "<dd>Party</dd>", "<dd>France</dd>"},
+		"party-de":    {"<dd>Germany desk</dd>", "<dd>Party</dd>", "<dd>Germany</dd>"},
+		"rapporteur":  {"<dd>Rapporteur</dd>", "<dd>rapporteur</dd>"},
+		"secretariat": {"<dd>Secretariat</dd>"},
+		"admin":       {"<dd>Admin</dd>", "<dd>administrator</dd>"},
+		ngo:           {"<dd>ECPAT desk</dd>", "<dd>stakeholder</dd>"},
+	} {
+		b := e.browser()
+		b.login(who)
+		p := b.get("/account").expect(t, 200, who+"'s account")
+		wantAll(t, who+"'s account", p, append(wants, "<h1>Your account</h1>", "<dd>"+who+"@example.org</dd>",
+			`name="mail_lang" value="en" checked`, `name="mail_lang" value="fr">`, `href="/account/password"`)...)
+		fr := b.do("GET", "/account", nil, inFrench)
+		wantAll(t, who+"'s French account", fr, "<h1>Votre compte</h1>", `value="en" checked`)
+	}
+}
+
+// A Party's desk, for its own users and for the committee who open it: the open follow-ups,
+// the open requests for clarification, and the calendar feed for the Party's own users only.
+func TestDeskPageForEachRole(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.expect(201, "POST", "/api/v1/followups/rep/R1/FR/requests", "rapporteur", map[string]any{"question": "Which law applies?", "due_on": "2027-01-31"})
+	own := []string{`href="/followups/rep/R1/FR"`, "Test report", "Which law applies?", "31 January 2027", "30 September 2018", "Overdue"}
+	for _, c := range []struct {
+		who, path string
+		wants     []string
+		unwanted  []string
+	}{
+		{"party-fr", "/desk", append([]string{"<h1>Desk of France</h1>", "Calendar feed", "You have no active feed address."}, own...), nil},
+		{"party-de", "/desk", []string{"<h1>Desk of Germany</h1>", `href="/followups/rep/R1/DE"`, "No request for clarification waits for your answer.", "Calendar feed"},
+			[]string{"Which law applies?", "/followups/rep/R1/FR"}},
+		{"rapporteur", "/desk?party=FR", append([]string{"<h1>Desk of France, as its users see it</h1>"}, own...), []string{"Calendar feed"}},
+		{"secretariat", "/desk?party=FR", append([]string{"<h1>Desk of France, as its users see it</h1>"}, own...), []string{"Calendar feed"}},
+		{"admin", "/desk?party=HU", []string{"<h1>Desk of Hungary, as its users see it</h1>", `href="/followups/rep/R1/HU"`, `href="/followups/rep/R2/HU"`},
+			[]string{"Calendar feed", "Which law applies?"}},
+	} {
+		b := e.browser()
+		b.login(c.who)
+		p := b.get(c.path).expect(t, 200, c.who+" "+c.path)
+		wantAll(t, c.who+" "+c.path, p, c.wants...)
+		wantNone(t, c.who+" "+c.path, p, c.unwanted...)
+	}
+	fr := e.browser()
+	fr.login("party-fr")
+	p := fr.do("GET", "/desk", nil, inFrench)
+	wantAll(t, "the French desk", p, "<h1>Bureau : France</h1>", "Flux de calendrier", "31 janvier 2027")
+}
