@@ -54,3 +54,15 @@ func TestBuildDeskPage(t *testing.T) {
 		t.Errorf("desk data: %+v", d)
 	}
 }
+
+func TestBuildQueuePage(t *testing.T) {
+	reports := []followup.Report{{Slug: "a", Title: "Report A", TitleFR: "Rapport A"}, {Slug: "b", Title: "Report B"}}
+	items := []followup.QueueItem{{FollowUp: followup.FollowUp{Report: "b", Label: "R1", Party: "DE"}}, {FollowUp: followup.FollowUp{Report: "a", Label: "R2", Party: "FR"}}}
+	d := testView("fr", "2026-11-28").buildQueuePage(items, reports, "a")
+	if len(d.Items) != 2 || d.Items[0].Report != "b" || d.Items[1].Report != "a" {
+		t.Errorf("the queue's order is not the store's: %+v", d.Items)
+	}
+	if d.Titles["a"] != "Rapport A" || d.Titles["b"] != "Report B (en anglais)" || d.Report != "a" || len(d.Reports) != 2 {
+		t.Errorf("queue data: %+v", d)
+	}
+}

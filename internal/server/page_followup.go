@@ -582,10 +582,24 @@ func (s *Server) pageQueue(c *gin.Context) error {
 		return err
 	}
 	v := s.newView(c, "queue.title", nil)
-	titles := map[string]string{}
-	for _, r := range reports {
-		titles[r.Slug] = v.LText(r.Title, r.TitleFR)
-	}
-	v.Data = map[string]any{"Items": items, "Titles": titles, "Reports": reports, "Report": c.Query("report")}
+	v.Data = v.buildQueuePage(items, reports, c.Query("report"))
 	return s.render(c, http.StatusOK, "queue", v)
+}
+
+// queuePageData is the data of the rapporteurs' queue.
+type queuePageData struct {
+	Items   []followup.QueueItem
+	Titles  map[string]string // report titles in the page's language, by slug
+	Reports []followup.Report // the filter's choices
+	Report  string            // the report the queue is narrowed to; "" for all
+}
+
+// buildQueuePage lays out the queue: its items as the store orders them (oldest submission
+// first), with the reports' titles for the rows and the filter.
+func (v *view) buildQueuePage(items []followup.QueueItem, reports []followup.Report, report string) *queuePageData {
+	d := &queuePageData{Items: items, Reports: reports, Report: report, Titles: map[string]string{}}
+	for _, r := range reports {
+		d.Titles[r.Slug] = v.LText(r.Title, r.TitleFR)
+	}
+	return d
 }

@@ -81,3 +81,25 @@ func TestDeskPageForEachRole(t *testing.T) {
 	p := fr.do("GET", "/desk", nil, inFrench)
 	wantAll(t, "the French desk", p, "<h1>Bureau : France</h1>", "Flux de calendrier", "31 janvier 2027")
 }
+
+// The rapporteurs' queue, for every committee role: the submission waiting, its Party, report
+// and deadline, and the report filter.
+func TestQueuePageForEachRole(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.expect(201, "POST", "/api/v1/followups/rep/R1/FR/submissions", "party-fr", map[string]any{"text": "Measures of France."})
+	for _, who := range []string{"rapporteur", "secretariat", "admin"} {
+		b := e.browser()
+		b.login(who)
+		p := b.get("/queue").expect(t, 200, who+"'s queue")
+		wantAll(t, who+"'s queue", p, "<h1>Submissions awaiting assessment</h1>", "1 follow-up awaiting assessment",
+			`<option value="rep">Test report</option>`, `<td>France</td>`, `href="/followups/rep/R1/FR"`, "<td>Test report</td>",
+			"30 September 2018", "submitted today")
+		wantNone(t, who+"'s queue", p, "/followups/rep/R1/DE")
+		none := b.get("/queue?report=nope").expect(t, 200, who+"'s queue of another report")
+		wantAll(t, who+"'s empty queue", none, "No submission awaits an assessment.")
+		fr := b.do("GET", "/queue?report=rep", nil, inFrench)
+		wantAll(t, who+"'s French queue", fr, "<h1>Contributions en attente d’évaluation</h1>", `<option value="rep" selected>Test report (en anglais)</option>`,
+			"1 suivi en attente d’évaluation", "30 septembre 2018")
+	}
+}
