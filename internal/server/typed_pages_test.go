@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -102,4 +104,50 @@ func TestQueuePageForEachRole(t *testing.T) {
 		wantAll(t, who+"'s French queue", fr, "<h1>Contributions en attente d’évaluation</h1>", `<option value="rep" selected>Test report (en anglais)</option>`,
 			"1 suivi en attente d’évaluation", "30 septembre 2018")
 	}
+}
+
+// The Secretariat's dashboard, for the Secretariat and the administrators: each report with
+// the assessments ready to adopt and its actions; the users' page for administrators only.
+func TestManagePageForEachRole(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.expect(201, "POST", "/api/v1/followups/rep/R1/FR/submissions", "party-fr", map[string]any{"text": "Measures of France."})
+	e.expect(201, "POST", "/api/v1/followups/rep/R1/FR/assessments", "rapporteur", map[string]any{"status": "implemented", "comment": "Done."})
+	rows := []string{"<h1>Secretariat desk</h1>", `<a href="/reports/rep">Test report</a>`, "3 March 2017", `<strong class="badge due">1</strong>`,
+		`href="/manage/reports/rep/edit"`, `href="/manage/reports/rep/recommendations/new"`, `href="/manage/reports/rep/adopt"`, `href="/manage/audit"`}
+	for who, users := range map[string]bool{"secretariat": false, "admin": true} {
+		b := e.browser()
+		b.login(who)
+		p := b.get("/manage").expect(t, 200, who+"'s dashboard")
+		wantAll(t, who+"'s dashboard", p, rows...)
+		if got := strings.Contains(p.body, `href="/manage/users"`); got != users {
+			t.Errorf("%s's dashboard links to the users' page: %v, want %v", who, got, users)
+		}
+		fr := b.do("GET", "/manage", nil, inFrench)
+		wantAll(t, who+"'s French dashboard", fr, "<h1>Bureau du Secrétariat</h1>", "Nouveau rapport", "3 mars 2017", ">Modifier</a>")
+	}
+}
+
+// The administrators' pages of jobs and e-mails, in French: the job with its run, the outbox
+// with its filter and a failed message, the message's preview.
+func TestAdminPagesInFrench(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	admin := e.browser()
+	admin.login("admin")
+	admin.post("/manage/jobs/reminders/run", url.Values{}).expect(t, 303, "run the reminders")
+	id := strconv.FormatInt(failOne(t, e), 10)
+	jobs := admin.do("GET", "/manage/jobs", nil, inFrench).expect(t, 200, "jobs")
+	wantAll(t, "the French jobs page", jobs, "<h1>Tâches planifiées</h1>", "<code>0 8 * * *</code> (UTC)", "Exécuter maintenant",
+		"28 novembre 2026 09:00 UTC", "Cette tâche ne s’est encore jamais exécutée.")
+	box := admin.do("GET", "/manage/outbox?status=failed&kind=reminder", nil, inFrench).expect(t, 200, "outbox")
+	wantAll(t, "the French outbox", box, "<h1>Courriels sortants</h1>", `<option value="failed" selected>Échec</option>`,
+		`<option value="reminder" selected>Rappel</option>`, `href="/manage/outbox/`+id+`"`, "550 mailbox &lt;unavailable&gt;",
+		`<input type="hidden" name="next" value="/manage/outbox?status=failed&amp;kind=reminder">`, "Renvoyer")
+	bad := admin.do("GET", "/manage/outbox?kind=postcard", nil, inFrench).expect(t, 422, "an unknown kind")
+	wantAll(t, "the outbox with an unknown kind", bad, `<p class="field-error">`)
+	wantNone(t, "the outbox with an unknown kind", bad, "<table")
+	m := admin.do("GET", "/manage/outbox/"+id, nil, inFrench).expect(t, 200, "message")
+	wantAll(t, "the French message", m, "<h1>Message "+id+"</h1>", "Aperçu (texte)", `<pre class="mail-body">`, "Destinataire",
+		`action="/manage/outbox/`+id+`/retry"`, `href="/followups/rep/R1/`)
 }
