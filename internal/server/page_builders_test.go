@@ -2,6 +2,7 @@ package server
 
 import (
 	"testing"
+	"time"
 
 	"followup/internal/followup"
 	"followup/internal/i18n"
@@ -56,13 +57,49 @@ func TestBuildDeskPage(t *testing.T) {
 }
 
 func TestBuildQueuePage(t *testing.T) {
-	reports := []followup.Report{{Slug: "a", Title: "Report A", TitleFR: "Rapport A"}, {Slug: "b", Title: "Report B"}}
-	items := []followup.QueueItem{{FollowUp: followup.FollowUp{Report: "b", Label: "R1", Party: "DE"}}, {FollowUp: followup.FollowUp{Report: "a", Label: "R2", Party: "FR"}}}
-	d := testView("fr", "2026-11-28").buildQueuePage(items, reports, "a")
-	if len(d.Items) != 2 || d.Items[0].Report != "b" || d.Items[1].Report != "a" {
-		t.Errorf("the queue's order is not the store's: %+v", d.Items)
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if d.Titles["a"] != "Rapport A" || d.Titles["b"] != "Report B (en anglais)" || d.Report != "a" || len(d.Reports) != 2 {
+	reports := []followup.Report{{Slug: "a", Title: "Report A", TitleFR: "Rapport A"}, {Slug: "b", Title: "Report B"}}
+	item := func(report, party, on string, recorded time.Time) followup.QueueItem {
+		return followup.QueueItem{FollowUp: followup.FollowUp{Report: report, Label: "R1", Party: party}, SubmittedOn: followup.MustDate(on), LastSubmittedAt: recorded}
+	}
+	items := []followup.QueueItem{
+		item("b", "DE", "2026-11-08", time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)),   // dated weeks before it was recorded
+		item("a", "FR", "2026-11-26", time.Date(2026, 11, 25, 23, 30, 0, 0, time.UTC)), // the 26th in Paris
+		item("a", "HU", "2026-11-27", time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)),
+	}
+	d := testView("fr", "2026-11-28").buildQueuePage(items, reports, "a", paris)
+	type row struct {
+		party, title string
+		later        bool
+	}
+	want := []row{{"DE", "Report B (en anglais)", true}, {"FR", "Rapport A", false}, {"HU", "Rapport A", false}}
+	if len(d.Items) != len(want) {
+		t.Fatalf("%d rows, want %d", len(d.Items), len(want))
+	}
+	for i, w := range want {
+		got := d.Items[i]
+		if got.Party != w.party || got.ReportTitle != w.title || got.RecordedLater != w.later {
+			t.Errorf("row %d: %s %q recorded later=%v, want %s %q %v", i, got.Party, got.ReportTitle, got.RecordedLater, w.party, w.title, w.later)
+		}
+	}
+	if d.Report != "a" || len(d.Reports) != 2 {
 		t.Errorf("queue data: %+v", d)
+	}
+}
+
+// The queue's wait is counted from the submission's date.
+func TestViewWaiting(t *testing.T) {
+	v := testView("en", "2026-11-28")
+	for on, want := range map[string]string{"2026-11-08": "waiting 20 days", "2026-11-27": "waiting 1 day", "2026-11-28": "submitted today", "": "—"} {
+		q := followup.QueueItem{LastSubmittedAt: time.Date(2026, 11, 28, 8, 0, 0, 0, time.UTC)}
+		if on != "" {
+			q.SubmittedOn = followup.MustDate(on)
+		}
+		if got := v.Waiting(q); got != want {
+			t.Errorf("submitted on %q: %q, want %q", on, got, want)
+		}
 	}
 }

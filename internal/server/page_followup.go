@@ -582,24 +582,37 @@ func (s *Server) pageQueue(c *gin.Context) error {
 		return err
 	}
 	v := s.newView(c, "queue.title", nil)
-	v.Data = v.buildQueuePage(items, reports, c.Query("report"))
+	v.Data = v.buildQueuePage(items, reports, c.Query("report"), s.loc)
 	return s.render(c, http.StatusOK, "queue", v)
+}
+
+// queueRow is a follow-up of the queue with its report's title.
+type queueRow struct {
+	followup.QueueItem
+	ReportTitle string
+	// RecordedLater is set when the submission was recorded on another day than its date
+	// (in the server's zone): the page then says when.
+	RecordedLater bool
 }
 
 // queuePageData is the data of the rapporteurs' queue.
 type queuePageData struct {
-	Items   []followup.QueueItem
-	Titles  map[string]string // report titles in the page's language, by slug
+	Items   []queueRow
 	Reports []followup.Report // the filter's choices
 	Report  string            // the report the queue is narrowed to; "" for all
 }
 
 // buildQueuePage lays out the queue: its items as the store orders them (oldest submission
-// first), with the reports' titles for the rows and the filter.
-func (v *view) buildQueuePage(items []followup.QueueItem, reports []followup.Report, report string) *queuePageData {
-	d := &queuePageData{Items: items, Reports: reports, Report: report, Titles: map[string]string{}}
+// first), each with its report's title and whether it was recorded after its date, in loc.
+func (v *view) buildQueuePage(items []followup.QueueItem, reports []followup.Report, report string, loc *time.Location) *queuePageData {
+	d := &queuePageData{Reports: reports, Report: report}
+	titles := map[string]string{}
 	for _, r := range reports {
-		d.Titles[r.Slug] = v.LText(r.Title, r.TitleFR)
+		titles[r.Slug] = v.LText(r.Title, r.TitleFR)
+	}
+	for _, q := range items {
+		d.Items = append(d.Items, queueRow{QueueItem: q, ReportTitle: titles[q.Report],
+			RecordedLater: !q.SubmittedOn.IsZero() && !q.LastSubmittedAt.IsZero() && followup.DateOf(q.LastSubmittedAt, loc) != q.SubmittedOn})
 	}
 	return d
 }

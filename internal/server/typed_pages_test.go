@@ -5,6 +5,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"followup/internal/followup"
+	"followup/internal/server"
+	"followup/internal/sqlstore"
+	"followup/internal/storetest"
 )
 
 // inFrench asks for a page in French.
@@ -150,4 +158,68 @@ func TestAdminPagesInFrench(t *testing.T) {
 	m := admin.do("GET", "/manage/outbox/"+id, nil, inFrench).expect(t, 200, "message")
 	wantAll(t, "the French message", m, "<h1>Message "+id+"</h1>", "Aperçu (texte)", `<pre class="mail-body">`, "Destinataire",
 		`action="/manage/outbox/`+id+`/retry"`, `href="/followups/rep/R1/`)
+}
+
+// The queue counts a submission's wait from the date the Party gave it, not from the time it
+// was recorded, shows that date, and says when it was recorded where that was another day;
+// the oldest submission by its date comes first.
+func TestQueueWaitsFromTheSubmissionDate(t *testing.T) {
+	t.Parallel()
+	path := storetest.NewDatabase(t)
+	clock := &movingClock{t: today.AddDate(0, 0, -5)}
+	store := storetest.OpenAt(t, path, sqlstore.Options{Clock: clock, Location: time.UTC, PasswordCost: bcrypt.MinCost})
+	ctx := sysCtx()
+	for _, p := range []followup.Party{{Code: "FR", NameEN: "France", NameFR: "France"}, {Code: "DE", NameEN: "Germany", NameFR: "Allemagne"}} {
+		must(t, func() error { _, err := store.CreateParty(ctx, p); return err })
+	}
+	must(t, func() error {
+		_, err := store.CreateReport(ctx, followup.ReportInput{Slug: "rep", Title: "Test report", Kind: followup.SpecialReport,
+			AdoptedOn: followup.MustDate("2017-03-03"), FollowupDueOn: followup.MustDate("2018-09-30"), Parties: []string{"FR", "DE"}})
+		return err
+	})
+	must(t, func() error { _, err := store.PublishReport(ctx, "rep"); return err })
+	must(t, func() error {
+		_, err := store.CreateRecommendation(ctx, "rep", followup.RecommendationInput{Label: "R1", Category: followup.Urge, Text: "Act."})
+		return err
+	})
+	must(t, func() error {
+		_, err := store.CreateUser(ctx, followup.UserInput{Email: "rapporteur@example.org", Name: "Rapporteur", Role: followup.RoleRapporteur, Password: testPassword})
+		return err
+	})
+	submit := func(party string, on followup.Date) {
+		t.Helper()
+		must(t, func() error {
+			_, err := store.CreateSubmission(ctx, followup.FollowUpKey{Report: "rep", Label: "R1", Party: party}, followup.SubmissionInput{Text: "Measures.", SubmittedOn: on})
+			return err
+		})
+	}
+	submit("DE", followup.Date{}) // five days ago, dated that day
+	clock.advance(2 * 24 * time.Hour)
+	submit("FR", followup.MustDate("2026-11-08")) // three days ago, dated twenty days ago
+	clock.advance(3 * 24 * time.Hour)
+	e := &testEnv{t: t, store: store, tokens: map[string]string{}}
+	e.srv = newServer(t, server.Options{Services: testServices(t, store, clock), Clock: clock, Location: time.UTC})
+	b := e.browser()
+	b.login("rapporteur")
+	p := b.get("/queue").expect(t, 200, "queue")
+	rows := strings.Split(between(p.body, "<tbody>", "</tbody>"), "<tr>")[1:]
+	if len(rows) != 2 || !strings.Contains(rows[0], "/followups/rep/R1/FR") || !strings.Contains(rows[1], "/followups/rep/R1/DE") {
+		t.Fatalf("France, whose submission is dated earlier, does not come first:\n%s", strings.Join(rows, "\n"))
+	}
+	for i, wants := range [][]string{
+		{`<td>8 November 2026 <span class="muted">recorded 25 November 2026 09:00 UTC</span></td>`, "<td>waiting 20 days</td>"},
+		{"<td>23 November 2026</td>", "<td>waiting 5 days</td>"},
+	} {
+		for _, want := range wants {
+			if !strings.Contains(rows[i], want) {
+				t.Errorf("row %d lacks %q:\n%s", i, want, rows[i])
+			}
+		}
+	}
+	if strings.Contains(rows[1], "recorded") {
+		t.Errorf("Germany's submission, recorded on its date, says when it was recorded:\n%s", rows[1])
+	}
+	p = b.do("GET", "/queue", nil, inFrench)
+	wantAll(t, "the French queue", p, "<td>8 novembre 2026 <span class=\"muted\">enregistrée le 25 novembre 2026 09:00 UTC</span></td>",
+		"<td>en attente depuis 20 jours</td>", "<td>en attente depuis 5 jours</td>")
 }
