@@ -63,11 +63,25 @@ type QueueFilter struct {
 	Limit  int // 200 when zero
 }
 
-// QueueItem is a follow-up in the assessment queue with the time of its latest submission.
+// QueueItem is a follow-up in the assessment queue with its latest submission: the date the
+// Party gave it, from which its wait is counted, and when it was recorded.
 type QueueItem struct {
 	FollowUp
-	LastSubmittedAt time.Time `json:"last_submitted_at"`
+	// SubmittedOn is the date of the latest submission as the Party gave it (the event date),
+	// which may be days or weeks before it was recorded.
+	SubmittedOn     Date      `json:"submitted_on"`
+	LastSubmittedAt time.Time `json:"last_submitted_at"` // when it was recorded
 	// AnsweredRequests counts the requests for clarification the Party answered since the
 	// latest adoption: the submission waiting is (also) an answer to the Committee's question.
 	AnsweredRequests int `json:"answered_requests"`
+}
+
+// DaysWaiting is how many days the latest submission has waited for an assessment on today,
+// counted from its date, not from when it was recorded: 0 on its own day, and when its date
+// is not known.
+func (q QueueItem) DaysWaiting(today Date) int {
+	if q.SubmittedOn.IsZero() {
+		return 0
+	}
+	return max(q.SubmittedOn.DaysUntil(today), 0)
 }

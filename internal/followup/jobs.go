@@ -223,7 +223,9 @@ type MessageItem struct {
 	// Request is the request for clarification the item reminds of; 0 for the follow-up itself.
 	Request int64 `json:"request,omitempty"`
 	DueOn   Date  `json:"due_on"`
-	// SubmittedAt is when the latest submission was made (rapporteur digests).
+	// SubmittedOn is the date of the latest submission as the Party gave it, and SubmittedAt
+	// when it was recorded (rapporteur digests).
+	SubmittedOn Date      `json:"submitted_on,omitzero"`
 	SubmittedAt time.Time `json:"submitted_at,omitzero"`
 	// DaysOverdue is the number of days past the due date on the message's day (negative: days left).
 	DaysOverdue int `json:"days_overdue"`

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	texttemplate "text/template"
-	"time"
 
 	"followup/internal/followup"
 	"followup/internal/i18n"
@@ -63,10 +62,9 @@ func NewRenderer(fsys fs.FS, dir, baseURL string) (*Renderer, error) {
 // itemView is one follow-up as a template sees it.
 type itemView struct {
 	followup.MessageItem
-	PartyName   string
-	When        string // "due in 7 days", "overdue by 14 days", in the message's language
-	Link        string
-	SubmittedOn followup.Date
+	PartyName string
+	When      string // "due in 7 days", "overdue by 14 days", in the message's language
+	Link      string
 }
 
 // view is what a template sees.
@@ -96,9 +94,6 @@ func (r *Renderer) Render(m *followup.Message) error {
 	}
 	for _, it := range m.Items {
 		iv := itemView{MessageItem: it, PartyName: it.PartyName(lang), Link: r.Link(it.Key()), When: when(lang, it)}
-		if !it.SubmittedAt.IsZero() {
-			iv.SubmittedOn = followup.DateOf(it.SubmittedAt, time.UTC)
-		}
 		if it.DaysOverdue > 0 {
 			v.AnyOverdue = true
 		}

@@ -82,6 +82,12 @@ func errorStatus(err error) int {
 	return http.StatusInternalServerError
 }
 
+// errorPageData is the data of the error page.
+type errorPageData struct {
+	Status int    // the HTTP status, which picks the page's text
+	Detail string // what the reader can act on (a bad value's message), or ""
+}
+
 // writeErrorPage answers a page request that failed: the anonymous are sent to sign in (a GET
 // comes back to its page afterwards), everyone else gets an error page in their language.
 func (s *Server) writeErrorPage(c *gin.Context, err error) {
@@ -108,7 +114,7 @@ func (s *Server) writeErrorPage(c *gin.Context, err error) {
 	if followup.ErrorCode(err) == followup.EInvalid {
 		detail = v.fieldMessage(err)
 	}
-	v.Data = map[string]any{"Status": status, "Detail": detail}
+	v.Data = &errorPageData{Status: status, Detail: detail}
 	if rerr := s.render(c, status, "error", v); rerr != nil {
 		s.log.Error("error page", "err", rerr)
 		c.String(status, "%d %s", status, http.StatusText(status))

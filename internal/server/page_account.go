@@ -13,19 +13,22 @@ import (
 // The account page (the language of one's e-mails, a link to change the password) and the
 // calendar feed of a Party user's desk.
 
+// accountPageData is the data of the account page.
+type accountPageData struct {
+	MailLang string // the language of the user's e-mails
+}
+
 func (s *Server) accountView(c *gin.Context) (*view, error) {
 	ctx := c.Request.Context()
 	actor := followup.ActorFrom(ctx)
 	if err := requireSignedIn(actor, "open your account"); err != nil {
 		return nil, err
 	}
-	d := map[string]any{"MailLang": ""}
 	lang, err := s.svc.Users.UserLang(ctx, actor.Email)
 	if err != nil {
 		return nil, err
 	}
-	d["MailLang"] = lang
-	return s.newView(c, "account.title", d), nil
+	return s.newView(c, "account.title", &accountPageData{MailLang: lang}), nil
 }
 
 func (s *Server) pageAccount(c *gin.Context) error {
@@ -47,24 +50,22 @@ func (s *Server) postAccountLang(c *gin.Context) error {
 		return err
 	}
 	lang := form.Get("mail_lang")
-	if err := s.svc.Users.SetUserLang(c.Request.Context(), v.Actor.Email, lang); err != nil {
-		if v.formError("account-lang", form, err) {
-			return s.render(c, http.StatusUnprocessableEntity, "account", v)
-		}
-		return err
-	}
-	s.flash(c, "flash.mail_lang", v.T("lang."+lang))
-	return redirect(c, "/account")
+	err = s.svc.Users.SetUserLang(c.Request.Context(), v.Actor.Email, lang)
+	return s.formAnswer(c, err, "account-lang", form, "", func() (*view, string, error) {
+		return v, "account", nil
+	}, func() string {
+		s.flash(c, "flash.mail_lang", v.T("lang."+lang))
+		return "/account"
+	})
 }
 
 // calendarState tells the desk whether the user has a live calendar feed.
-func (s *Server) calendarState(c *gin.Context, d map[string]any) error {
-	d["CalendarOn"] = true
+func (s *Server) calendarState(c *gin.Context, d *deskPageData) error {
 	n, err := s.svc.Calendar.LiveCalendarTokens(c.Request.Context(), followup.ActorFrom(c.Request.Context()).Email)
 	if err != nil {
 		return err
 	}
-	d["CalendarLive"] = n
+	d.CalendarOn, d.CalendarLive = true, n
 	return nil
 }
 
@@ -89,12 +90,12 @@ func (s *Server) postCalendarCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.deskView(c, actor.Party)
+	v, d, err := s.deskView(c, actor.Party)
 	if err != nil {
 		return err
 	}
 	base := s.publicBase(c)
-	v.Data.(map[string]any)["CalendarURL"] = base + "/api/v1/parties/" + url.PathEscape(actor.Party) + "/deadlines.ics?token=" + url.QueryEscape(token)
+	d.CalendarURL = base + "/api/v1/parties/" + url.PathEscape(actor.Party) + "/deadlines.ics?token=" + url.QueryEscape(token)
 	return s.render(c, http.StatusCreated, "desk", v)
 }
 

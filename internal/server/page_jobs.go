@@ -38,8 +38,13 @@ func (s *Server) pageJobs(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	v := s.newView(c, "jobs.title", map[string]any{"Jobs": jobs})
+	v := s.newView(c, "jobs.title", &jobsPageData{Jobs: jobs})
 	return s.render(c, http.StatusOK, "jobs", v)
+}
+
+// jobsPageData is the data of the jobs page.
+type jobsPageData struct {
+	Jobs []followup.JobInfo // each job with its latest runs, newest first
 }
 
 // postJobRun runs a job now and tells what it did.

@@ -24,6 +24,11 @@ type manageRow struct {
 	Ready  int // assessments not yet adopted
 }
 
+// managePageData is the data of the Secretariat's dashboard.
+type managePageData struct {
+	Rows []manageRow
+}
+
 func (s *Server) pageManage(c *gin.Context) error {
 	if _, err := requireManager(c); err != nil {
 		return err
@@ -45,7 +50,7 @@ func (s *Server) pageManage(c *gin.Context) error {
 		}
 		rows = append(rows, row)
 	}
-	v := s.newView(c, "manage.title", map[string]any{"Rows": rows})
+	v := s.newView(c, "manage.title", &managePageData{Rows: rows})
 	return s.render(c, http.StatusOK, "manage", v)
 }
 

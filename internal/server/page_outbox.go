@@ -26,22 +26,36 @@ var (
 	outboxKinds    = []string{followup.KindReminder, followup.KindEscalation, followup.KindRapporteurDigest}
 )
 
+// outboxPageData is the data of the outbox page.
+type outboxPageData struct {
+	Filter   followup.OutboxFilter
+	Statuses []string // the filter's choices
+	Kinds    []string
+	Query    string             // the filter as a query, for the way back after a retry
+	Messages []followup.Message // newest first
+}
+
+// outboxFilterFrom reads the outbox page's filter from its query.
+func outboxFilterFrom(q url.Values) followup.OutboxFilter {
+	return followup.OutboxFilter{Status: q.Get("status"), Recipient: q.Get("recipient"), Kind: q.Get("kind")}
+}
+
 func (s *Server) pageOutbox(c *gin.Context) error {
 	ob, err := s.outboxAdmin(c)
 	if err != nil {
 		return err
 	}
-	f := followup.OutboxFilter{Status: c.Query("status"), Recipient: c.Query("recipient"), Kind: c.Query("kind")}
-	d := map[string]any{"Filter": f, "Statuses": outboxStatuses, "Kinds": outboxKinds, "Query": c.Request.URL.RawQuery}
+	q := c.Request.URL.Query()
+	d := &outboxPageData{Filter: outboxFilterFrom(q), Statuses: outboxStatuses, Kinds: outboxKinds, Query: c.Request.URL.RawQuery}
 	v := s.newView(c, "outbox.title", d)
-	msgs, err := ob.ListOutbox(c.Request.Context(), f)
+	msgs, err := ob.ListOutbox(c.Request.Context(), d.Filter)
 	if err != nil {
-		if v.formError("outbox-filter", c.Request.URL.Query(), err) {
+		if v.formError("outbox-filter", q, err) {
 			return s.render(c, http.StatusUnprocessableEntity, "outbox", v)
 		}
 		return err
 	}
-	d["Messages"] = msgs
+	d.Messages = msgs
 	return s.render(c, http.StatusOK, "outbox", v)
 }
 
@@ -51,6 +65,11 @@ func outboxID(c *gin.Context) (int64, error) {
 		return 0, followup.Errorf(followup.ENotFound, "no outbox message %q", c.Param("id"))
 	}
 	return id, nil
+}
+
+// outboxMessagePageData is the data of an outbox message's page.
+type outboxMessagePageData struct {
+	Message followup.Message
 }
 
 // pageOutboxMessage previews one message: its subject, items and text body (escaped).
@@ -67,7 +86,7 @@ func (s *Server) pageOutboxMessage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	v := s.newView(c, "outbox.message_title", map[string]any{"Message": m})
+	v := s.newView(c, "outbox.message_title", &outboxMessagePageData{Message: m})
 	v.Title = v.T("outbox.message_title") + " " + strconv.FormatInt(m.ID, 10)
 	return s.render(c, http.StatusOK, "outbox_message", v)
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"strconv"
-	"time"
 
 	"followup/internal/followup"
 )
@@ -52,14 +51,13 @@ func chartValue(t *followup.Tally) string {
 }
 
 // Waiting says how long a submission has waited for its assessment, in whole days from the
-// day it was recorded (in the server's zone) to today: "waiting 12 days".
-func (v *view) Waiting(submittedAt time.Time) string {
-	if submittedAt.IsZero() {
+// date the Party gave it (not the day it was recorded) to today: "waiting 12 days".
+func (v *view) Waiting(q followup.QueueItem) string {
+	if q.SubmittedOn.IsZero() {
 		return "—"
 	}
-	days := followup.DateOf(submittedAt, v.s.loc).DaysUntil(v.Today)
-	if days <= 0 {
-		return v.T("queue.waiting_today")
+	if days := q.DaysWaiting(v.Today); days > 0 {
+		return v.T("queue.waiting_days", days)
 	}
-	return v.T("queue.waiting_days", days)
+	return v.T("queue.waiting_today")
 }

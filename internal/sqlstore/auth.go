@@ -259,7 +259,8 @@ func (s *Store) RevokeToken(ctx context.Context, id int64) error {
 	})
 }
 
-// AssessmentQueue lists submitted follow-ups awaiting an assessment, oldest submission first.
+// AssessmentQueue lists submitted follow-ups awaiting an assessment, oldest submission first:
+// by the date the Party gave it, then by when it was recorded.
 func (s *Store) AssessmentQueue(ctx context.Context, f followup.QueueFilter) ([]followup.QueueItem, error) {
 	actor := followup.ActorFrom(ctx)
 	if err := actor.Require(actor.IsCommittee(), "see the assessment queue"); err != nil {
@@ -279,11 +280,11 @@ func (s *Store) AssessmentQueue(ctx context.Context, f followup.QueueFilter) ([]
 		args = append(args, strings.ToUpper(f.Party))
 	}
 	args = append(args, f.Limit)
-	query := strings.Replace(followUpSelect, "SELECT f.id,", `SELECT coalesce(f.last_submitted_at, ''),
+	query := strings.Replace(followUpSelect, "SELECT f.id,", `SELECT f.last_submitted_on, coalesce(f.last_submitted_at, ''),
 		(SELECT count(*) FROM clarification_requests q WHERE q.followup_id = f.id AND q.answered_on IS NOT NULL
 			AND q.answered_on >= coalesce(f.status_adopted_on, '')), f.id,`, 1)
 	rows, err := s.reader.QueryContext(ctx, query+` WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY f.last_submitted_at, f.id LIMIT ?`, args...)
+		` ORDER BY coalesce(f.last_submitted_on, ''), f.last_submitted_at, f.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -291,13 +292,15 @@ func (s *Store) AssessmentQueue(ctx context.Context, f followup.QueueFilter) ([]
 	today := s.Today()
 	out := []followup.QueueItem{}
 	for rows.Next() {
+		var on sql.NullString
 		var at string
 		var answered int
-		row, err := s.scanFollowUp(prefixScanner{rows, []any{&at, &answered}}, today)
+		row, err := s.scanFollowUp(prefixScanner{rows, []any{&on, &at, &answered}}, today)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, followup.QueueItem{FollowUp: row.forActor(actor), LastSubmittedAt: parseStamp(at), AnsweredRequests: answered})
+		out = append(out, followup.QueueItem{FollowUp: row.forActor(actor), SubmittedOn: scanDate(on), LastSubmittedAt: parseStamp(at),
+			AnsweredRequests: answered})
 	}
 	return out, rows.Err()
 }

@@ -417,7 +417,7 @@ func (s *Store) submitted(ctx context.Context, tx *Tx, key followup.FollowUpKey,
 	if sub.Organisation != "" {
 		return nil
 	}
-	if err := s.markSubmitted(ctx, tx, f); err != nil {
+	if err := s.markSubmitted(ctx, tx, f, sub.SubmittedOn); err != nil {
 		return err
 	}
 	if sub.AnswersRequest != 0 {
@@ -426,15 +426,15 @@ func (s *Store) submitted(ctx context.Context, tx *Tx, key followup.FollowUpKey,
 	return nil
 }
 
-// markSubmitted moves a follow-up on after a submission.
-func (s *Store) markSubmitted(ctx context.Context, tx *Tx, f followUpRow) error {
+// markSubmitted moves a follow-up on after a submission dated on (the date the Party gave it).
+func (s *Store) markSubmitted(ctx context.Context, tx *Tx, f followUpRow, on followup.Date) error {
 	next, err := f.State.Next(followup.EventSubmit)
 	if err != nil {
 		return err
 	}
 	now := s.stamp()
 	_, err = tx.ExecContext(ctx, `UPDATE followups SET state = ?, has_submission = TRUE, submitted_since_adoption = TRUE,
-		last_submitted_at = ?, updated_at = ? WHERE id = ?`, next, now, now, f.id)
+		last_submitted_on = ?, last_submitted_at = ?, updated_at = ? WHERE id = ?`, next, nullDate(on), now, now, f.id)
 	return err
 }
 

@@ -224,33 +224,34 @@ func renderAll(ms []followup.Message, r followup.Renderer) error {
 }
 
 // EnqueueRapporteurDigest writes to each active rapporteur one message listing the submissions
-// awaiting assessment, oldest first; nothing when there are none. The key holds the day, so a
+// awaiting assessment, oldest first by the date the Party gave each; nothing when there are none. The key holds the day, so a
 // rerun of the same day sends nothing new.
 func (s *Store) EnqueueRapporteurDigest(ctx context.Context, today followup.Date, r followup.Renderer) (int, error) {
 	messages := 0
 	err := s.write(ctx, func(tx *Tx) error {
 		messages = 0
 		rows, err := tx.QueryContext(ctx, `SELECT r.slug, r.title, c.label, f.party_code, p.name_en, p.name_fr,
-				coalesce(f.due_on, c.due_on, r.followup_due_on), coalesce(f.last_submitted_at, '')
+				coalesce(f.due_on, c.due_on, r.followup_due_on), f.last_submitted_on, coalesce(f.last_submitted_at, '')
 			FROM followups f
 			JOIN recommendations c ON c.id = f.recommendation_id
 			JOIN reports r ON r.id = c.report_id
 			JOIN parties p ON p.code = f.party_code
 			WHERE f.state = 'submitted' AND f.active = TRUE AND r.archived = FALSE AND c.archived = FALSE
-			ORDER BY f.last_submitted_at, f.id`)
+			ORDER BY coalesce(f.last_submitted_on, ''), f.last_submitted_at, f.id`)
 		if err != nil {
 			return err
 		}
 		var items []followup.MessageItem
 		for rows.Next() {
 			var it followup.MessageItem
-			var due sql.NullString
+			var due, on sql.NullString
 			var at string
-			if err := rows.Scan(&it.Report, &it.ReportTitle, &it.Label, &it.Party, &it.PartyNameEN, &it.PartyNameFR, &due, &at); err != nil {
+			if err := rows.Scan(&it.Report, &it.ReportTitle, &it.Label, &it.Party, &it.PartyNameEN, &it.PartyNameFR, &due, &on, &at); err != nil {
 				rows.Close()
 				return err
 			}
 			it.DueOn = scanDate(due)
+			it.SubmittedOn = scanDate(on)
 			it.SubmittedAt = parseStamp(at)
 			items = append(items, it)
 		}
