@@ -29,7 +29,48 @@ type Error struct {
 	Code    string
 	Message string
 	Field   string
+	// Reason says, for some EInvalid errors, why the value is refused, as one of the Reason
+	// constants, and Facts are what a reader needs to put it right (dates as YYYY-MM-DD,
+	// numbers), in the order the reason's constant lists them. The API and the logs show
+	// Message; pages write their own message from Reason and Facts, in the page's language.
+	Reason string
+	Facts  []string
 }
+
+// Reasons of refused values (Error.Reason), with the facts each one carries.
+const (
+	ReasonRequired   = "required"     // an empty required value
+	ReasonTooLong    = "too_long"     // facts: the characters given, the most allowed
+	ReasonNotUTF8    = "not_utf8"     // a text that is not UTF-8
+	ReasonControl    = "control"      // facts: the position of a control character in a multi-line text
+	ReasonNotOneLine = "not_one_line" // facts: the position of a line break or control character in a one-line text
+	ReasonDateFormat = "date_format"  // not a date written YYYY-MM-DD
+	ReasonDateEarly  = "date_early"   // a date before 1900
+	ReasonFuture     = "future"       // facts: the date, after today
+	// ReasonBeforeReport: facts: the date, and the day the report was adopted, which is later.
+	ReasonBeforeReport = "before_report"
+	// ReasonBeforeLatestAdoption: facts: the date, and the follow-up's latest adoption, which
+	// is later.
+	ReasonBeforeLatestAdoption = "before_latest_adoption"
+	// ReasonAssessedLater: facts: the date of an assessment to adopt, and the adoption's date,
+	// which is earlier.
+	ReasonAssessedLater = "assessed_later"
+	// ReasonAdoptedLater: facts: the follow-up's previous adoption, and the new adoption's date,
+	// which is earlier.
+	ReasonAdoptedLater = "adopted_later"
+	// ReasonAdoptedSameDay: facts: the day of the follow-up's previous adoption, also the new one's.
+	ReasonAdoptedSameDay = "adopted_same_day"
+	// ReasonAfterHistory: facts: a report's new adoption date, and the earliest dated event of
+	// its follow-ups, which is earlier.
+	ReasonAfterHistory = "after_history"
+	// ReasonBeforeAdoption: facts: a deadline, and the adoption date it comes before.
+	ReasonBeforeAdoption = "before_adoption"
+)
+
+// Reasons lists the Reason constants, for the catalogue's tests.
+var Reasons = []string{ReasonRequired, ReasonTooLong, ReasonNotUTF8, ReasonControl, ReasonNotOneLine,
+	ReasonDateFormat, ReasonDateEarly, ReasonFuture, ReasonBeforeReport, ReasonBeforeLatestAdoption,
+	ReasonAssessedLater, ReasonAdoptedLater, ReasonAdoptedSameDay, ReasonAfterHistory, ReasonBeforeAdoption}
 
 func (e *Error) Error() string {
 	if e.Field != "" {
@@ -46,6 +87,29 @@ func Errorf(code, format string, args ...any) *Error {
 // Invalid returns an EInvalid error naming the field that is wrong.
 func Invalid(field, format string, args ...any) *Error {
 	return &Error{Code: EInvalid, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Refused returns an EInvalid error naming the field, with the reason and its facts for
+// readers (Error.Reason) and the message for the API.
+func Refused(field, reason string, facts []string, format string, args ...any) *Error {
+	return &Error{Code: EInvalid, Field: field, Message: fmt.Sprintf(format, args...), Reason: reason, Facts: facts}
+}
+
+// ErrorReason returns the reason and the facts of a domain error, if it has them.
+func ErrorReason(err error) (reason string, facts []string) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Reason, e.Facts
+	}
+	return "", nil
+}
+
+// CheckNotFuture refuses a date after today.
+func CheckNotFuture(field string, d, today Date) error {
+	if d.After(today) {
+		return Refused(field, ReasonFuture, []string{d.String()}, "the date %s is in the future", d)
+	}
+	return nil
 }
 
 // ErrorCode returns the code of a domain error, or EInternal for any other error.

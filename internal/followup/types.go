@@ -2,6 +2,7 @@ package followup
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -45,13 +46,13 @@ func (p *Party) Validate() error {
 	p.NameEN = strings.TrimSpace(p.NameEN)
 	p.NameFR = strings.TrimSpace(p.NameFR)
 	if p.NameEN == "" {
-		return Invalid("name_en", "the English name is required")
+		return required("name_en", "the English name")
 	}
 	if err := checkLine("name_en", "the English name", p.NameEN, MaxPartyNameLength); err != nil {
 		return err
 	}
 	if p.NameFR == "" {
-		return Invalid("name_fr", "the French name is required")
+		return required("name_fr", "the French name")
 	}
 	return checkLine("name_fr", "the French name", p.NameFR, MaxPartyNameLength)
 }
@@ -162,7 +163,7 @@ func (in *ReportInput) Validate(today Date) error {
 		return err
 	}
 	if in.Title == "" {
-		return Invalid("title", "the title is required")
+		return required("title", "the title")
 	}
 	if err := checkLine("title", "the title", in.Title, MaxTitleLength); err != nil {
 		return err
@@ -189,13 +190,14 @@ func (in *ReportInput) Validate(today Date) error {
 		return Invalid("kind", "%q is not a report kind (implementation_report, special_report, visit_report, other)", in.Kind)
 	}
 	if in.AdoptedOn.IsZero() {
-		return Invalid("adopted_on", "the adoption date is required")
+		return required("adopted_on", "the adoption date")
 	}
 	if in.AdoptedOn.After(today) {
-		return Invalid("adopted_on", "the adoption date %s is in the future", in.AdoptedOn)
+		return Refused("adopted_on", ReasonFuture, []string{in.AdoptedOn.String()}, "the adoption date %s is in the future", in.AdoptedOn)
 	}
 	if !in.FollowupDueOn.IsZero() && in.FollowupDueOn.Before(in.AdoptedOn) {
-		return Invalid("followup_due_on", "the follow-up deadline %s is before the adoption date %s", in.FollowupDueOn, in.AdoptedOn)
+		return Refused("followup_due_on", ReasonBeforeAdoption, []string{in.FollowupDueOn.String(), in.AdoptedOn.String()},
+			"the follow-up deadline %s is before the adoption date %s", in.FollowupDueOn, in.AdoptedOn)
 	}
 	codes, err := NormalizePartyCodes("parties", in.Parties)
 	if err != nil {
@@ -323,7 +325,7 @@ var articlePattern = regexp.MustCompile(`^[1-9][0-9]{0,2}(?:\.[0-9]{1,2})?[a-z]?
 // on one line and usable in a URL path segment.
 func ValidateLabel(field, label string) error {
 	if label == "" {
-		return Invalid(field, "the label is required")
+		return required(field, "the label")
 	}
 	if label == "." || label == ".." {
 		return Invalid(field, "the label %q cannot be used in a URL", label)
@@ -332,7 +334,8 @@ func ValidateLabel(field, label string) error {
 		return Invalid(field, "the label %q is not valid UTF-8 text", label)
 	}
 	if utf8.RuneCountInString(label) > MaxLabelLength {
-		return Invalid(field, "the label %q is longer than %d characters", label, MaxLabelLength)
+		return Refused(field, ReasonTooLong, []string{strconv.Itoa(utf8.RuneCountInString(label)), strconv.Itoa(MaxLabelLength)},
+			"the label %q is longer than %d characters", label, MaxLabelLength)
 	}
 	for _, r := range label {
 		if r == '/' || r == '?' || r == '#' || r == '%' || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
@@ -355,7 +358,7 @@ func (in *RecommendationInput) Validate() error {
 	}
 	in.Text = normalizeNewlines(strings.TrimSpace(in.Text))
 	if in.Text == "" {
-		return Invalid("text", "the text is required")
+		return required("text", "the text")
 	}
 	if err := checkMultiline("text", "the text", in.Text, MaxRecommendationTextLength); err != nil {
 		return err

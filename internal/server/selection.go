@@ -61,8 +61,8 @@ func splitValues(vs []string) []string {
 // come, whose picture does not exist yet.
 func asOfParam(value string, today followup.Date) (followup.Date, error) {
 	d, err := dateField("as_of", value)
-	if err == nil && d.After(today) {
-		err = followup.Invalid("as_of", "the date %s is in the future", d)
+	if err == nil {
+		err = followup.CheckNotFuture("as_of", d, today)
 	}
 	return d, err
 }

@@ -221,7 +221,7 @@ func (s *Store) ImportParties(ctx context.Context, rows followup.ImportStream[fo
 func rowError(row int, err error) error {
 	var e *followup.Error
 	if errors.As(err, &e) {
-		return &followup.Error{Code: e.Code, Field: e.Field, Message: "row " + strconv.Itoa(row) + ": " + e.Message}
+		return &followup.Error{Code: e.Code, Field: e.Field, Message: "row " + strconv.Itoa(row) + ": " + e.Message, Reason: e.Reason, Facts: e.Facts}
 	}
 	return err
 }
