@@ -65,12 +65,25 @@ const (
 	ReasonAfterHistory = "after_history"
 	// ReasonBeforeAdoption: facts: a deadline, and the adoption date it comes before.
 	ReasonBeforeAdoption = "before_adoption"
+
+	ReasonNotCategory  = "not_category"   // facts: the value, which is not a category
+	ReasonNotStatus    = "not_status"     // facts: the value, which is not on the compliance scale
+	ReasonNotArticle   = "not_article"    // facts: the value, which is not a Convention article number
+	ReasonNotPartyCode = "not_party_code" // facts: the value, which is not a two-letter ISO code
+	ReasonUnknownParty = "unknown_party"  // facts: the code of no known Party
+	ReasonNotCovered   = "not_covered"    // facts: the code of a Party the report does not cover
+	ReasonNotURL       = "not_url"        // not an absolute http:// or https:// address
+	ReasonLabelDots    = "label_dots"     // a label that is "." or "..", which a URL cannot carry
+	ReasonLabelChar    = "label_char"     // facts: a character a label may not contain
+	ReasonSpaces       = "spaces"         // a value that starts or ends with a space
 )
 
 // Reasons lists the Reason constants, for the catalogue's tests.
 var Reasons = []string{ReasonRequired, ReasonTooLong, ReasonNotUTF8, ReasonControl, ReasonNotOneLine,
 	ReasonDateFormat, ReasonDateEarly, ReasonFuture, ReasonBeforeReport, ReasonBeforeLatestAdoption,
-	ReasonAssessedLater, ReasonAdoptedLater, ReasonAdoptedSameDay, ReasonAfterHistory, ReasonBeforeAdoption}
+	ReasonAssessedLater, ReasonAdoptedLater, ReasonAdoptedSameDay, ReasonAfterHistory, ReasonBeforeAdoption,
+	ReasonNotCategory, ReasonNotStatus, ReasonNotArticle, ReasonNotPartyCode, ReasonUnknownParty, ReasonNotCovered,
+	ReasonNotURL, ReasonLabelDots, ReasonLabelChar, ReasonSpaces}
 
 func (e *Error) Error() string {
 	if e.Field != "" {
@@ -102,6 +115,16 @@ func ErrorReason(err error) (reason string, facts []string) {
 		return e.Reason, e.Facts
 	}
 	return "", nil
+}
+
+// UnknownParty is the error of a code that is no known Party's.
+func UnknownParty(field, code string) *Error {
+	return Refused(field, ReasonUnknownParty, []string{code}, "%s is not a known Party", code)
+}
+
+// NotCovered is the error of a Party that a report does not cover.
+func NotCovered(field, code string) *Error {
+	return Refused(field, ReasonNotCovered, []string{code}, "%s is not one of the Parties the report covers", code)
 }
 
 // CheckNotFuture refuses a date after today.

@@ -20,6 +20,18 @@ const (
 // Statuses lists the scale from best to worst, then not_applicable.
 var Statuses = []Status{Implemented, PartiallyImplemented, NotImplemented, NoInformation, NotApplicable}
 
+// CheckStatus refuses what is not on the compliance scale: nothing given, or another word.
+func CheckStatus(field string, s Status) error {
+	const format = "%q is not on the compliance scale (implemented, partially_implemented, not_implemented, no_information, not_applicable)"
+	switch {
+	case s.Valid():
+		return nil
+	case s == "":
+		return Refused(field, ReasonRequired, nil, format, s)
+	}
+	return Refused(field, ReasonNotStatus, []string{string(s)}, format, s)
+}
+
 // Valid reports whether s is on the scale.
 func (s Status) Valid() bool {
 	for _, v := range Statuses {
@@ -260,8 +272,8 @@ type AssessmentInput struct {
 
 // Validate checks an assessment and fills in its date.
 func (in *AssessmentInput) Validate(today Date) error {
-	if !in.Status.Valid() {
-		return Invalid("status", "%q is not on the compliance scale (implemented, partially_implemented, not_implemented, no_information, not_applicable)", in.Status)
+	if err := CheckStatus("status", in.Status); err != nil {
+		return err
 	}
 	in.Comment = normalizeNewlines(strings.TrimSpace(in.Comment))
 	if err := checkMultiline("comment", "the comment", in.Comment, MaxCommentLength); err != nil {

@@ -119,9 +119,19 @@ func CheckURL(field, s string) error {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(s, " <>\"\\") {
-		return Invalid(field, "%q is not a web address: give an absolute http:// or https:// link", s)
+		return Refused(field, ReasonNotURL, nil, "%q is not a web address: give an absolute http:// or https:// link", s)
 	}
 	return nil
+}
+
+// Counted writes a count with the English noun it counts: "1 error", "2 errors". (Pages and
+// e-mails take their plurals from the catalogues; this is for the API's and the command line's
+// English messages.)
+func Counted(n int, one, other string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + other
 }
 
 // setIf sets *dst to *v when v is not nil: the fields a patch gives.

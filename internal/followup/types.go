@@ -1,6 +1,7 @@
 package followup
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -31,7 +32,7 @@ var partyCodePattern = regexp.MustCompile(`^[A-Z]{2}$`)
 func NormalizePartyCode(field, code string) (string, error) {
 	c := strings.ToUpper(strings.TrimSpace(code))
 	if !partyCodePattern.MatchString(c) {
-		return "", Invalid(field, "%q is not a two-letter ISO 3166-1 country code", code)
+		return "", Refused(field, ReasonNotPartyCode, []string{code}, "%q is not a two-letter ISO 3166-1 country code", code)
 	}
 	return c, nil
 }
@@ -282,6 +283,17 @@ var Categories = []Category{Urge, Consider, Invite}
 // Valid reports whether c is a known category.
 func (c Category) Valid() bool { return c == Urge || c == Consider || c == Invite }
 
+// CheckCategory refuses what is not a category: nothing given, or another word.
+func CheckCategory(field string, c Category) error {
+	switch {
+	case c.Valid():
+		return nil
+	case c == "":
+		return Refused(field, ReasonRequired, nil, "%q is not a category (urge, consider, invite)", c)
+	}
+	return Refused(field, ReasonNotCategory, []string{string(c)}, "%q is not a category (urge, consider, invite)", c)
+}
+
 // Recommendation is one recommendation of a report, addressed to some or all of its Parties.
 type Recommendation struct {
 	Report      string   `json:"report"` // the report's slug
@@ -328,10 +340,10 @@ func ValidateLabel(field, label string) error {
 		return required(field, "the label")
 	}
 	if label == "." || label == ".." {
-		return Invalid(field, "the label %q cannot be used in a URL", label)
+		return Refused(field, ReasonLabelDots, nil, "the label %q cannot be used in a URL", label)
 	}
 	if !utf8.ValidString(label) {
-		return Invalid(field, "the label %q is not valid UTF-8 text", label)
+		return Refused(field, ReasonNotUTF8, nil, "the label %q is not valid UTF-8 text", label)
 	}
 	if utf8.RuneCountInString(label) > MaxLabelLength {
 		return Refused(field, ReasonTooLong, []string{strconv.Itoa(utf8.RuneCountInString(label)), strconv.Itoa(MaxLabelLength)},
@@ -339,11 +351,15 @@ func ValidateLabel(field, label string) error {
 	}
 	for _, r := range label {
 		if r == '/' || r == '?' || r == '#' || r == '%' || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return Invalid(field, "the label %q contains %q, which a label may not contain", label, r)
+			shown := string(r)
+			if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+				shown = fmt.Sprintf("U+%04X", r)
+			}
+			return Refused(field, ReasonLabelChar, []string{shown}, "the label %q contains %q, which a label may not contain", label, r)
 		}
 	}
 	if strings.TrimSpace(label) != label {
-		return Invalid(field, "the label %q starts or ends with a space", label)
+		return Refused(field, ReasonSpaces, nil, "the label %q starts or ends with a space", label)
 	}
 	return nil
 }
@@ -353,8 +369,8 @@ func (in *RecommendationInput) Validate() error {
 	if err := ValidateLabel("label", in.Label); err != nil {
 		return err
 	}
-	if !in.Category.Valid() {
-		return Invalid("category", "%q is not a category (urge, consider, invite)", in.Category)
+	if err := CheckCategory("category", in.Category); err != nil {
+		return err
 	}
 	in.Text = normalizeNewlines(strings.TrimSpace(in.Text))
 	if in.Text == "" {
@@ -379,7 +395,7 @@ func (in *RecommendationInput) Validate() error {
 	for _, a := range in.Articles {
 		a = strings.TrimSpace(a)
 		if !articlePattern.MatchString(a) {
-			return Invalid("articles", "%q is not a Convention article number", a)
+			return Refused("articles", ReasonNotArticle, []string{a}, "%q is not a Convention article number", a)
 		}
 		if !seen[a] {
 			seen[a] = true
@@ -453,7 +469,7 @@ func AddresseesWithin(addressedTo, reportParties []string) ([]string, error) {
 	}
 	for _, c := range addressedTo {
 		if !covered[c] {
-			return nil, Invalid("addressed_to", "%s is not one of the Parties the report covers", c)
+			return nil, NotCovered("addressed_to", c)
 		}
 	}
 	return addressedTo, nil

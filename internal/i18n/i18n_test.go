@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"followup/internal/followup"
+	"followup/internal/importer"
 	"followup/web"
 )
 
@@ -78,6 +79,9 @@ func TestEveryKeyUsedExists(t *testing.T) {
 	}
 	for _, r := range followup.Reasons {
 		keys = append(keys, "invalid."+r) // the message of a refused value, which names the field
+	}
+	for _, c := range append(append([]string{}, importer.Codes...), followup.ImportCodes...) {
+		keys = append(keys, "import.error."+c) // the reason of an import error (the others are Reasons)
 	}
 	for m := 1; m <= 12; m++ {
 		keys = append(keys, "date.month."+twoDigits(m))

@@ -29,8 +29,6 @@ const sizeRE = `[\d.]+ (?:bytes|KiB|MiB)`
 var invalidReasons = []invalidReason{
 	{"taken", regexp.MustCompile(`already exists`)},
 	{"none_chosen", regexp.MustCompile(`no recommendation was chosen`)},
-	{"not_covered", regexp.MustCompile(`\b([A-Z]{2}) is not one of the Parties the report covers`)},
-	{"unknown_party", regexp.MustCompile(`\b([A-Z]{2}) is not a known Party`)},
 	{"still_addressed", regexp.MustCompile(`\b([A-Z]{2}) cannot be removed: recommendation (.+) is addressed to it`)},
 	// Files refused by a submission form (evidence.go, internal/sniff), with the file's name.
 	{"file_too_large", regexp.MustCompile(`^the file (.+) is larger than 20 MiB$`)},
@@ -107,6 +105,36 @@ func (v *view) reasonMessage(field, reason string, facts []string) (string, bool
 		return upperFirst(v.T("invalid."+reason, args...)), true
 	}
 	return "", false
+}
+
+// importCountCodes are the codes of import errors whose parameters are all counts, written with
+// the page's digit grouping; the parameters of the others (rows, lines, labels, codes) are
+// shown as they are.
+var importCountCodes = map[string]bool{"too_many_rows": true, "header_cells": true, "cell_too_long": true,
+	"row_cells": true, "xlsx_parts": true, "xlsx_long_token": true, "xlsx_strings": true, "xlsx_cells": true}
+
+// ImportError is the reason of an import error for a reader, in the page's language: the
+// catalogue's import.error.CODE with the error's parameters, or, for a reason of the domain's
+// rules, the message a form shows for the column (reasonMessage). An error without a code
+// shows its message.
+func (v *view) ImportError(e followup.ImportError) string {
+	if e.Code == "" {
+		return e.Message
+	}
+	if key := "import.error." + e.Code; v.msgs.Has(key) {
+		args := make([]any, len(e.Params))
+		for i, p := range e.Params {
+			args[i] = p
+			if n, err := strconv.Atoi(p); err == nil && importCountCodes[e.Code] {
+				args[i] = v.msgs.Number(v.Lang, n)
+			}
+		}
+		return v.T(key, args...)
+	}
+	if msg, ok := v.reasonMessage(e.Column, e.Code, e.Params); ok {
+		return msg
+	}
+	return v.fieldOnlyMessage(e.Column)
 }
 
 var verbRE = regexp.MustCompile(`%(?:\[(\d+)\])?s`)

@@ -34,7 +34,7 @@ func selectionParams(q url.Values, report followup.Report) (followup.Category, [
 			return "", nil, err
 		}
 		if !covered[code] {
-			return "", nil, followup.Invalid("party", "%s is not one of the Parties the report covers", code)
+			return "", nil, followup.NotCovered("party", code)
 		}
 		if !seen[code] {
 			seen[code] = true
