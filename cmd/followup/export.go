@@ -117,6 +117,9 @@ func runExport(ctx context.Context, args []string, env environment) error {
 	var name string
 	if what == "report" {
 		d, err := followup.LoadReportExport(sctx, store, store, store, pos[0], q, l, env.clock.Now())
+		if err == nil && (ext == "csv" || ext == "xlsx") { // the exports that show the stages
+			err = d.LoadStates(sctx, store)
+		}
 		if err != nil {
 			return describeExport(err)
 		}
