@@ -117,6 +117,9 @@ func runExport(ctx context.Context, args []string, env environment) error {
 	var name string
 	if what == "report" {
 		d, err := followup.LoadReportExport(sctx, store, store, store, pos[0], q, l, env.clock.Now())
+		if err == nil && (ext == "csv" || ext == "xlsx") { // the exports that show the stages
+			err = d.LoadStates(sctx, store)
+		}
 		if err != nil {
 			return describeExport(err)
 		}
@@ -256,7 +259,7 @@ func runImport(ctx context.Context, args []string, env environment) error {
 	}
 	printImport(env.stdout, res)
 	if err != nil {
-		return fmt.Errorf("%s: %d error(s): nothing was imported", pos[0], res.ErrorsTotal)
+		return fmt.Errorf("%s: %s: nothing was imported", pos[0], followup.Counted(res.ErrorsTotal, "error", "errors"))
 	}
 	return nil
 }
@@ -278,11 +281,11 @@ func progressPrinter(w io.Writer, clock followup.Clock) func(followup.ImportProg
 		last = now
 		switch {
 		case p.Done:
-			fmt.Fprintf(w, "import: %d of %d rows read\n", p.Rows, p.Rows)
+			fmt.Fprintf(w, "import: %d of %s read\n", p.Rows, followup.Counted(p.Rows, "row", "rows"))
 		case p.Total > 0:
-			fmt.Fprintf(w, "import: %d of %d rows read\n", p.Rows, p.Total)
+			fmt.Fprintf(w, "import: %d of %s read\n", p.Rows, followup.Counted(p.Total, "row", "rows"))
 		default:
-			fmt.Fprintf(w, "import: %d rows read\n", p.Rows)
+			fmt.Fprintf(w, "import: %s read\n", followup.Counted(p.Rows, "row", "rows"))
 		}
 	}
 }
@@ -315,7 +318,7 @@ func printImport(w io.Writer, res followup.ImportResult) {
 	case res.ErrorsTruncated:
 		fmt.Fprintf(w, "%d of %d errors listed: nothing was imported\n", len(res.Errors), res.ErrorsTotal)
 	case len(res.Errors) > 0:
-		fmt.Fprintf(w, "%d error(s): nothing was imported\n", len(res.Errors))
+		fmt.Fprintf(w, "%s: nothing was imported\n", followup.Counted(len(res.Errors), "error", "errors"))
 	case res.DryRun:
 		fmt.Fprintf(w, "dry run: %d to create, %d to update, %d unchanged; nothing was written\n", res.Created, res.Updated, res.Unchanged)
 	case res.Applied:

@@ -40,16 +40,18 @@ func headers(lang string, keys ...string) []string {
 }
 
 // ReportCSV writes a report's compliance as tidy CSV: a header, then one row per follow-up (a
-// cell of the matrix) in recommendation then Party order, each with the recommendation's text
-// and the follow-up's deadline on the summary's day (its own, or the recommendation's), as the
-// Party dossier has them. The status comes as text in the chosen language
-// and as its code; the selection column names the category and Parties the export was narrowed
-// to (empty for the whole report) and the basis column says adopted or DRAFT, on every row.
+// cell of the matrix) in recommendation then Party order, each with the recommendation's text,
+// the follow-up's deadline on the summary's day (its own, or the recommendation's) and its stage
+// on that day as the reader may see it (awaiting submission, submitted, assessed, adopted,
+// clarification requested), as the Party dossier has them. The stage and the status come as
+// text in the chosen language and as their codes; the selection column names the category and
+// Parties the export was narrowed to (empty for the whole report) and the basis column says
+// adopted or DRAFT, on every row. Every cell is neutralised against formulas (SafeCell).
 func ReportCSV(w io.Writer, d followup.ReportExport) error {
 	v := newReportView(d)
 	l := v.lang
 	header := headers(l, "report", "label", "category", "recommendation", "due_on", "party_code", "party_name",
-		"status", "status_code", "adopted_on", "comment", "selection", "basis")
+		"state", "state_code", "status", "status_code", "adopted_on", "comment", "selection", "basis")
 	rows := make([][]string, 0, len(v.cells))
 	basis, sel := basisValue(l, v.draft), selectionText(l, d)
 	for _, c := range v.cells {
@@ -58,8 +60,9 @@ func ReportCSV(w io.Writer, d followup.ReportExport) error {
 		if due.IsZero() {
 			due = rec.dueOn
 		}
+		state := d.StateOf(c)
 		rows = append(rows, []string{d.Report.Slug, c.Label, categoryText(l, c.Category), rec.text, due.String(),
-			c.Party, partyName(l, d.Parties, c.Party), statusText(l, c.Status), statusKey(c.Status),
+			c.Party, partyName(l, d.Parties, c.Party), stateText(l, state), string(state), statusText(l, c.Status), statusKey(c.Status),
 			c.AdoptedOn.String(), localized(l, c.Comment, c.CommentFR), sel, basis})
 	}
 	return writeCSV(w, header, rows)

@@ -143,8 +143,8 @@ func TestReportCSVContent(t *testing.T) {
 	d.Recommendations[2].Text = "=HYPERLINK(\"http://example.invalid\") Provide information."
 	out := render(t, func(b *bytes.Buffer) error { return ReportCSV(b, d) })
 	recs := readCSV(t, out)
-	want := []string{"rapport", "libellé", "catégorie", "recommandation", "échéance", "code_partie", "nom_partie", "statut",
-		"code_statut", "adoptée_le", "commentaire", "sélection", "base"}
+	want := []string{"rapport", "libellé", "catégorie", "recommandation", "échéance", "code_partie", "nom_partie", "état", "code_état",
+		"statut", "code_statut", "adoptée_le", "commentaire", "sélection", "base"}
 	if strings.Join(recs[0], "|") != strings.Join(want, "|") {
 		t.Errorf("header %q, want %q", recs[0], want)
 	}
@@ -182,8 +182,15 @@ func TestReportCSVContent(t *testing.T) {
 		r["commentaire"] != "Enregistrement à la frontière." {
 		t.Errorf("R1/AT = %q", r)
 	}
-	if r := found["R4/HU"]; r == nil || r["recommandation"] != "Stop holding children in transit zones. (en anglais)" || r["échéance"] != "2018-09-30" {
+	if r := found["R4/HU"]; r == nil || r["recommandation"] != "'- Stop holding children in transit zones. (en anglais)" || r["échéance"] != "2018-09-30" {
 		t.Errorf("R4/HU = %q", r)
+	}
+	// The follow-up's stage on the day, as text and as its code.
+	for key, want := range map[string][2]string{"R4/HU": {"Contribution reçue", "submitted"}, "R1/AT": {"Adopté", "adopted"},
+		"R3/AT": {"En attente de contribution", "awaiting_submission"}} {
+		if r := found[key]; r == nil || r["état"] != want[0] || r["code_état"] != want[1] {
+			t.Errorf("%s: stage %q %q, want %q", key, r["état"], r["code_état"], want)
+		}
 	}
 	if r := found["R3/MD"]; r == nil || r["recommandation"] != "'=HYPERLINK(\"http://example.invalid\") Provide information. (en anglais)" {
 		t.Errorf("R3/MD text not neutralised: %q", r)

@@ -35,7 +35,7 @@ var testRecommendations = []followup.Recommendation{
 		TextFR: "Veiller à ce que chaque enfant soit enregistré à son arrivée."},
 	{Report: "refugee-crisis-2017", Label: "R2", Category: followup.Consider, Text: "Train staff of reception centres to detect signs of sexual abuse."},
 	{Report: "refugee-crisis-2017", Label: "R3", Category: followup.Invite, Text: "Provide child-friendly information on how to report abuse."},
-	{Report: "refugee-crisis-2017", Label: "R4", Category: followup.Urge, Text: "Stop holding children in transit zones.", AddressedTo: []string{"HU"}},
+	{Report: "refugee-crisis-2017", Label: "R4", Category: followup.Urge, Text: "- Stop holding children in transit zones.", AddressedTo: []string{"HU"}},
 }
 
 func st(s followup.Status) *followup.Status { return &s }
@@ -94,7 +94,30 @@ func testReportData(lang string, basis followup.Basis) followup.ReportExport {
 	}
 	comp := followup.Summarize(testReport.Slug, adopted, basis, labels, testCells(basis))
 	return followup.ReportExport{Report: testReport, Recommendations: testRecommendations, Parties: testParties,
-		Compliance: comp, Lang: lang, GeneratedAt: generatedAt}
+		Compliance: comp, States: testStates(basis), Lang: lang, GeneratedAt: generatedAt}
+}
+
+// testStates are the follow-ups' states on the day: adopted where an assessment was, awaiting a
+// submission where none was, except two that the Parties answered since (submitted); on the
+// draft basis, the committee reads those two assessed and sees a request for clarification.
+func testStates(basis followup.Basis) map[followup.FollowUpKey]followup.State {
+	out := map[followup.FollowUpKey]followup.State{}
+	for _, c := range testCells(followup.BasisAdopted) {
+		s := followup.Adopted
+		if c.Status == nil {
+			s = followup.AwaitingSubmission
+		}
+		out[followup.FollowUpKey{Report: testReport.Slug, Label: c.Label, Party: c.Party}] = s
+	}
+	key := func(label, party string) followup.FollowUpKey {
+		return followup.FollowUpKey{Report: testReport.Slug, Label: label, Party: party}
+	}
+	out[key("R2", "MD")], out[key("R4", "HU")] = followup.Submitted, followup.Submitted
+	if basis == followup.BasisDraft {
+		out[key("R2", "MD")], out[key("R4", "HU")] = followup.Assessed, followup.Assessed
+		out[key("R3", "AT")] = followup.ClarificationRequested
+	}
+	return out
 }
 
 var secondReport = followup.Report{

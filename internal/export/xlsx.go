@@ -290,15 +290,18 @@ func ReportXLSX(w io.Writer, d followup.ReportExport) error {
 	b.freeze(s, 2, 3)
 	b.autofilter(s, 2, len(v.recs)+1, len(v.parties)+2)
 
-	// By Party and By recommendation: the follow-ups with their dates and comments.
+	// By Party and By recommendation: the follow-ups with their dates and comments, their
+	// deadline and stage on the day.
 	tidy := func(name string, cells []followup.ComplianceCell, partyFirst bool) {
-		s := b.sheet(name, 7)
+		s := b.sheet(name, 9)
+		last := []string{tr(l, "export.col.status"), tr(l, "export.col.adopted_on"), tr(l, "export.col.comment"),
+			tr(l, "export.col.due_on"), tr(l, "export.col.state")}
 		if partyFirst {
-			b.header(s, 2, tr(l, "export.col.party"), tr(l, "export.col.party_code"), tr(l, "export.col.label"), tr(l, "export.col.category"),
-				tr(l, "export.col.status"), tr(l, "export.col.adopted_on"), tr(l, "export.col.comment"))
+			b.header(s, 2, append([]string{tr(l, "export.col.party"), tr(l, "export.col.party_code"), tr(l, "export.col.label"),
+				tr(l, "export.col.category")}, last...)...)
 		} else {
-			b.header(s, 2, tr(l, "export.col.label"), tr(l, "export.col.category"), tr(l, "export.col.party"), tr(l, "export.col.party_code"),
-				tr(l, "export.col.status"), tr(l, "export.col.adopted_on"), tr(l, "export.col.comment"))
+			b.header(s, 2, append([]string{tr(l, "export.col.label"), tr(l, "export.col.category"), tr(l, "export.col.party"),
+				tr(l, "export.col.party_code")}, last...)...)
 		}
 		for i, cell := range cells {
 			r := i + 3
@@ -318,15 +321,21 @@ func ReportXLSX(w io.Writer, d followup.ReportExport) error {
 			b.status(s, 5, r, cell.Status)
 			b.date(s, 6, r, cell.AdoptedOn)
 			b.set(s, 7, r, localized(l, cell.Comment, cell.CommentFR), b.wrapStyle)
+			due := cell.DueOn // the follow-up's deadline on the day, which may be its own
+			if due.IsZero() {
+				due = v.rec(cell.Label).dueOn
+			}
+			b.date(s, 8, r, due)
+			b.set(s, 9, r, stateText(l, d.StateOf(cell)), b.textStyle)
 		}
 		if partyFirst {
-			b.widths(s, 30, 8, 16, 14, 28, 13, 80)
+			b.widths(s, 30, 8, 16, 14, 28, 13, 80, 13, 24)
 			b.freeze(s, 2, 3)
 		} else {
-			b.widths(s, 16, 14, 30, 8, 28, 13, 80)
+			b.widths(s, 16, 14, 30, 8, 28, 13, 80, 13, 24)
 			b.freeze(s, 2, 3)
 		}
-		b.autofilter(s, 2, 7, len(cells)+2)
+		b.autofilter(s, 2, 9, len(cells)+2)
 	}
 	tidy(tr(l, "export.sheet.by_party"), v.cellsByParty(), true)
 	tidy(tr(l, "export.sheet.by_recommendation"), v.cells, false)

@@ -167,6 +167,17 @@ func TestReportXLSX(t *testing.T) {
 	if got := value(t, f, "By Party", 6, r); got != "2019-06-06" {
 		t.Errorf("By Party adopted on %q", got)
 	}
+	// The deadline and the stage of the follow-up on the day.
+	if due, state := value(t, f, "By Party", 8, r), value(t, f, "By Party", 9, r); due != "2018-03-03" || state != "Adopted" {
+		t.Errorf("By Party deadline %q and stage %q, want 2018-03-03 and Adopted", due, state)
+	}
+	if head := value(t, f, "By recommendation", 9, 2); head != "State" {
+		t.Errorf("By recommendation I2 = %q, want the State heading", head)
+	}
+	_, r4 := find(t, f, "By recommendation", "R4")
+	if state := value(t, f, "By recommendation", 9, r4); state != "Submitted" {
+		t.Errorf("By recommendation R4/HU stage %q, want Submitted", state)
+	}
 	// Spreadsheet cells are typed strings, never formulas.
 	if _, r := find(t, f, "By recommendation", "=1+1"); r == 0 {
 		t.Error("the =1+1 comment is missing")

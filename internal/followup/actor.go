@@ -249,7 +249,7 @@ func (in *UserInput) Validate() error {
 		return Invalid("email", "%q is not an e-mail address", in.Email)
 	}
 	if in.Name == "" {
-		return Invalid("name", "the name is required")
+		return required("name", "the name")
 	}
 	if err := checkLine("name", "the name", in.Name, MaxUserNameLength); err != nil {
 		return err

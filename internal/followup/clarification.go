@@ -63,13 +63,13 @@ type RequestInput struct {
 func (in *RequestInput) Validate(today Date) error {
 	in.Question = normalizeNewlines(strings.TrimSpace(in.Question))
 	if in.Question == "" {
-		return Invalid("question", "the question is required")
+		return required("question", "the question")
 	}
 	if err := checkMultiline("question", "the question", in.Question, MaxQuestionLength); err != nil {
 		return err
 	}
 	if in.DueOn.IsZero() {
-		return Invalid("due_on", "the deadline of the answer is required")
+		return required("due_on", "the deadline of the answer")
 	}
 	if in.DueOn.Before(today) {
 		return Invalid("due_on", "the deadline %s is in the past", in.DueOn)

@@ -28,10 +28,10 @@ func DateOf(t time.Time, loc *time.Location) Date {
 func ParseDate(field, s string) (Date, error) {
 	t, err := time.Parse(dateLayout, s)
 	if err != nil || t.Format(dateLayout) != s {
-		return Date{}, Invalid(field, "%q is not a date in the form YYYY-MM-DD", s)
+		return Date{}, Refused(field, ReasonDateFormat, nil, "%q is not a date in the form YYYY-MM-DD", s)
 	}
 	if t.Year() < 1900 {
-		return Date{}, Invalid(field, "%s is before 1900", s)
+		return Date{}, Refused(field, ReasonDateEarly, nil, "%s is before 1900", s)
 	}
 	return Date{t: t}, nil
 }
@@ -97,7 +97,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return Invalid("date", "a date must be a string in the form YYYY-MM-DD")
+		return Refused("date", ReasonDateFormat, nil, "a date must be a string in the form YYYY-MM-DD")
 	}
 	v, err := ParseOptionalDate("date", s)
 	if err != nil {

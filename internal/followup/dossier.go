@@ -30,6 +30,11 @@ type PartyDossier struct {
 // on the adopted basis; the draft basis is for committee roles only (see ComplianceQuery).
 type DossierService interface {
 	PartyDossier(ctx context.Context, code string, q ComplianceQuery) (PartyDossier, error)
+	// ReportStates returns the state of each follow-up of a report as of q.AsOf, as a dossier
+	// shows it to the actor (DossierEntry): a follow-up's draft assessment is seen by the
+	// committee roles only, an open request for clarification by those who may see it. The
+	// report's access rules are the compliance summary's.
+	ReportStates(ctx context.Context, slug string, q ComplianceQuery) (map[FollowUpKey]State, error)
 }
 
 // CheckDossierAccess returns an error unless the actor may read the Party's dossier.

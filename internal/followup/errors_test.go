@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"testing"
 
 	"followup/internal/followup"
@@ -64,12 +65,20 @@ func TestErrorCodeNil(t *testing.T) {
 
 func TestErrorConstructors(t *testing.T) {
 	e := followup.Invalid("limit", "between %d and %d", 1, 1000)
-	if *e != (followup.Error{Code: "invalid", Field: "limit", Message: "between 1 and 1000"}) {
+	if !reflect.DeepEqual(*e, followup.Error{Code: "invalid", Field: "limit", Message: "between 1 and 1000"}) {
 		t.Errorf("Invalid = %#v", *e)
 	}
 	f := followup.Errorf(followup.ETooLarge, "over %d bytes", 1<<20)
-	if *f != (followup.Error{Code: "too_large", Message: "over 1048576 bytes"}) {
+	if !reflect.DeepEqual(*f, followup.Error{Code: "too_large", Message: "over 1048576 bytes"}) {
 		t.Errorf("Errorf = %#v", *f)
+	}
+	r := followup.Refused("text", followup.ReasonTooLong, []string{"12", "10"}, "the text has %d characters", 12)
+	if reason, facts := followup.ErrorReason(fmt.Errorf("w: %w", r)); reason != "too_long" || !reflect.DeepEqual(facts, []string{"12", "10"}) ||
+		followup.ErrorCode(r) != followup.EInvalid || followup.ErrorField(r) != "text" || followup.ErrorMessage(r) != "the text has 12 characters" {
+		t.Errorf("Refused = %#v", *r)
+	}
+	if reason, facts := followup.ErrorReason(e); reason != "" || facts != nil {
+		t.Errorf("an error without a reason gives %q %v", reason, facts)
 	}
 	var target *followup.Error
 	if !errors.As(fmt.Errorf("w: %w", f), &target) || target != f {

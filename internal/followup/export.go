@@ -18,8 +18,24 @@ type ReportExport struct {
 	Recommendations []Recommendation // in report order
 	Parties         map[string]Party // by code, for names in the chosen language
 	Compliance      Compliance       // with Cells (the matrix), AsOf and Basis
-	Lang            string           // "en" or "fr"
-	GeneratedAt     time.Time
+	// States are the follow-ups' states on the summary's day, as the reader may see them
+	// (DossierService.ReportStates), by follow-up.
+	States      map[FollowUpKey]State
+	Lang        string // "en" or "fr"
+	GeneratedAt time.Time
+}
+
+// LoadStates reads the follow-ups' states on the summary's day and basis as the caller may see
+// them (DossierService.ReportStates).
+func (d *ReportExport) LoadStates(ctx context.Context, dossiers DossierService) error {
+	states, err := dossiers.ReportStates(ctx, d.Report.Slug, ComplianceQuery{AsOf: d.Compliance.AsOf, Basis: d.Compliance.Basis})
+	d.States = states
+	return err
+}
+
+// StateOf returns the state of a cell's follow-up, "" when it is not known (States not read).
+func (d ReportExport) StateOf(c ComplianceCell) State {
+	return d.States[FollowUpKey{Report: d.Report.Slug, Label: c.Label, Party: c.Party}]
 }
 
 // Draft reports whether the summary is on the draft basis and must be marked DRAFT.
@@ -137,7 +153,8 @@ func LoadRecommendationExport(ctx context.Context, comp ComplianceService, repor
 
 // LoadReportExport reads what a report's compliance export is made of with the caller's rights:
 // the same service calls as the compliance API, so the same access rules. at is the instant
-// the export is generated (from the caller's clock).
+// the export is generated (from the caller's clock). The follow-ups' states are read apart
+// (LoadStates), by the exports that show them.
 func LoadReportExport(ctx context.Context, comp ComplianceService, reports ReportService, parties PartyService,
 	slug string, q ComplianceQuery, lang string, at time.Time) (ReportExport, error) {
 	c, err := comp.ReportCompliance(ctx, slug, q)

@@ -20,6 +20,18 @@ const (
 // Statuses lists the scale from best to worst, then not_applicable.
 var Statuses = []Status{Implemented, PartiallyImplemented, NotImplemented, NoInformation, NotApplicable}
 
+// CheckStatus refuses what is not on the compliance scale: nothing given, or another word.
+func CheckStatus(field string, s Status) error {
+	const format = "%q is not on the compliance scale (implemented, partially_implemented, not_implemented, no_information, not_applicable)"
+	switch {
+	case s.Valid():
+		return nil
+	case s == "":
+		return Refused(field, ReasonRequired, nil, format, s)
+	}
+	return Refused(field, ReasonNotStatus, []string{string(s)}, format, s)
+}
+
 // Valid reports whether s is on the scale.
 func (s Status) Valid() bool {
 	for _, v := range Statuses {
@@ -208,7 +220,7 @@ type SubmissionInput struct {
 func (in *SubmissionInput) Validate(today Date) error {
 	in.Text = normalizeNewlines(strings.TrimSpace(in.Text))
 	if in.Text == "" {
-		return Invalid("text", "the text of the submission is required")
+		return required("text", "the text of the submission")
 	}
 	if err := checkMultiline("text", "the text of the submission", in.Text, MaxSubmissionTextLength); err != nil {
 		return err
@@ -220,10 +232,7 @@ func (in *SubmissionInput) Validate(today Date) error {
 	if in.SubmittedOn.IsZero() {
 		in.SubmittedOn = today
 	}
-	if in.SubmittedOn.After(today) {
-		return Invalid("submitted_on", "the date %s is in the future", in.SubmittedOn)
-	}
-	return nil
+	return CheckNotFuture("submitted_on", in.SubmittedOn, today)
 }
 
 // SubmissionPatch edits a draft submission; Draft=false submits it.
@@ -263,8 +272,8 @@ type AssessmentInput struct {
 
 // Validate checks an assessment and fills in its date.
 func (in *AssessmentInput) Validate(today Date) error {
-	if !in.Status.Valid() {
-		return Invalid("status", "%q is not on the compliance scale (implemented, partially_implemented, not_implemented, no_information, not_applicable)", in.Status)
+	if err := CheckStatus("status", in.Status); err != nil {
+		return err
 	}
 	in.Comment = normalizeNewlines(strings.TrimSpace(in.Comment))
 	if err := checkMultiline("comment", "the comment", in.Comment, MaxCommentLength); err != nil {
@@ -281,10 +290,7 @@ func (in *AssessmentInput) Validate(today Date) error {
 	if in.AssessedOn.IsZero() {
 		in.AssessedOn = today
 	}
-	if in.AssessedOn.After(today) {
-		return Invalid("assessed_on", "the date %s is in the future", in.AssessedOn)
-	}
-	return nil
+	return CheckNotFuture("assessed_on", in.AssessedOn, today)
 }
 
 // AdoptionInput asks to adopt the latest not-yet-adopted assessment of every follow-up of a
@@ -302,8 +308,8 @@ func (in *AdoptionInput) Validate(today Date) error {
 	if in.AdoptedOn.IsZero() {
 		in.AdoptedOn = today
 	}
-	if in.AdoptedOn.After(today) {
-		return Invalid("adopted_on", "the date %s is in the future", in.AdoptedOn)
+	if err := CheckNotFuture("adopted_on", in.AdoptedOn, today); err != nil {
+		return err
 	}
 	for _, l := range in.Labels {
 		if err := ValidateLabel("labels", l); err != nil {
@@ -336,16 +342,19 @@ func CheckAdoptionSelection(labels []string, all bool) error {
 //     next adoption is dated on a later day.
 func CheckAdoption(key FollowUpKey, a Assessment, previousAdoption, adoptedOn Date) error {
 	if adoptedOn.Before(a.AssessedOn) {
-		return Invalid("adopted_on", "the assessment of %s is dated %s, after the adoption date %s", key, a.AssessedOn, adoptedOn)
+		return Refused("adopted_on", ReasonAssessedLater, []string{a.AssessedOn.String(), adoptedOn.String()},
+			"the assessment of %s is dated %s, after the adoption date %s", key, a.AssessedOn, adoptedOn)
 	}
 	if previousAdoption.IsZero() {
 		return nil
 	}
 	if adoptedOn.Before(previousAdoption) {
-		return Invalid("adopted_on", "%s already has an assessment adopted on %s, after %s", key, previousAdoption, adoptedOn)
+		return Refused("adopted_on", ReasonAdoptedLater, []string{previousAdoption.String(), adoptedOn.String()},
+			"%s already has an assessment adopted on %s, after %s", key, previousAdoption, adoptedOn)
 	}
 	if !adoptedOn.After(previousAdoption) {
-		return Invalid("adopted_on", "%s already has an assessment adopted on %s: a second adoption on the same day would change the outcome shown for that day; adopt it on a later date", key, previousAdoption)
+		return Refused("adopted_on", ReasonAdoptedSameDay, []string{previousAdoption.String()},
+			"%s already has an assessment adopted on %s: a second adoption on the same day would change the outcome shown for that day; adopt it on a later date", key, previousAdoption)
 	}
 	return nil
 }
@@ -354,9 +363,15 @@ func CheckAdoption(key FollowUpKey, a Assessment, previousAdoption, adoptedOn Da
 // adopted before the report itself was.
 func CheckAdoptionDate(slug string, in AdoptionInput, reportAdoptedOn Date) error {
 	if in.AdoptedOn.Before(reportAdoptedOn) {
-		return Invalid("adopted_on", "the date %s is before %s, the day report %s was adopted", in.AdoptedOn, reportAdoptedOn, slug)
+		return beforeReport("adopted_on", in.AdoptedOn, reportAdoptedOn, slug)
 	}
 	return nil
+}
+
+// beforeReport refuses a date of a report's history before the report's adoption.
+func beforeReport(field string, d, reportAdoptedOn Date, slug string) error {
+	return Refused(field, ReasonBeforeReport, []string{d.String(), reportAdoptedOn.String()},
+		"the date %s is before %s, the day report %s was adopted", d, reportAdoptedOn, slug)
 }
 
 // CheckSubmissionDate checks a submission's date against the history it joins: a Party answers
@@ -368,10 +383,11 @@ func CheckSubmissionDate(key FollowUpKey, in SubmissionInput, reportAdoptedOn, l
 		return nil
 	}
 	if in.SubmittedOn.Before(reportAdoptedOn) {
-		return Invalid("submitted_on", "the date %s is before %s, the day report %s was adopted", in.SubmittedOn, reportAdoptedOn, key.Report)
+		return beforeReport("submitted_on", in.SubmittedOn, reportAdoptedOn, key.Report)
 	}
 	if in.SubmittedOn.Before(latestAdoption) {
-		return Invalid("submitted_on", "the date %s is before %s, the latest adoption of an assessment of %s; a submission cannot be dated before it", in.SubmittedOn, latestAdoption, key)
+		return Refused("submitted_on", ReasonBeforeLatestAdoption, []string{in.SubmittedOn.String(), latestAdoption.String()},
+			"the date %s is before %s, the latest adoption of an assessment of %s; a submission cannot be dated before it", in.SubmittedOn, latestAdoption, key)
 	}
 	return nil
 }
@@ -382,10 +398,11 @@ func CheckSubmissionDate(key FollowUpKey, in SubmissionInput, reportAdoptedOn, l
 // of the follow-up's history.
 func CheckAssessmentDate(key FollowUpKey, in AssessmentInput, reportAdoptedOn, latestAdoption Date) error {
 	if in.AssessedOn.Before(reportAdoptedOn) {
-		return Invalid("assessed_on", "the date %s is before %s, the day report %s was adopted", in.AssessedOn, reportAdoptedOn, key.Report)
+		return beforeReport("assessed_on", in.AssessedOn, reportAdoptedOn, key.Report)
 	}
 	if in.AssessedOn.Before(latestAdoption) {
-		return Invalid("assessed_on", "the date %s is before %s, the latest adoption of an assessment of %s; a new assessment cannot be dated before it", in.AssessedOn, latestAdoption, key)
+		return Refused("assessed_on", ReasonBeforeLatestAdoption, []string{in.AssessedOn.String(), latestAdoption.String()},
+			"the date %s is before %s, the latest adoption of an assessment of %s; a new assessment cannot be dated before it", in.AssessedOn, latestAdoption, key)
 	}
 	return nil
 }
@@ -395,7 +412,8 @@ func CheckAssessmentDate(key FollowUpKey, in AssessmentInput, reportAdoptedOn, l
 // adoption of its follow-ups (earliest, zero when there is none).
 func CheckReportAdoptionChange(slug string, adoptedOn, earliest Date) error {
 	if !earliest.IsZero() && adoptedOn.After(earliest) {
-		return Invalid("adopted_on", "report %s has follow-up history dated from %s; its adoption date cannot be after that", slug, earliest)
+		return Refused("adopted_on", ReasonAfterHistory, []string{adoptedOn.String(), earliest.String()},
+			"report %s has follow-up history dated from %s; its adoption date cannot be after that", slug, earliest)
 	}
 	return nil
 }

@@ -96,7 +96,44 @@ type ImportError struct {
 	Row     int    `json:"row"`
 	Column  string `json:"column,omitempty"`
 	Cell    string `json:"cell,omitempty"`
-	Message string `json:"message"`
+	Message string `json:"message"` // in English, for the API, the CLI and the logs
+	// Code says what is wrong, for pages to say it in their language, and Params are the facts
+	// its message names, as text (numbers, column letters, labels, Party codes, dates as
+	// YYYY-MM-DD). A code is a Reason of the domain's errors (too_long, date_format, ...),
+	// ImportInvalid for a domain error without one, an ImportCode of the plan, or one of the
+	// importer's codes for what it reads (importer.Codes).
+	Code   string   `json:"code,omitempty"`
+	Params []string `json:"params,omitempty"`
+}
+
+// Codes of import errors found by planning a file against the database (ImportError.Code),
+// with their parameters.
+const (
+	ImportInvalid                = "invalid"                 // a domain error without a reason
+	ImportNoRecommendation       = "no_recommendation"       // params: the label the report does not have
+	ImportRecommendationArchived = "recommendation_archived" // params: the label
+	ImportNotAddressed           = "not_addressed"           // params: the label, the Party's code
+	ImportNoLongerAddressed      = "no_longer_addressed"     // params: the label, the Party's code
+)
+
+// ImportCodes lists the codes of the plan's errors that are not Reasons, for the catalogue's
+// tests.
+var ImportCodes = []string{ImportNoRecommendation, ImportRecommendationArchived, ImportNotAddressed, ImportNoLongerAddressed}
+
+// NewImportError returns the error of a row's column with its code, its parameters and its
+// English message.
+func NewImportError(row int, column, code string, params []string, format string, args ...any) ImportError {
+	return ImportError{Row: row, Column: column, Message: fmt.Sprintf(format, args...), Code: code, Params: params}
+}
+
+// ImportErrorOf returns the error of a row's column from a domain error: its message, and its
+// reason and facts as the code and parameters (ImportInvalid when it has no reason).
+func ImportErrorOf(row int, column string, err error) ImportError {
+	code, params := ErrorReason(err)
+	if code == "" {
+		code = ImportInvalid
+	}
+	return ImportError{Row: row, Column: column, Message: ErrorMessage(err), Code: code, Params: params}
 }
 
 func (e ImportError) String() string {
@@ -336,7 +373,8 @@ func (r ImportResult) Failed() error {
 	for _, e := range r.Errors {
 		rows[e.Row] = true
 	}
-	return Invalid("file", "%d error(s) in %d row(s): nothing was imported (first: %s)", len(r.Errors), len(rows), r.Errors[0])
+	return Invalid("file", "%s in %s: nothing was imported (first: %s)", Counted(len(r.Errors), "error", "errors"),
+		Counted(len(rows), "row", "rows"), r.Errors[0])
 }
 
 // ImportService applies imports. Recommendations may be imported by those who manage reports
@@ -403,14 +441,14 @@ func PlanRecommendation(report Report, cur *Recommendation, known map[string]boo
 	var errs []ImportError
 	for _, c := range in.AddressedTo {
 		if !known[c] {
-			errs = append(errs, ImportError{Row: row.Row, Column: "addressed_to", Message: fmt.Sprintf("%s is not a known Party", c)})
+			errs = append(errs, ImportErrorOf(row.Row, "addressed_to", UnknownParty("addressed_to", c)))
 		}
 	}
 	if len(errs) > 0 {
 		return ImportRowResult{}, nil, errs
 	}
 	fail := func(column string, err error) (ImportRowResult, *RecommendationChange, []ImportError) {
-		return ImportRowResult{}, nil, []ImportError{{Row: row.Row, Column: column, Message: ErrorMessage(err)}}
+		return ImportRowResult{}, nil, []ImportError{ImportErrorOf(row.Row, column, err)}
 	}
 	if cur == nil {
 		if _, err := AddresseesWithin(in.AddressedTo, report.Parties); err != nil {
@@ -558,32 +596,35 @@ func PlanAssessments(report Report, recs map[string]AssessmentTarget, known map[
 // dated by the rules of CheckAssessmentDate.
 func PlanAssessment(report Report, target *AssessmentTarget, known map[string]bool, row AssessmentRow) (ImportRowResult, *AssessmentChange, []ImportError) {
 	var errs []ImportError
-	fail := func(column, format string, args ...any) {
-		errs = append(errs, ImportError{Row: row.Row, Column: column, Message: fmt.Sprintf(format, args...)})
+	fail := func(column, code string, params []string, format string, args ...any) {
+		errs = append(errs, NewImportError(row.Row, column, code, params, format, args...))
+	}
+	noRecommendation := func() {
+		fail("label", ImportNoRecommendation, []string{row.Label}, "report %s has no recommendation %q", report.Slug, row.Label)
 	}
 	switch {
 	case !known[row.Party]:
-		fail("party", "%s is not a known Party", row.Party)
+		errs = append(errs, ImportErrorOf(row.Row, "party", UnknownParty("party", row.Party)))
 		if target == nil {
-			fail("label", "report %s has no recommendation %q", report.Slug, row.Label)
+			noRecommendation()
 		}
 	case target == nil:
-		fail("label", "report %s has no recommendation %q", report.Slug, row.Label)
+		noRecommendation()
 	case !slices.Contains(report.Parties, row.Party):
-		fail("party", "%s is not one of the Parties report %s covers", row.Party, report.Slug)
+		fail("party", ReasonNotCovered, []string{row.Party}, "%s is not one of the Parties report %s covers", row.Party, report.Slug)
 	case target.Archived:
-		fail("label", "recommendation %s of %s is archived", row.Label, report.Slug)
+		fail("label", ImportRecommendationArchived, []string{row.Label}, "recommendation %s of %s is archived", row.Label, report.Slug)
 	}
 	if len(errs) > 0 {
 		return ImportRowResult{}, nil, errs
 	}
 	active, has := target.Active[row.Party]
 	if !has {
-		fail("party", "recommendation %s of %s is not addressed to %s", row.Label, report.Slug, row.Party)
+		fail("party", ImportNotAddressed, []string{row.Label, row.Party}, "recommendation %s of %s is not addressed to %s", row.Label, report.Slug, row.Party)
 		return ImportRowResult{}, nil, errs
 	}
 	if !active {
-		fail("party", "recommendation %s of %s is no longer addressed to %s", row.Label, report.Slug, row.Party)
+		fail("party", ImportNoLongerAddressed, []string{row.Label, row.Party}, "recommendation %s of %s is no longer addressed to %s", row.Label, report.Slug, row.Party)
 		return ImportRowResult{}, nil, errs
 	}
 	in := row.Input
@@ -595,8 +636,7 @@ func PlanAssessment(report Report, target *AssessmentTarget, known map[string]bo
 	}
 	key := FollowUpKey{Report: report.Slug, Label: row.Label, Party: row.Party}
 	if err := CheckAssessmentDate(key, in, report.AdoptedOn, lastAdoptionOf(target.Assessments[row.Party])); err != nil {
-		fail(ErrorField(err), "%s", ErrorMessage(err))
-		return ImportRowResult{}, nil, errs
+		return ImportRowResult{}, nil, []ImportError{ImportErrorOf(row.Row, ErrorField(err), err)}
 	}
 	return ImportRowResult{Row: row.Row, Label: row.Label, Party: row.Party, Action: ActionCreate},
 		&AssessmentChange{Row: row.Row, Key: key, In: in}, nil

@@ -3,6 +3,7 @@ package followup
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -46,7 +47,7 @@ func checkMultiline(field, what, s string, max int) error {
 // pages; text arrives as UTF-8, and anything else would be stored as garbage.
 func checkText(field, what, s string, max int, multiline bool) error {
 	if !utf8.ValidString(s) {
-		return Invalid(field, "%s is not valid UTF-8 text", what)
+		return Refused(field, ReasonNotUTF8, nil, "%s is not valid UTF-8 text", what)
 	}
 	n := 0
 	for _, r := range s {
@@ -55,16 +56,22 @@ func checkText(field, what, s string, max int, multiline bool) error {
 			continue
 		}
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			at := []string{strconv.Itoa(n)}
 			if multiline {
-				return Invalid(field, "%s contains %s at character %d; control characters other than line breaks and tabs are not allowed", what, describeRune(r), n)
+				return Refused(field, ReasonControl, at, "%s contains %s at character %d; control characters other than line breaks and tabs are not allowed", what, describeRune(r), n)
 			}
-			return Invalid(field, "%s contains %s at character %d; it must be one line of text without control characters", what, describeRune(r), n)
+			return Refused(field, ReasonNotOneLine, at, "%s contains %s at character %d; it must be one line of text without control characters", what, describeRune(r), n)
 		}
 	}
 	if n > max {
-		return Invalid(field, "%s has %d characters; at most %d are allowed", what, n, max)
+		return Refused(field, ReasonTooLong, []string{strconv.Itoa(n), strconv.Itoa(max)}, "%s has %d characters; at most %d are allowed", what, n, max)
 	}
 	return nil
+}
+
+// required refuses an empty required value; what names the field for people ("the title").
+func required(field, what string) error {
+	return Refused(field, ReasonRequired, nil, "%s is required", what)
 }
 
 // normalizeNewlines turns CR LF and lone CR into LF: browsers send the lines of a text area
@@ -112,9 +119,19 @@ func CheckURL(field, s string) error {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(s, " <>\"\\") {
-		return Invalid(field, "%q is not a web address: give an absolute http:// or https:// link", s)
+		return Refused(field, ReasonNotURL, nil, "%q is not a web address: give an absolute http:// or https:// link", s)
 	}
 	return nil
+}
+
+// Counted writes a count with the English noun it counts: "1 error", "2 errors". (Pages and
+// e-mails take their plurals from the catalogues; this is for the API's and the command line's
+// English messages.)
+func Counted(n int, one, other string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + other
 }
 
 // setIf sets *dst to *v when v is not nil: the fields a patch gives.

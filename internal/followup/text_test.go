@@ -162,6 +162,13 @@ func TestTextFields(t *testing.T) {
 					if msg := followup.ErrorMessage(err); msg == "" || strings.ContainsRune(msg, 0) {
 						t.Errorf("message %q", msg)
 					}
+					// Pages say why in their language: the reason, and the facts it names.
+					reason, facts := followup.ErrorReason(err)
+					wantFacts := map[string]int{followup.ReasonTooLong: 2, followup.ReasonControl: 1, followup.ReasonNotOneLine: 1,
+						followup.ReasonNotUTF8: 0}
+					if n, ok := wantFacts[reason]; (!ok || n != len(facts)) && f.field != "label" && f.field != "labels" {
+						t.Errorf("reason %q with facts %v", reason, facts)
+					}
 					return
 				}
 				wantDomainErr(t, err, "", "")

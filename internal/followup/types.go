@@ -1,7 +1,9 @@
 package followup
 
 import (
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -30,7 +32,7 @@ var partyCodePattern = regexp.MustCompile(`^[A-Z]{2}$`)
 func NormalizePartyCode(field, code string) (string, error) {
 	c := strings.ToUpper(strings.TrimSpace(code))
 	if !partyCodePattern.MatchString(c) {
-		return "", Invalid(field, "%q is not a two-letter ISO 3166-1 country code", code)
+		return "", Refused(field, ReasonNotPartyCode, []string{code}, "%q is not a two-letter ISO 3166-1 country code", code)
 	}
 	return c, nil
 }
@@ -45,13 +47,13 @@ func (p *Party) Validate() error {
 	p.NameEN = strings.TrimSpace(p.NameEN)
 	p.NameFR = strings.TrimSpace(p.NameFR)
 	if p.NameEN == "" {
-		return Invalid("name_en", "the English name is required")
+		return required("name_en", "the English name")
 	}
 	if err := checkLine("name_en", "the English name", p.NameEN, MaxPartyNameLength); err != nil {
 		return err
 	}
 	if p.NameFR == "" {
-		return Invalid("name_fr", "the French name is required")
+		return required("name_fr", "the French name")
 	}
 	return checkLine("name_fr", "the French name", p.NameFR, MaxPartyNameLength)
 }
@@ -162,7 +164,7 @@ func (in *ReportInput) Validate(today Date) error {
 		return err
 	}
 	if in.Title == "" {
-		return Invalid("title", "the title is required")
+		return required("title", "the title")
 	}
 	if err := checkLine("title", "the title", in.Title, MaxTitleLength); err != nil {
 		return err
@@ -189,13 +191,14 @@ func (in *ReportInput) Validate(today Date) error {
 		return Invalid("kind", "%q is not a report kind (implementation_report, special_report, visit_report, other)", in.Kind)
 	}
 	if in.AdoptedOn.IsZero() {
-		return Invalid("adopted_on", "the adoption date is required")
+		return required("adopted_on", "the adoption date")
 	}
 	if in.AdoptedOn.After(today) {
-		return Invalid("adopted_on", "the adoption date %s is in the future", in.AdoptedOn)
+		return Refused("adopted_on", ReasonFuture, []string{in.AdoptedOn.String()}, "the adoption date %s is in the future", in.AdoptedOn)
 	}
 	if !in.FollowupDueOn.IsZero() && in.FollowupDueOn.Before(in.AdoptedOn) {
-		return Invalid("followup_due_on", "the follow-up deadline %s is before the adoption date %s", in.FollowupDueOn, in.AdoptedOn)
+		return Refused("followup_due_on", ReasonBeforeAdoption, []string{in.FollowupDueOn.String(), in.AdoptedOn.String()},
+			"the follow-up deadline %s is before the adoption date %s", in.FollowupDueOn, in.AdoptedOn)
 	}
 	codes, err := NormalizePartyCodes("parties", in.Parties)
 	if err != nil {
@@ -280,6 +283,17 @@ var Categories = []Category{Urge, Consider, Invite}
 // Valid reports whether c is a known category.
 func (c Category) Valid() bool { return c == Urge || c == Consider || c == Invite }
 
+// CheckCategory refuses what is not a category: nothing given, or another word.
+func CheckCategory(field string, c Category) error {
+	switch {
+	case c.Valid():
+		return nil
+	case c == "":
+		return Refused(field, ReasonRequired, nil, "%q is not a category (urge, consider, invite)", c)
+	}
+	return Refused(field, ReasonNotCategory, []string{string(c)}, "%q is not a category (urge, consider, invite)", c)
+}
+
 // Recommendation is one recommendation of a report, addressed to some or all of its Parties.
 type Recommendation struct {
 	Report      string   `json:"report"` // the report's slug
@@ -323,24 +337,29 @@ var articlePattern = regexp.MustCompile(`^[1-9][0-9]{0,2}(?:\.[0-9]{1,2})?[a-z]?
 // on one line and usable in a URL path segment.
 func ValidateLabel(field, label string) error {
 	if label == "" {
-		return Invalid(field, "the label is required")
+		return required(field, "the label")
 	}
 	if label == "." || label == ".." {
-		return Invalid(field, "the label %q cannot be used in a URL", label)
+		return Refused(field, ReasonLabelDots, nil, "the label %q cannot be used in a URL", label)
 	}
 	if !utf8.ValidString(label) {
-		return Invalid(field, "the label %q is not valid UTF-8 text", label)
+		return Refused(field, ReasonNotUTF8, nil, "the label %q is not valid UTF-8 text", label)
 	}
 	if utf8.RuneCountInString(label) > MaxLabelLength {
-		return Invalid(field, "the label %q is longer than %d characters", label, MaxLabelLength)
+		return Refused(field, ReasonTooLong, []string{strconv.Itoa(utf8.RuneCountInString(label)), strconv.Itoa(MaxLabelLength)},
+			"the label %q is longer than %d characters", label, MaxLabelLength)
 	}
 	for _, r := range label {
 		if r == '/' || r == '?' || r == '#' || r == '%' || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return Invalid(field, "the label %q contains %q, which a label may not contain", label, r)
+			shown := string(r)
+			if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+				shown = fmt.Sprintf("U+%04X", r)
+			}
+			return Refused(field, ReasonLabelChar, []string{shown}, "the label %q contains %q, which a label may not contain", label, r)
 		}
 	}
 	if strings.TrimSpace(label) != label {
-		return Invalid(field, "the label %q starts or ends with a space", label)
+		return Refused(field, ReasonSpaces, nil, "the label %q starts or ends with a space", label)
 	}
 	return nil
 }
@@ -350,12 +369,12 @@ func (in *RecommendationInput) Validate() error {
 	if err := ValidateLabel("label", in.Label); err != nil {
 		return err
 	}
-	if !in.Category.Valid() {
-		return Invalid("category", "%q is not a category (urge, consider, invite)", in.Category)
+	if err := CheckCategory("category", in.Category); err != nil {
+		return err
 	}
 	in.Text = normalizeNewlines(strings.TrimSpace(in.Text))
 	if in.Text == "" {
-		return Invalid("text", "the text is required")
+		return required("text", "the text")
 	}
 	if err := checkMultiline("text", "the text", in.Text, MaxRecommendationTextLength); err != nil {
 		return err
@@ -376,7 +395,7 @@ func (in *RecommendationInput) Validate() error {
 	for _, a := range in.Articles {
 		a = strings.TrimSpace(a)
 		if !articlePattern.MatchString(a) {
-			return Invalid("articles", "%q is not a Convention article number", a)
+			return Refused("articles", ReasonNotArticle, []string{a}, "%q is not a Convention article number", a)
 		}
 		if !seen[a] {
 			seen[a] = true
@@ -450,7 +469,7 @@ func AddresseesWithin(addressedTo, reportParties []string) ([]string, error) {
 	}
 	for _, c := range addressedTo {
 		if !covered[c] {
-			return nil, Invalid("addressed_to", "%s is not one of the Parties the report covers", c)
+			return nil, NotCovered("addressed_to", c)
 		}
 	}
 	return addressedTo, nil

@@ -140,6 +140,35 @@ func (c *Catalogue) Date(lang string, d followup.Date) string {
 	return c.T(lang, "date.format", day, c.T(lang, fmt.Sprintf("date.month.%02d", int(t.Month()))), t.Year())
 }
 
+// groupSeparators are the separators of groups of three digits, by language: a comma in
+// English, a no-break space in French. Like the plural forms, a rule of the language.
+var groupSeparators = map[string]string{"en": ",", "fr": "\u00a0"}
+
+// Number writes an integer with the digit grouping of lang: 20,000 in English, 20 000 in French.
+func (c *Catalogue) Number(lang string, n int) string {
+	digits := strconv.Itoa(n)
+	sign := ""
+	if n < 0 {
+		sign, digits = "-", digits[1:]
+	}
+	if len(digits) <= 3 {
+		return sign + digits
+	}
+	sep := groupSeparators[Lang(lang)]
+	var b strings.Builder
+	b.WriteString(sign)
+	first := len(digits) % 3
+	if first == 0 {
+		first = 3
+	}
+	b.WriteString(digits[:first])
+	for i := first; i < len(digits); i += 3 {
+		b.WriteString(sep)
+		b.WriteString(digits[i : i+3])
+	}
+	return b.String()
+}
+
 // DateTime writes an instant in a time zone, day and minute, with the zone's abbreviation:
 // "28 November 2026 09:25 CET"; "" for the zero time.
 func (c *Catalogue) DateTime(lang string, t time.Time, loc *time.Location) string {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"followup/internal/followup"
+	"followup/internal/importer"
 	"followup/web"
 )
 
@@ -75,6 +76,12 @@ func TestEveryKeyUsedExists(t *testing.T) {
 	}
 	for _, r := range followup.Roles {
 		keys = append(keys, "role."+string(r))
+	}
+	for _, r := range followup.Reasons {
+		keys = append(keys, "invalid."+r) // the message of a refused value, which names the field
+	}
+	for _, c := range append(append([]string{}, importer.Codes...), followup.ImportCodes...) {
+		keys = append(keys, "import.error."+c) // the reason of an import error (the others are Reasons)
 	}
 	for m := 1; m <= 12; m++ {
 		keys = append(keys, "date.month."+twoDigits(m))
@@ -165,6 +172,24 @@ func TestPlurals(t *testing.T) {
 	}
 	if got := c.T("en", "no.such.key", 1); got != "no.such.key" {
 		t.Errorf("a missing plural key shows %q", got)
+	}
+}
+
+func TestNumbers(t *testing.T) {
+	c := Builtin()
+	cases := []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{"en", 7, "7"}, {"en", 999, "999"}, {"en", 1000, "1,000"}, {"en", 20001, "20,001"},
+		{"en", 1234567, "1,234,567"}, {"en", -4500, "-4,500"},
+		{"fr", 100000, "100\u00a0000"}, {"fr", 1234567, "1\u00a0234\u00a0567"}, {"fr", 32, "32"},
+	}
+	for _, tc := range cases {
+		if got := c.Number(tc.lang, tc.n); got != tc.want {
+			t.Errorf("Number(%s, %d) = %q, want %q", tc.lang, tc.n, got, tc.want)
+		}
 	}
 }
 

@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
+	"strconv"
 	"unicode/utf8"
 
 	"followup/internal/followup"
@@ -93,7 +93,7 @@ func (c *csvSource) next(keep int, row *rawRow) error {
 			}
 		} else {
 			if !utf8.Valid(c.field) {
-				return importErr{followup.ImportError{Row: c.row, Message: "the file is not UTF-8 text: save it as \"CSV UTF-8\""}}
+				return importErr{followup.NewImportError(c.row, "", CodeNotUTF8File, nil, "the file is not UTF-8 text: save it as \"CSV UTF-8\"")}
 			}
 			if i < keep {
 				row.cells = append(row.cells, string(c.field))
@@ -167,9 +167,9 @@ func (c *csvSource) plain(stop *[256]bool) error {
 	}
 }
 
-// invalid is the error of a file that is not CSV.
-func (c *csvSource) invalid(line int, why string) error {
-	return importErr{followup.ImportError{Row: c.row, Message: fmt.Sprintf("the file is not valid CSV at line %d: %s", line, why)}}
+// invalid is the error of a file that is not CSV: code says why at line.
+func (c *csvSource) invalid(line int, code, why string) error {
+	return importErr{followup.NewImportError(c.row, "", code, []string{strconv.Itoa(line)}, "the file is not valid CSV at line %d: %s", line, why)}
 }
 
 // readByte reads a byte; at the end of the file it returns ok false and no error.
@@ -208,7 +208,7 @@ func (c *csvSource) readField() (end bool, err error) {
 				_ = c.r.UnreadByte()
 				c.add('\r')
 			case '"':
-				return false, c.invalid(c.line, `a " inside a cell that does not start with one: put the whole cell in quotes, and double each " inside it`)
+				return false, c.invalid(c.line, CodeCSVStrayQuote, `a " inside a cell that does not start with one: put the whole cell in quotes, and double each " inside it`)
 			default:
 				c.add(b)
 				if err := c.plain(&c.stopOut); err != nil {
@@ -230,7 +230,7 @@ func (c *csvSource) readField() (end bool, err error) {
 			return false, err
 		}
 		if !ok {
-			return false, c.invalid(opened, `a cell opened with " is never closed`)
+			return false, c.invalid(opened, CodeCSVUnclosedQuote, `a cell opened with " is never closed`)
 		}
 		switch b {
 		case '"':
@@ -255,9 +255,9 @@ func (c *csvSource) readField() (end bool, err error) {
 					c.line++
 					return true, nil
 				}
-				return false, c.invalid(c.line, `a " ends a quoted cell but is not followed by a separator: double each " inside a quoted cell`)
+				return false, c.invalid(c.line, CodeCSVQuoteEnd, `a " ends a quoted cell but is not followed by a separator: double each " inside a quoted cell`)
 			default:
-				return false, c.invalid(c.line, `a " ends a quoted cell but is not followed by a separator: double each " inside a quoted cell`)
+				return false, c.invalid(c.line, CodeCSVQuoteEnd, `a " ends a quoted cell but is not followed by a separator: double each " inside a quoted cell`)
 			}
 		case '\r':
 			nb, ok, err := c.readByte()

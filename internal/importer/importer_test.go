@@ -23,9 +23,27 @@ func errorsOf(errs []followup.ImportError) string {
 	return b.String()
 }
 
-// wantError fails unless errs has an error on row and column whose message contains part.
+// wantCodes fails unless every error has a code that pages can say in their language: one of
+// the importer's, or a reason of the domain's rules, with the parameters it names.
+func wantCodes(t *testing.T, errs []followup.ImportError) {
+	t.Helper()
+	for _, e := range errs {
+		if !slices.Contains(Codes, e.Code) && !slices.Contains(followup.Reasons, e.Code) && e.Code != followup.ImportInvalid {
+			t.Errorf("error without a known code: %+v", e)
+		}
+		for _, p := range e.Params {
+			if p == "" {
+				t.Errorf("an empty parameter: %+v", e)
+			}
+		}
+	}
+}
+
+// wantError fails unless errs has an error on row and column whose message contains part, and
+// unless every error has a code (wantCodes).
 func wantError(t *testing.T, errs []followup.ImportError, row int, column, part string) {
 	t.Helper()
+	wantCodes(t, errs)
 	for _, e := range errs {
 		if e.Row == row && e.Column == column && strings.Contains(e.Message, part) {
 			return

@@ -1,8 +1,8 @@
 package importer
 
 import (
-	"fmt"
 	"hash/maphash"
+	"strconv"
 	"strings"
 
 	"followup/internal/followup"
@@ -25,9 +25,19 @@ type rowChecker struct {
 	key   string // the column of a row's key: label, or code
 }
 
-// bad records an error on a column of row r.
-func (c *rowChecker) bad(r *record, column, format string, args ...any) {
-	c.s.errs.add(followup.ImportError{Row: r.row, Column: column, Message: fmt.Sprintf(format, args...)}.At(c.s.letters[column]))
+// bad records an error on a column of row r, with its code and parameters.
+func (c *rowChecker) bad(r *record, column, code string, params []string, format string, args ...any) {
+	c.s.errs.add(followup.NewImportError(r.row, column, code, params, format, args...).At(c.s.letters[column]))
+}
+
+// refused records a domain error on a column of row r: its message, reason and facts.
+func (c *rowChecker) refused(r *record, column string, err error) {
+	c.s.errs.add(followup.ImportErrorOf(r.row, column, err).At(c.s.letters[column]))
+}
+
+// required records that a required cell of row r is empty.
+func (c *rowChecker) required(r *record, column, format string, args ...any) {
+	c.bad(r, column, followup.ReasonRequired, nil, format, args...)
 }
 
 // repeated reports the second row of a key: the same row again, or another row.
@@ -35,7 +45,7 @@ func (c *rowChecker) repeated(r *record, key string, again func(first int)) {
 	sum := digest(c.seed, r)
 	if first, dup := c.first[key]; dup {
 		if first.sum == sum {
-			c.bad(r, c.key, "this row repeats row %d", first.row)
+			c.bad(r, c.key, CodeRepeatedRow, []string{strconv.Itoa(first.row)}, "this row repeats row %d", first.row)
 		} else {
 			again(first.row)
 		}
@@ -56,7 +66,7 @@ func (c *recommendationChecker) check(r *record) (followup.RecommendationRow, bo
 		return followup.RecommendationRow{}, false
 	}
 	before := c.s.errs.total
-	bad := func(column, format string, args ...any) { c.bad(r, column, format, args...) }
+	refused := func(column string, err error) { c.refused(r, column, err) }
 	in := followup.RecommendationInput{
 		Label:    strings.TrimSpace(r.get("label")),
 		Category: followup.Category(strings.ToLower(strings.TrimSpace(r.get("category")))),
@@ -66,29 +76,29 @@ func (c *recommendationChecker) check(r *record) (followup.RecommendationRow, bo
 		Source:   r.get("source"),
 	}
 	if err := followup.ValidateLabel("label", in.Label); err != nil {
-		bad("label", "%s", followup.ErrorMessage(err))
+		refused("label", err)
 	}
 	if !in.Category.Valid() {
 		if in.Category == "" {
-			bad("category", "the category is required (urge, consider or invite)")
+			c.required(r, "category", "the category is required (urge, consider or invite)")
 		} else {
-			bad("category", "%q is not a category (urge, consider, invite)", r.get("category"))
+			c.bad(r, "category", followup.ReasonNotCategory, []string{r.get("category")}, "%q is not a category (urge, consider, invite)", r.get("category"))
 		}
 	}
 	if strings.TrimSpace(in.Text) == "" {
-		bad("text", "the text is required")
+		c.required(r, "text", "the text is required")
 	}
 	in.Articles = splitList(r.get("articles"))
 	if len(in.Articles) > 0 {
 		probe := followup.RecommendationInput{Label: "x", Category: followup.Urge, Text: "x", Articles: in.Articles}
 		if err := probe.Validate(); err != nil {
-			bad("articles", "%s", followup.ErrorMessage(err))
+			refused("articles", err)
 		}
 	}
 	for _, code := range splitList(r.get("addressed_to")) {
 		n, err := followup.NormalizePartyCode("addressed_to", code)
 		if err != nil {
-			bad("addressed_to", "%s", followup.ErrorMessage(err))
+			refused("addressed_to", err)
 			continue
 		}
 		in.AddressedTo = append(in.AddressedTo, n)
@@ -96,19 +106,20 @@ func (c *recommendationChecker) check(r *record) (followup.RecommendationRow, bo
 	if v := strings.TrimSpace(r.get("due_on")); v != "" {
 		d, err := followup.ParseDate("due_on", v)
 		if err != nil {
-			bad("due_on", "%s", followup.ErrorMessage(err))
+			refused("due_on", err)
 		}
 		in.DueOn = d
 	}
 	if c.s.errs.total == before {
 		// What the fields above do not check (lengths, normalisation) the domain does.
 		if err := in.Validate(); err != nil {
-			bad(followup.ErrorField(err), "%s", followup.ErrorMessage(err))
+			refused(followup.ErrorField(err), err)
 		}
 	}
 	if in.Label != "" {
 		c.repeated(r, in.Label, func(first int) {
-			bad("label", "the label %q is also in row %d: a label may appear once in a file", in.Label, first)
+			c.bad(r, "label", CodeDuplicateLabel, []string{in.Label, strconv.Itoa(first)},
+				"the label %q is also in row %d: a label may appear once in a file", in.Label, first)
 		})
 	}
 	if c.s.errs.total != before || r.bad {
@@ -135,44 +146,46 @@ func (c *assessmentChecker) check(r *record) (followup.AssessmentRow, bool) {
 		return followup.AssessmentRow{}, false
 	}
 	before := c.s.errs.total
-	bad := func(column, format string, args ...any) { c.bad(r, column, format, args...) }
+	refused := func(column string, err error) { c.refused(r, column, err) }
 	row := followup.AssessmentRow{Row: r.row, Label: strings.TrimSpace(r.get("label"))}
 	if err := followup.ValidateLabel("label", row.Label); err != nil {
-		bad("label", "%s", followup.ErrorMessage(err))
+		refused("label", err)
 	}
 	if v := strings.TrimSpace(r.get("party")); v == "" {
-		bad("party", "the Party is required")
+		c.required(r, "party", "the Party is required")
 	} else if code, err := followup.NormalizePartyCode("party", v); err != nil {
-		bad("party", "%s", followup.ErrorMessage(err))
+		refused("party", err)
 	} else {
 		row.Party = code
 	}
 	row.Input.Status = followup.Status(strings.ToLower(strings.TrimSpace(r.get("status"))))
 	if !row.Input.Status.Valid() {
 		if row.Input.Status == "" {
-			bad("status", "the status is required")
+			c.required(r, "status", "the status is required")
 		} else {
-			bad("status", "%q is not on the compliance scale (implemented, partially_implemented, not_implemented, no_information, not_applicable)", r.get("status"))
+			c.bad(r, "status", followup.ReasonNotStatus, []string{r.get("status")},
+				"%q is not on the compliance scale (implemented, partially_implemented, not_implemented, no_information, not_applicable)", r.get("status"))
 		}
 	}
 	row.Input.Comment = r.get("comment")
 	row.Input.CommentFR = r.get("comment_fr")
 	row.Input.Source = r.get("source")
 	if v := strings.TrimSpace(r.get("assessed_on")); v == "" {
-		bad("assessed_on", "the date of the assessment is required")
+		c.required(r, "assessed_on", "the date of the assessment is required")
 	} else if d, err := followup.ParseDate("assessed_on", v); err != nil {
-		bad("assessed_on", "%s", followup.ErrorMessage(err))
+		refused("assessed_on", err)
 	} else {
 		row.Input.AssessedOn = d
 	}
 	if c.s.errs.total == before {
 		if err := row.Input.Validate(c.today); err != nil {
-			bad(followup.ErrorField(err), "%s", followup.ErrorMessage(err))
+			refused(followup.ErrorField(err), err)
 		}
 	}
 	if row.Label != "" && row.Party != "" {
 		c.repeated(r, row.Label+"\x00"+row.Party, func(first int) {
-			bad("label", "%s for %s is also in row %d: a follow-up may be assessed once in a file", row.Label, row.Party, first)
+			c.bad(r, "label", CodeDuplicateFollowUp, []string{row.Label, row.Party, strconv.Itoa(first)},
+				"%s for %s is also in row %d: a follow-up may be assessed once in a file", row.Label, row.Party, first)
 		})
 	}
 	if c.s.errs.total != before || r.bad {
@@ -193,30 +206,31 @@ func (c *partyChecker) check(r *record) (followup.PartyRow, bool) {
 		return followup.PartyRow{}, false
 	}
 	before := c.s.errs.total
-	bad := func(column, format string, args ...any) { c.bad(r, column, format, args...) }
+	refused := func(column string, err error) { c.refused(r, column, err) }
 	p := followup.Party{NameEN: r.get("name_en"), NameFR: r.get("name_fr")}
 	if v := strings.TrimSpace(r.get("code")); v == "" {
-		bad("code", "the code is required")
+		c.required(r, "code", "the code is required")
 	} else if code, err := followup.NormalizePartyCode("code", v); err != nil {
-		bad("code", "%s", followup.ErrorMessage(err))
+		refused("code", err)
 	} else {
 		p.Code = code
 	}
 	if v := strings.TrimSpace(r.get("joined_on")); v != "" {
 		d, err := followup.ParseDate("joined_on", v)
 		if err != nil {
-			bad("joined_on", "%s", followup.ErrorMessage(err))
+			refused("joined_on", err)
 		}
 		p.JoinedOn = d
 	}
 	if c.s.errs.total == before {
 		if err := p.Validate(); err != nil {
-			bad(followup.ErrorField(err), "%s", followup.ErrorMessage(err))
+			refused(followup.ErrorField(err), err)
 		}
 	}
 	if p.Code != "" {
 		c.repeated(r, p.Code, func(first int) {
-			bad("code", "the code %s is also in row %d: a Party may appear once in a file", p.Code, first)
+			c.bad(r, "code", CodeDuplicateParty, []string{p.Code, strconv.Itoa(first)},
+				"the code %s is also in row %d: a Party may appear once in a file", p.Code, first)
 		})
 	}
 	if c.s.errs.total != before || r.bad {

@@ -203,7 +203,7 @@ func (p Parser) AssessmentsFrom(r io.Reader, f Format, today followup.Date) (fol
 // error of the file.
 func withError(s Summary, err error) Summary {
 	if err != nil {
-		s.Errors = append(s.Errors, followup.ImportError{Message: followup.ErrorMessage(err)})
+		s.Errors = append(s.Errors, followup.NewImportError(0, "", CodeFileTooLarge, nil, "%s", followup.ErrorMessage(err)))
 		s.ErrorsTotal++
 		followup.SortImportErrors(s.Errors)
 	}

@@ -2,8 +2,8 @@ package importer
 
 import (
 	"errors"
-	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"followup/internal/followup"
@@ -121,9 +121,15 @@ func (s *scanner) columns() []string {
 	return out
 }
 
-// cellError records an error on a cell of the file.
-func (s *scanner) cellError(row int, column string, index int, format string, args ...any) {
-	s.errs.add(followup.ImportError{Row: row, Column: column, Message: fmt.Sprintf(format, args...)}.At(columnLetter(index)))
+// cellError records an error on a cell of the file, with its code and parameters.
+func (s *scanner) cellError(row int, column string, index int, code string, params []string, format string, args ...any) {
+	s.errs.add(followup.NewImportError(row, column, code, params, format, args...).At(columnLetter(index)))
+}
+
+// fileError records an error of the file, or of a row when row is not 0, with its code and
+// parameters.
+func (s *scanner) fileError(row int, code string, params []string, format string, args ...any) {
+	s.errs.add(followup.NewImportError(row, "", code, params, format, args...))
 }
 
 // stop turns what ended the reading into an error kept (the file's problem) or returned (the
@@ -144,7 +150,8 @@ func (s *scanner) run(visit func(*record) error) error {
 	for {
 		err := s.src.next(s.lim.MaxRowCells, &raw)
 		if err == io.EOF {
-			s.errs.add(followup.ImportError{Message: "the file is empty: it needs a header row (" + strings.Join(names(s.cols), ", ") + ") and data rows"})
+			cols := strings.Join(names(s.cols), ", ")
+			s.fileError(0, CodeFileEmpty, []string{cols}, "the file is empty: it needs a header row (%s) and data rows", cols)
 			return nil
 		}
 		if err != nil {
@@ -176,7 +183,7 @@ func (s *scanner) run(visit func(*record) error) error {
 		}
 		s.rows++
 		if s.rows > s.lim.MaxRows {
-			s.errs.add(followup.ImportError{Message: fmt.Sprintf("the file has more than %s rows; split it", thousands(s.lim.MaxRows))})
+			s.fileError(0, CodeTooManyRows, []string{strconv.Itoa(s.lim.MaxRows)}, "the file has more than %s rows; split it", thousands(s.lim.MaxRows))
 			return nil
 		}
 		s.record(&raw, &rec)
@@ -188,7 +195,7 @@ func (s *scanner) run(visit func(*record) error) error {
 		}
 	}
 	if s.rows == 0 {
-		s.errs.add(followup.ImportError{Message: fmt.Sprintf("the file has no rows under its header (row %d): nothing to import", s.headerRow)})
+		s.fileError(0, CodeNoRows, []string{strconv.Itoa(s.headerRow)}, "the file has no rows under its header (row %d): nothing to import", s.headerRow)
 	}
 	if s.progress != nil {
 		s.progress(Progress{Rows: s.rows, Total: s.rows, Done: true})
@@ -210,13 +217,15 @@ func (s *scanner) header(raw *rawRow) bool {
 	before := s.errs.total
 	switch {
 	case raw.count > s.lim.MaxRowCells:
-		s.errs.add(followup.ImportError{Row: raw.num, Message: fmt.Sprintf("%s cells; a row may have at most %s", thousands(raw.count), thousands(s.lim.MaxRowCells))})
+		s.fileError(raw.num, CodeHeaderCells, []string{strconv.Itoa(raw.count), strconv.Itoa(s.lim.MaxRowCells)},
+			"%s cells; a row may have at most %s", thousands(raw.count), thousands(s.lim.MaxRowCells))
 		return false
 	case raw.beyond > 0:
-		s.cellError(raw.num, "", raw.firstBeyond, "beyond the last column a file may have (%s)", columnLetter(s.lim.MaxRowCells-1))
+		last := columnLetter(s.lim.MaxRowCells - 1)
+		s.cellError(raw.num, "", raw.firstBeyond, CodeBeyondLimit, []string{last}, "beyond the last column a file may have (%s)", last)
 		return false
 	case raw.long >= 0:
-		s.cellError(raw.num, "", raw.long, "longer than %s characters", thousands(s.lim.MaxCellChars))
+		s.cellError(raw.num, "", raw.long, CodeCellTooLong, []string{strconv.Itoa(s.lim.MaxCellChars)}, "longer than %s characters", thousands(s.lim.MaxCellChars))
 		return false
 	}
 	byName := map[string]int{}
@@ -243,11 +252,13 @@ func (s *scanner) header(raw *rawRow) bool {
 			if len([]rune(shown)) > 40 {
 				shown = string([]rune(shown)[:40]) + "…"
 			}
-			s.cellError(raw.num, shown, i, "unknown column %q: the columns are %s", shown, strings.Join(names(s.cols), ", "))
+			cols := strings.Join(names(s.cols), ", ")
+			s.cellError(raw.num, shown, i, CodeUnknownColumn, []string{shown, cols}, "unknown column %q: the columns are %s", shown, cols)
 			continue
 		}
 		if k, dup := seen[name]; dup {
-			s.cellError(raw.num, name, i, "column %s appears twice (columns %s and %s)", name, columnLetter(k), columnLetter(i))
+			s.cellError(raw.num, name, i, CodeDuplicateColumn, []string{name, columnLetter(k), columnLetter(i)},
+				"column %s appears twice (columns %s and %s)", name, columnLetter(k), columnLetter(i))
 			continue
 		}
 		seen[name] = i
@@ -256,7 +267,7 @@ func (s *scanner) header(raw *rawRow) bool {
 	}
 	for _, c := range s.cols {
 		if _, ok := seen[c.name]; c.required && !ok {
-			s.errs.add(followup.ImportError{Row: raw.num, Column: c.name, Message: fmt.Sprintf("the required column %s is missing", c.name)})
+			s.errs.add(followup.NewImportError(raw.num, c.name, CodeMissingColumn, []string{c.name}, "the required column %s is missing", c.name))
 		}
 	}
 	return s.errs.total == before
@@ -268,7 +279,8 @@ func (s *scanner) record(raw *rawRow, rec *record) {
 	rec.row, rec.bad, rec.skip = raw.num, false, false
 	clear(rec.cells)
 	if raw.count > max(s.lim.MaxRowCells, s.width) {
-		s.errs.add(followup.ImportError{Row: raw.num, Message: fmt.Sprintf("%s cells; the file has %s columns", thousands(raw.count), thousands(s.width))})
+		s.fileError(raw.num, CodeRowCells, []string{strconv.Itoa(raw.count), strconv.Itoa(s.width)},
+			"%s cells; the file has %s columns", thousands(raw.count), thousands(s.width))
 		rec.bad, rec.skip = true, true
 		return
 	}
@@ -277,7 +289,7 @@ func (s *scanner) record(raw *rawRow, rec *record) {
 		if j := s.index[raw.long]; j >= 0 {
 			column = s.cols[j].name
 		}
-		s.cellError(raw.num, column, raw.long, "longer than %s characters", thousands(s.lim.MaxCellChars))
+		s.cellError(raw.num, column, raw.long, CodeCellTooLong, []string{strconv.Itoa(s.lim.MaxCellChars)}, "longer than %s characters", thousands(s.lim.MaxCellChars))
 		rec.bad, rec.skip = true, true
 	}
 	for i, v := range raw.cells {
@@ -287,7 +299,7 @@ func (s *scanner) record(raw *rawRow, rec *record) {
 		j := s.index[i]
 		if j < 0 {
 			if strings.TrimSpace(v) != "" {
-				s.cellError(raw.num, columnLetter(i), i, "has data, but its column has no name in the header")
+				s.cellError(raw.num, columnLetter(i), i, CodeUnnamedColumn, nil, "has data, but its column has no name in the header")
 				rec.bad = true
 			}
 			continue
@@ -300,11 +312,13 @@ func (s *scanner) record(raw *rawRow, rec *record) {
 		rec.cells[j] = v
 	}
 	if raw.beyond > 0 {
-		more := ""
-		if raw.beyond > 1 {
-			more = fmt.Sprintf(", and %s more cells of the row", thousands(raw.beyond-1))
+		last, at := columnLetter(s.width-1), columnLetter(raw.firstBeyond)
+		if more := raw.beyond - 1; more > 0 {
+			s.cellError(raw.num, at, raw.firstBeyond, CodeBeyondHeaderMore, []string{strconv.Itoa(more), last},
+				"beyond the last column of the header (%s), and %s of the row", last, followup.Counted(more, "more cell", "more cells"))
+		} else {
+			s.cellError(raw.num, at, raw.firstBeyond, CodeBeyondHeader, []string{last}, "beyond the last column of the header (%s)", last)
 		}
-		s.cellError(raw.num, columnLetter(raw.firstBeyond), raw.firstBeyond, "beyond the last column of the header (%s)%s", columnLetter(s.width-1), more)
 		rec.bad = true
 	}
 	if rec.bad && !rec.skip {

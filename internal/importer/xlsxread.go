@@ -37,13 +37,17 @@ const sstMemory = 4 << 20
 // maxXMLDepth is the deepest nesting of XML elements read; a worksheet needs about ten.
 const maxXMLDepth = 64
 
-// notXLSX is the error of a file that cannot be read as a workbook.
-func notXLSX(why string) error {
+// notXLSX is the error of a file that cannot be read as a workbook; why, when not empty, says
+// what is wrong with it.
+func notXLSX(why string) error { return notXLSXFor(CodeXLSXUnreadable, nil, why) }
+
+// notXLSXFor is notXLSX with the code and parameters of a reason that a reader can act on.
+func notXLSXFor(code string, params []string, why string) error {
 	msg := "the file is not a readable XLSX workbook"
 	if why != "" {
 		msg += ": " + why
 	}
-	return importErr{followup.ImportError{Message: msg}}
+	return importErr{followup.NewImportError(0, "", code, params, "%s", msg)}
 }
 
 // sizedReaderAt is a file at hand: a bytes.Reader, a strings.Reader, an io.SectionReader.
@@ -75,17 +79,17 @@ type xlsxSource struct {
 func newXLSXSource(ra io.ReaderAt, size int64, lim Limits) (*xlsxSource, error) {
 	head := make([]byte, 8)
 	if _, err := ra.ReadAt(head, 0); err == nil && bytes.Equal(head, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")) {
-		return nil, notXLSX("it is an .xls file or a password-protected workbook; save it as .xlsx, without a password")
+		return nil, notXLSXFor(CodeXLSOrPassword, nil, "it is an .xls file or a password-protected workbook; save it as .xlsx, without a password")
 	}
 	if n, ok := zipEntries(ra, size); ok && n > maxZipEntries {
-		return nil, notXLSX(fmt.Sprintf("it holds %s parts", thousands(n)))
+		return nil, notXLSXFor(CodeXLSXParts, []string{strconv.Itoa(n)}, fmt.Sprintf("it holds %s parts", thousands(n)))
 	}
 	zr, err := zip.NewReader(ra, size)
 	if err != nil {
 		return nil, notXLSX("")
 	}
 	if len(zr.File) > maxZipEntries {
-		return nil, notXLSX(fmt.Sprintf("it holds %s parts", thousands(len(zr.File))))
+		return nil, notXLSXFor(CodeXLSXParts, []string{strconv.Itoa(len(zr.File))}, fmt.Sprintf("it holds %s parts", thousands(len(zr.File))))
 	}
 	x := &xlsxSource{zr: zr, lim: lim, budget: lim.MaxUnzippedBytes}
 	ok := false
@@ -105,7 +109,7 @@ func newXLSXSource(ra io.ReaderAt, size int64, lim Limits) (*xlsxSource, error) 
 		return nil, err
 	}
 	if sheetID == "" {
-		return nil, notXLSX("the workbook has no sheet")
+		return nil, notXLSXFor(CodeXLSXNoSheet, nil, "the workbook has no sheet")
 	}
 	dir := path.Dir(book)
 	rels := path.Join(dir, "_rels", path.Base(book)+".rels")
@@ -114,7 +118,7 @@ func newXLSXSource(ra io.ReaderAt, size int64, lim Limits) (*xlsxSource, error) 
 		return nil, err
 	}
 	if sheetPath == "" {
-		return nil, notXLSX("the first sheet cannot be read (it is not a worksheet)")
+		return nil, notXLSXFor(CodeXLSXFirstSheet, nil, "the first sheet cannot be read (it is not a worksheet)")
 	}
 	if sstPath == "" && x.file(path.Join(dir, "sharedStrings.xml")) != nil {
 		sstPath = path.Join(dir, "sharedStrings.xml")
@@ -124,7 +128,7 @@ func newXLSXSource(ra io.ReaderAt, size int64, lim Limits) (*xlsxSource, error) 
 	}
 	f := x.file(sheetPath)
 	if f == nil {
-		return nil, notXLSX("the first sheet cannot be read (its part is missing)")
+		return nil, notXLSXFor(CodeXLSXFirstSheet, nil, "the first sheet cannot be read (its part is missing)")
 	}
 	rc, dec, err := x.open(f)
 	if err != nil {
@@ -186,7 +190,7 @@ func (x *xlsxSource) token(dec *xml.Decoder) (xml.Token, error) {
 	if err != nil {
 		var le limitErr
 		if errors.As(err, &le) {
-			return nil, notXLSX(le.msg)
+			return nil, notXLSXFor(le.code, le.params, le.msg)
 		}
 		if err == io.EOF {
 			return nil, io.EOF
@@ -245,7 +249,7 @@ func (x *xlsxSource) relationship(name, dir, typ, id string) (byType, byID strin
 		}
 		if id != "" && byID == "" && attr(se, "Id") == id {
 			if !strings.HasSuffix(t, "/worksheet") {
-				return "", "", notXLSX("the first sheet cannot be read (it is not a worksheet)")
+				return "", "", notXLSXFor(CodeXLSXFirstSheet, nil, "the first sheet cannot be read (it is not a worksheet)")
 			}
 			byID = target
 		}
@@ -339,7 +343,8 @@ func (x *xlsxSource) readSharedStrings(name string) (*stringTable, error) {
 				if inSI {
 					if len(st.ends) >= x.lim.MaxCells {
 						st.close()
-						return nil, notXLSX(fmt.Sprintf("it holds more than %s shared strings", thousands(x.lim.MaxCells)))
+						return nil, notXLSXFor(CodeXLSXStrings, []string{strconv.Itoa(x.lim.MaxCells)},
+							fmt.Sprintf("it holds more than %s shared strings", thousands(x.lim.MaxCells)))
 					}
 					if err := st.add(unescapeBSTR(x.text), x.long); err != nil {
 						st.close()
@@ -469,8 +474,9 @@ func cellCoordinates(ref string) (col, row int, ok bool) {
 	return col - 1, row, true
 }
 
+// rowError is the error of a row that cannot be read.
 func (x *xlsxSource) rowError(num int, format string, args ...any) error {
-	return importErr{followup.ImportError{Row: num, Message: fmt.Sprintf(format, args...)}}
+	return importErr{followup.NewImportError(num, "", CodeXLSXRow, nil, format, args...)}
 }
 
 // readRow reads the cells of a <row> element.
@@ -506,7 +512,8 @@ func (x *xlsxSource) readRow(start xml.StartElement, keep int, row *rawRow) erro
 				continue
 			}
 			if x.cells++; x.cells > x.lim.MaxCells {
-				return importErr{followup.ImportError{Message: fmt.Sprintf("the sheet has more than %s cells", thousands(x.lim.MaxCells))}}
+				return importErr{followup.NewImportError(0, "", CodeXLSXCells, []string{strconv.Itoa(x.lim.MaxCells)},
+					"the sheet has more than %s cells", thousands(x.lim.MaxCells))}
 			}
 			idx := col
 			if ref := attr(t, "r"); ref != "" {
@@ -680,8 +687,13 @@ func unescapeBSTR(b []byte) string {
 	return out.String()
 }
 
-// limitErr is a limit an xmlLimiter met.
-type limitErr struct{ msg string }
+// limitErr is a limit an xmlLimiter met: what it says, with the code and parameters of the
+// import error.
+type limitErr struct {
+	msg    string
+	code   string
+	params []string
+}
 
 func (e limitErr) Error() string { return e.msg }
 
@@ -712,7 +724,8 @@ const (
 func (l *xmlLimiter) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	if *l.budget -= int64(n); *l.budget < 0 {
-		return 0, limitErr{fmt.Sprintf("it unzips to more than %d MiB", l.maxUnzipped>>20)}
+		mib := l.maxUnzipped >> 20
+		return 0, limitErr{fmt.Sprintf("it unzips to more than %d MiB", mib), CodeXLSXUnzipped, []string{strconv.FormatInt(mib, 10)}}
 	}
 	for _, b := range p[:n] {
 		switch l.state {
@@ -736,7 +749,7 @@ func (l *xmlLimiter) Read(p []byte) (int, error) {
 			case '[':
 				l.state = inCDATA
 			default:
-				return 0, limitErr{"it holds a document type declaration"}
+				return 0, limitErr{"it holds a document type declaration", CodeXLSXUnreadable, nil}
 			}
 		case inComment:
 			if b == '>' && l.prev1 == '-' && l.prev2 == '-' {
@@ -749,7 +762,8 @@ func (l *xmlLimiter) Read(p []byte) (int, error) {
 		}
 		l.prev2, l.prev1 = l.prev1, b
 		if l.run++; l.run > l.maxRun {
-			return 0, limitErr{fmt.Sprintf("it holds an XML element or text longer than %s bytes", thousands(l.maxRun))}
+			return 0, limitErr{fmt.Sprintf("it holds an XML element or text longer than %s bytes", thousands(l.maxRun)), CodeXLSXLongToken,
+				[]string{strconv.Itoa(l.maxRun)}}
 		}
 	}
 	return n, err

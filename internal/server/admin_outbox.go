@@ -137,7 +137,8 @@ func (s *Server) deadlinesICS(c *gin.Context) error {
 		cal.raw("TRANSP:TRANSPARENT")
 		cal.raw("END:VEVENT")
 	}
-	c.Header("Cache-Control", "private, max-age=300")
+	// The feed is one user's view of one Party's deadlines: no cache may keep it.
+	c.Header("Cache-Control", "private, no-store")
 	c.Data(http.StatusOK, "text/calendar; charset=utf-8", cal.bytes())
 	return nil
 }

@@ -24,7 +24,7 @@ func TestFormsTakeFrenchAndPagesShowTheirLanguage(t *testing.T) {
 	bad := sec.do("POST", "/manage/reports/rep/recommendations/R2/edit", url.Values{"category": {"consider"}, "text": {"Do the second thing."},
 		"text_fr": {"bad \x01 text"}, "addressees_mode": {"some"}, "addressed_to": {"HU"}}, map[string]string{"Accept-Language": "fr"})
 	bad.expect(t, http.StatusUnprocessableEntity, "bad French text")
-	if !strings.Contains(bad.body, `id="text_fr-err"`) || !strings.Contains(bad.body, "Vérifiez le texte français") {
+	if !strings.Contains(bad.body, `id="text_fr-err"`) || !strings.Contains(bad.body, "Le texte en français contient un caractère de contrôle à la position 5") {
 		t.Errorf("the French text's error is not next to it:\n%s", bad.body)
 	}
 	rap := e.browser()

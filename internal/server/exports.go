@@ -77,6 +77,9 @@ func (s *Server) reportExport(ext string) handlerFunc {
 		}
 		slug := c.Param("slug")
 		d, err := followup.LoadReportExport(c.Request.Context(), s.svc.Compliance, s.svc.Reports, s.svc.Parties, slug, q, lang, s.clock.Now())
+		if err == nil && (ext == "csv" || ext == "xlsx") { // the exports that show the stages
+			err = d.LoadStates(c.Request.Context(), s.svc.Dossiers)
+		}
 		if err != nil {
 			return err
 		}

@@ -69,7 +69,7 @@ func TestImportRefusesHostileFiles(t *testing.T) {
 		{"2,000 bad rows", "text/csv", []byte(manyErrors.String()),
 			"4000 errors", `cell B2 (category): "demand" is not a category`, 4000},
 		{"an unknown Party, found against the database", "text/csv", []byte("label,category,text,articles,addressed_to\nR9,urge,x,,XX\n"),
-			"1 error(s) in 1 row(s)", "cell E2 (addressed_to): XX is not a known Party", 1},
+			"1 error in 1 row", "cell E2 (addressed_to): XX is not a known Party", 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := e.upload(path, "secretariat", c.contentType, "", c.data)
@@ -111,7 +111,8 @@ func TestImportPageShowsTheFirstErrors(t *testing.T) {
 	sec := e.browser()
 	sec.login("secretariat")
 	p := sec.upload("/manage/reports/rep/import/recommendations", "far.xlsx", farRightXLSX(t, 1000)).expect(t, 422, "far-right cells")
-	for _, want := range []string{"100 of 1000 errors shown", "cell XFD2: beyond the last column of the header (F)", "1000 errors in the file"} {
+	for _, want := range []string{"100 of 1000 errors shown", "<code>XFD</code> (XFD2)</td><td>This cell is beyond the last column of the header (F).</td>",
+		"1000 errors in the file"} {
 		if !strings.Contains(p.body, want) {
 			t.Errorf("the page lacks %q: %.3000s", want, between(p.body, "<main", "</section>"))
 		}

@@ -138,10 +138,10 @@ func (s *Server) postAdopt(c *gin.Context) error {
 		on, err = dateField("adopted_on", form.Get("adopted_on"))
 	}
 	if err == nil && on.IsZero() {
-		err = followup.Invalid("adopted_on", "the adoption date is required")
+		err = followup.Refused("adopted_on", followup.ReasonRequired, nil, "the adoption date is required")
 	}
-	if err == nil && on.After(v.Today) {
-		err = followup.Invalid("adopted_on", "the date %s is in the future", on)
+	if err == nil {
+		err = followup.CheckNotFuture("adopted_on", on, v.Today)
 	}
 	var next followup.Date
 	if err == nil {

@@ -217,8 +217,8 @@ func (s *Server) postSubmission(c *gin.Context) error {
 	draft := form.Get("action") == "draft"
 	// The date is checked before anything is saved, so that a wrong one is told at once.
 	on, err := dateField("submitted_on", form.Get("submitted_on"))
-	if err == nil && on.After(s.today()) {
-		err = followup.Invalid("submitted_on", "the date %s is in the future", on)
+	if err == nil {
+		err = followup.CheckNotFuture("submitted_on", on, s.today())
 	}
 	var answers int64
 	if err == nil {
@@ -363,8 +363,8 @@ func (s *Server) pageSubmitConfirm(c *gin.Context) error {
 		return followup.Errorf(followup.EConflict, "submission %d was submitted on %s", id, draft.SubmittedOn)
 	}
 	on, err := dateField("submitted_on", c.Query("submitted_on"))
-	if err == nil && on.After(s.today()) {
-		err = followup.Invalid("submitted_on", "the date %s is in the future", on)
+	if err == nil {
+		err = followup.CheckNotFuture("submitted_on", on, s.today())
 	}
 	if err != nil {
 		return s.formFailed(c, key, "editor", url.Values{"text": {draft.Text}, "submitted_on": {c.Query("submitted_on")}}, err)

@@ -15,9 +15,9 @@ func TestReportPageRefusesFutureAsOf(t *testing.T) {
 	e := newEnv(t)
 	pub := e.browser()
 	cases := []struct{ asOf, message string }{
-		{"2031-01-01", "1 January 2031 is in the future: enter today’s date or an earlier one."},
-		{"2026-11-29", "29 November 2026 is in the future"},
-		{"31/12/2020", "Enter a date in the form YYYY-MM-DD."},
+		{"2031-01-01", "The date of the situation, 1 January 2031, is in the future: enter today’s date or an earlier one."},
+		{"2026-11-29", "The date of the situation, 29 November 2026, is in the future"},
+		{"31/12/2020", "Enter the date of the situation in the form YYYY-MM-DD."},
 	}
 	for _, c := range cases {
 		p := pub.get("/reports/rep?as_of="+c.asOf).expect(t, 422, "as of "+c.asOf)
@@ -30,7 +30,7 @@ func TestReportPageRefusesFutureAsOf(t *testing.T) {
 		}
 	}
 	fr := pub.do("GET", "/reports/rep?as_of=2031-01-01", nil, map[string]string{"Accept-Language": "fr"})
-	if fr.status != 422 || !strings.Contains(fr.body, "Le 1er janvier 2031 est dans le futur") {
+	if fr.status != 422 || !strings.Contains(fr.body, "La date de la situation, le 1er janvier 2031, est dans le futur") {
 		t.Errorf("French: %d %s", fr.status, between(fr.body, `<label for="f-asof">`, `</div>`))
 	}
 	for _, path := range []string{"/api/v1/reports/rep/compliance", "/api/v1/reports/rep/compliance.csv", "/api/v1/parties/FR/dossier.json"} {

@@ -34,7 +34,7 @@ func selectionParams(q url.Values, report followup.Report) (followup.Category, [
 			return "", nil, err
 		}
 		if !covered[code] {
-			return "", nil, followup.Invalid("party", "%s is not one of the Parties the report covers", code)
+			return "", nil, followup.NotCovered("party", code)
 		}
 		if !seen[code] {
 			seen[code] = true
@@ -61,8 +61,8 @@ func splitValues(vs []string) []string {
 // come, whose picture does not exist yet.
 func asOfParam(value string, today followup.Date) (followup.Date, error) {
 	d, err := dateField("as_of", value)
-	if err == nil && d.After(today) {
-		err = followup.Invalid("as_of", "the date %s is in the future", d)
+	if err == nil {
+		err = followup.CheckNotFuture("as_of", d, today)
 	}
 	return d, err
 }

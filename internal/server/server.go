@@ -241,16 +241,18 @@ func securityHeaders() gin.HandlerFunc {
 
 // cacheControl keeps what depends on who asks out of every cache: every page (it shows the
 // signed-in user, a flash message, a form), and every API answer to a request that carries a
-// bearer token or a session cookie. It is set before the handler runs, so that an answer that
-// is more particular (a download) may still say more. Static files, the same for everyone,
-// keep the caching their handler gives them; API answers say that they vary with credentials.
+// bearer token, a session cookie or a calendar feed's token (in the query string, as calendar
+// programs cannot send headers), refusals included. It is set before the handler runs, so
+// that an answer that is more particular (a download) may still say more. Static files, the
+// same for everyone, keep the caching their handler gives them; API answers say that they
+// vary with credentials.
 func (s *Server) cacheControl() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		switch {
 		case strings.HasPrefix(c.Request.URL.Path, "/static/"):
 		case isAPI(c):
 			c.Writer.Header().Add("Vary", "Authorization")
-			if c.GetHeader("Authorization") != "" || s.hasSessionCookie(c.Request) {
+			if c.GetHeader("Authorization") != "" || s.hasSessionCookie(c.Request) || c.Query("token") != "" {
 				c.Header("Cache-Control", "no-store")
 			}
 		default:

@@ -290,7 +290,7 @@ func TestImportPages(t *testing.T) {
 	before = e.auditCount()
 	bad := []byte("label,category,text\nR4,bogus,Text.\nR5,urge,\nR6,invite,Fine.\n")
 	p = sec.upload("/manage/reports/rep/import/recommendations", "bad.csv", bad).expect(t, 422, "bad file")
-	for _, want := range []string{`<th scope="row" class="num">2</th><td><code>category</code></td>`, `<th scope="row" class="num">3</th>`, "Nothing was written", `role="alert"`} {
+	for _, want := range []string{`<th scope="row" class="num">2</th><td><code>category</code> (B2)</td>`, `<th scope="row" class="num">3</th>`, "Nothing was written", `role="alert"`} {
 		if !strings.Contains(p.body, want) {
 			t.Errorf("the bad file's page lacks %q: %.3000s", want, between(p.body, "<main", "</section>"))
 		}

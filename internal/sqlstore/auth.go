@@ -189,7 +189,7 @@ func (s *Store) BindUserToParty(ctx context.Context, email, party string) error 
 			return err
 		}
 		if _, err := findParty(ctx, tx, code); err != nil {
-			return followup.Invalid("party", "%s is not a known Party", code)
+			return followup.UnknownParty("party", code)
 		}
 		if code == u.Party {
 			return nil

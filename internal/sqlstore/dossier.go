@@ -62,7 +62,7 @@ func (s *Store) PartyDossier(ctx context.Context, code string, q followup.Compli
 	if err := rows.Err(); err != nil {
 		return out, err
 	}
-	history, err := s.partyHistory(ctx, party)
+	history, err := s.histories(ctx, `WHERE f.party_code = ?`, party)
 	if err != nil {
 		return out, err
 	}
@@ -97,6 +97,51 @@ func (s *Store) PartyDossier(ctx context.Context, code string, q followup.Compli
 	return out, nil
 }
 
+// ReportStates returns the state of each follow-up of a report as of q.AsOf, as a dossier shows
+// it to the actor (followup.DossierEntry). The report's access rules are the compliance
+// summary's: a report not published is the committee's, and the draft basis theirs too.
+func (s *Store) ReportStates(ctx context.Context, slug string, q followup.ComplianceQuery) (map[followup.FollowUpKey]followup.State, error) {
+	actor := followup.ActorFrom(ctx)
+	today := s.Today()
+	if err := q.Validate(actor, today); err != nil {
+		return nil, err
+	}
+	report, err := findVisibleReport(ctx, s.reader, slug)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.reader.QueryContext(ctx, followUpSelect+` WHERE c.report_id = ?`, report.id)
+	if err != nil {
+		return nil, err
+	}
+	var fus []followUpRow
+	for rows.Next() {
+		f, err := s.scanFollowUp(rows, today)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		fus = append(fus, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	history, err := s.histories(ctx, `JOIN recommendations c ON c.id = f.recommendation_id WHERE c.report_id = ?`, report.id)
+	if err != nil {
+		return nil, err
+	}
+	seesDrafts := actor.CanSeeDrafts()
+	out := make(map[followup.FollowUpKey]followup.State, len(fus))
+	for _, f := range fus {
+		h := history[f.id]
+		h.BaseDueOn = f.baseDueOn
+		fu := followup.DossierEntry(f.forActor(actor), h, q, today, seesDrafts)
+		out[followup.FollowUpKey{Report: f.Report, Label: f.Label, Party: f.Party}] = fu.State
+	}
+	return out, nil
+}
+
 // partySpans reads, by follow-up id, the active periods of a Party's follow-ups and the archived
 // periods of their recommendations.
 func partySpans(ctx context.Context, q queryer, party string) (active, archived map[int64][]followup.Span, err error) {
@@ -110,13 +155,13 @@ func partySpans(ctx context.Context, q queryer, party string) (active, archived 
 	return active, archived, err
 }
 
-// partyHistory reads the dated history of every follow-up of a Party: its submission dates
-// (submitted ones only), its own deadlines and its assessments, by follow-up id.
-func (s *Store) partyHistory(ctx context.Context, party string) (map[int64]followup.History, error) {
+// histories reads the dated history of follow-ups: their submission dates (submitted ones
+// only), their own deadlines and their assessments, by follow-up id. where chooses the
+// follow-ups (f) with arg: "WHERE f.party_code = ?", or a join and a condition.
+func (s *Store) histories(ctx context.Context, where string, arg any) (map[int64]followup.History, error) {
 	out := map[int64]followup.History{}
 	rows, err := s.reader.QueryContext(ctx, `SELECT s.followup_id, s.submitted_on FROM submissions s
-		JOIN followups f ON f.id = s.followup_id
-		WHERE f.party_code = ? AND s.draft = FALSE AND s.submitted_on IS NOT NULL ORDER BY s.id`, party)
+		JOIN followups f ON f.id = s.followup_id `+where+` AND s.draft = FALSE AND s.submitted_on IS NOT NULL ORDER BY s.id`, arg)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +181,7 @@ func (s *Store) partyHistory(ctx context.Context, party string) (map[int64]follo
 		return nil, err
 	}
 	rows, err = s.reader.QueryContext(ctx, `SELECT d.followup_id, d.from_on, d.due_on FROM followup_due_dates d
-		JOIN followups f ON f.id = d.followup_id WHERE f.party_code = ? ORDER BY d.from_on`, party)
+		JOIN followups f ON f.id = d.followup_id `+where+` ORDER BY d.from_on`, arg)
 	if err != nil {
 		return nil, err
 	}
@@ -156,8 +201,7 @@ func (s *Store) partyHistory(ctx context.Context, party string) (map[int64]follo
 		return nil, err
 	}
 	rows, err = s.reader.QueryContext(ctx, `SELECT a.followup_id, `+assessmentColumnsOf+`
-		FROM assessments a JOIN followups f ON f.id = a.followup_id
-		WHERE f.party_code = ? ORDER BY a.id`, party)
+		FROM assessments a JOIN followups f ON f.id = a.followup_id `+where+` ORDER BY a.id`, arg)
 	if err != nil {
 		return nil, err
 	}

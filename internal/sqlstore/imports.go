@@ -143,7 +143,7 @@ func (s *Store) ImportAssessments(ctx context.Context, slug string, rows followu
 		sum, err := rows(func([]string) error { return nil }, func(row followup.AssessmentRow) error {
 			// The row was checked against the importer's day; check the date against the store's.
 			if err := row.Input.Validate(today); err != nil {
-				res.Fail(followup.ImportError{Row: row.Row, Column: followup.ErrorField(err), Message: followup.ErrorMessage(err)})
+				res.Fail(followup.ImportErrorOf(row.Row, followup.ErrorField(err), err))
 				return nil
 			}
 			target, err := assessmentTarget(ctx, tx, report, row.Label, row.Party)
@@ -221,7 +221,7 @@ func (s *Store) ImportParties(ctx context.Context, rows followup.ImportStream[fo
 func rowError(row int, err error) error {
 	var e *followup.Error
 	if errors.As(err, &e) {
-		return &followup.Error{Code: e.Code, Field: e.Field, Message: "row " + strconv.Itoa(row) + ": " + e.Message}
+		return &followup.Error{Code: e.Code, Field: e.Field, Message: "row " + strconv.Itoa(row) + ": " + e.Message, Reason: e.Reason, Facts: e.Facts}
 	}
 	return err
 }

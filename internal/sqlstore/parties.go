@@ -88,7 +88,7 @@ func partyCodesExist(ctx context.Context, q queryer, field string, codes []strin
 			return err
 		}
 		if n == 0 {
-			return followup.Invalid(field, "%s is not a known Party", c)
+			return followup.UnknownParty(field, c)
 		}
 	}
 	return nil

@@ -59,7 +59,7 @@ func (s *Store) CreateUser(ctx context.Context, in followup.UserInput) (followup
 		var party any
 		if in.Party != "" {
 			if _, err := findParty(ctx, tx, in.Party); err != nil {
-				return followup.Invalid("party", "%s is not a known Party", in.Party)
+				return followup.UnknownParty("party", in.Party)
 			}
 			party = in.Party
 		}
