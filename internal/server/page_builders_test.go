@@ -103,3 +103,34 @@ func TestViewWaiting(t *testing.T) {
 		}
 	}
 }
+
+// Once a Party has sent its report the next move is the Committee's: the desk says so instead
+// of asking it to report by the deadline again.
+func TestDeskActionByStage(t *testing.T) {
+	due := followup.MustDate("2027-01-15")
+	cases := []struct {
+		state followup.State
+		due   followup.Date
+		want  string
+	}{
+		{followup.AwaitingSubmission, due, "À faire : rendre compte des mesures prises d’ici le 15 janvier 2027"},
+		{followup.Adopted, due, "À faire : rendre compte des mesures prises d’ici le 15 janvier 2027"},
+		{followup.Submitted, due, "À faire : rien pour l’instant, le Comité évalue les mesures dont vous avez rendu compte"},
+		{followup.Assessed, due, "À faire : rien pour l’instant, le Comité évalue les mesures dont vous avez rendu compte"},
+		{followup.ClarificationRequested, due, "À faire : répondre à la demande de précisions du Comité"},
+		{followup.AwaitingSubmission, followup.Date{}, ""},
+	}
+	v := testView("fr", "2026-11-28")
+	for _, c := range cases {
+		d := v.buildDeskPage("FR", nil, []followup.FollowUp{{Report: "a", Label: "R1", Party: "FR", State: c.state, DueOn: c.due}}, nil)
+		got := ""
+		if key := d.Items[0].Action; key == "desk.your_action" {
+			got = v.T(key, v.Date(c.due))
+		} else if key != "" {
+			got = v.T(key)
+		}
+		if got != c.want {
+			t.Errorf("%s due %v: %q, want %q", c.state, c.due, got, c.want)
+		}
+	}
+}

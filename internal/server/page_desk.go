@@ -46,6 +46,24 @@ type deskItem struct {
 	followup.FollowUp
 	ReportTitle string
 	DueSoon     bool // due within 60 days and not overdue
+	// Action is the catalogue key of what the Party is expected to do next: report by the
+	// deadline, answer a request, or nothing while the Committee assesses what it sent.
+	Action string
+}
+
+// deskAction says what a Party has to do next on an open follow-up, by its stage: once it has
+// sent its report the next move is the Committee's, so the desk must not ask it to report again.
+func deskAction(f followup.FollowUp) string {
+	switch f.State {
+	case followup.Submitted, followup.Assessed:
+		return "desk.action_wait"
+	case followup.ClarificationRequested:
+		return "desk.action_clarify"
+	}
+	if f.DueOn.IsZero() {
+		return ""
+	}
+	return "desk.your_action"
 }
 
 // deskPageData is the data of a Party's desk.
@@ -104,7 +122,7 @@ func (v *view) buildDeskPage(party string, reports []followup.Report, items []fo
 	sortByDue(items)
 	soon := v.Today.AddDays(60)
 	for _, f := range items {
-		d.Items = append(d.Items, deskItem{FollowUp: f, ReportTitle: d.Titles[f.Report],
+		d.Items = append(d.Items, deskItem{FollowUp: f, ReportTitle: d.Titles[f.Report], Action: deskAction(f),
 			DueSoon: !f.Overdue && !f.DueOn.IsZero() && !f.DueOn.After(soon) && !f.DueOn.Before(v.Today)})
 	}
 	return d
