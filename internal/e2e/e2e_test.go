@@ -201,6 +201,25 @@ func TestFollowUpCycleInChromium(t *testing.T) {
 		t.Fatalf("after submitting: %q", flash)
 	}
 	shot(t, ctx, "03-party-followup-submitted")
+
+	// A draft saved on another follow-up shows on the desk as a draft, not as awaiting.
+	do(t, ctx, "desk again", chromedp.Navigate(base+"/desk"), chromedp.WaitVisible(css(`main table`)))
+	draftHref, err := chromedp.Run(ctx, chromedp.Evaluate[string](`([...document.querySelectorAll('main table tbody tr')].find(r => !r.querySelector('.draft-saved') && r.querySelector('th a').getAttribute('href') !== "`+href+`")?.querySelector('th a').getAttribute('href')) || ""`))
+	if err != nil || !strings.HasPrefix(draftHref, "/followups/") {
+		t.Fatalf("no other follow-up on the desk: %q (%v)", draftHref, err)
+	}
+	do(t, ctx, "save a draft",
+		chromedp.Navigate(base+draftHref),
+		chromedp.WaitVisible(css(`#editor-text`)),
+		chromedp.SendKeys(css(`#editor-text`), "E2E: a first outline of the measures taken."),
+		chromedp.Click(css(`#save-draft`)),
+		chromedp.WaitVisible(css(`#draft-saved`)))
+	do(t, ctx, "desk with the draft", chromedp.Navigate(base+"/desk"), chromedp.WaitVisible(css(`main table`)))
+	badged, err := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll('main table tbody tr')].filter(r => r.querySelector('a[href="`+draftHref+`"]') && r.querySelector('.draft-saved')).length`))
+	if err != nil || badged != 1 {
+		t.Fatalf("the desk shows no draft badge on %s (%v)", draftHref, err)
+	}
+	shot(t, ctx, "03b-party-desk-draft-badge")
 	do(t, ctx, "sign out", signOut()...)
 
 	// A rapporteur finds it in the queue and assesses it.
@@ -230,6 +249,13 @@ func TestFollowUpCycleInChromium(t *testing.T) {
 	sec := logins["secretariat@example.org"]
 	do(t, ctx, "sign in as Secretariat", signIn(base, sec.Email, sec.Password)...)
 	shot(t, ctx, "07-secretariat-desk")
+	// Nothing ticked adopts nothing: the page asks for a selection.
+	do(t, ctx, "preview with nothing selected",
+		chromedp.Navigate(base+"/manage/reports/"+slug+"/adopt"),
+		chromedp.WaitVisible(css(`#adopted_on`)),
+		chromedp.Click(css(`#adopt-preview`)),
+		chromedp.WaitVisible(css(`#labels-err`)))
+	shot(t, ctx, "07a-secretariat-adoption-needs-selection")
 	do(t, ctx, "preview",
 		chromedp.Navigate(base+"/manage/reports/"+slug+"/adopt"),
 		chromedp.WaitVisible(css(`#adopted_on`)),
