@@ -98,6 +98,15 @@ func benchRemindersJob(b *testing.B, e benchEngine) {
 		b.Fatal(err)
 	}
 	backlogTime := time.Since(start)
+	if e.name == "postgres" {
+		// The backlog run rewrote every row of reminder_wake and filled reminder_marks; the
+		// statistics of the copy still describe the data set before it (every wake day due), and
+		// the planner then joins every follow-up. Autovacuum analyses the tables within a minute
+		// of such a change, long before the next day's run: the steady days are measured so.
+		if _, err := raw.ExecContext(ctx, `ANALYZE`); err != nil {
+			b.Fatal(err)
+		}
+	}
 
 	day := remindersDay0
 	items, runs := 0, 0
