@@ -4,7 +4,7 @@
 -- day and the deadline in force on it; both lookups were index scans that then read the table's
 -- row for from_on/until_on and due_on. With the columns in the index they are index-only scans.
 -- The covering index on followup_periods replaces the plain one on followup_id (same leading
--- column). db/sqlite/0015_compliance_covering.sql makes the same indexes in SQLite's form.
+-- column). db/sqlite/0016_compliance_covering.sql makes the same indexes in SQLite's form.
 CREATE INDEX followup_periods_covering ON followup_periods (followup_id) INCLUDE (from_on, until_on);
 DROP INDEX followup_periods_followup;
 CREATE INDEX followup_due_dates_covering ON followup_due_dates (followup_id, from_on) INCLUDE (due_on);

@@ -1,4 +1,4 @@
--- The covering indexes of db/postgres/0015_compliance_covering.sql in SQLite's form (SQLite has
+-- The covering indexes of db/postgres/0016_compliance_covering.sql in SQLite's form (SQLite has
 -- no INCLUDE: the extra columns end the key). The compliance summary's per-follow-up lookups of
 -- the period held on the day and of the deadline in force then read the index alone. The
 -- covering index on followup_periods replaces the plain one on followup_id. The PostgreSQL
