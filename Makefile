@@ -51,7 +51,7 @@ lint: ## gofmt and go vet
 BENCH_DB ?= $(CURDIR)/data/bench/synthetic.db
 
 .PHONY: bench
-bench: ## run the benchmarks on the synthetic data set (see BENCHMARKS.md)
+bench: ## run the benchmarks on the synthetic data set, also on PostgreSQL when FOLLOWUP_BENCH_POSTGRES holds a server URL (see BENCHMARKS.md)
 	@mkdir -p $(dir $(BENCH_DB))
 	FOLLOWUP_BENCH_DB=$(BENCH_DB) $(GO) test -tags '$(TAGS)' -run '^$$' -bench . -benchmem -timeout 60m ./...
 

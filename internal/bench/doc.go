@@ -7,6 +7,10 @@
 // test process into a temporary folder, or once and for all at the path given by the
 // FOLLOWUP_BENCH_DB environment variable (the file is reused when it exists).
 //
+// With FOLLOWUP_BENCH_POSTGRES set to the URL of a PostgreSQL server, the engine benchmarks run
+// once per engine (engine=sqlite, engine=postgres; see forEachEngine in engines_test.go), on a
+// copy of the same data set that the first run makes with COPY and later runs reuse.
+//
 // To add a benchmark (pages, reminders, exports): write a Benchmark function in a new file of
 // this package, call benchStore(b) for a store on the data set (or benchDBPath(b) for its path),
 // time the thing with b.Loop, and measure its ceiling — the least work that gives the same

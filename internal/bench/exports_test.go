@@ -29,10 +29,16 @@ import (
 //     cell with its border and fill, no measuring, wrapping or repeated headers.
 //
 // Reports body-bytes and cells (the cells of the ceiling).
+//
+// Once per engine (see forEachEngine).
 func BenchmarkReportExport(b *testing.B) {
+	forEachEngine(b, benchReportExport)
+}
+
+func benchReportExport(b *testing.B, e benchEngine) {
 	slug := largestReport(b)
-	s := benchStore(b)
-	h := benchServer(b, false)
+	s := e.store
+	h := benchServerOn(b, s, false)
 	ctx := context.Background()
 	d, err := followup.LoadReportExport(ctx, s, s, s, slug, followup.ComplianceQuery{}, "en", time.Now())
 	if err != nil {

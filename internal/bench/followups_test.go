@@ -10,9 +10,13 @@ import (
 
 // BenchmarkFollowUpList: a filtered list, paged through to its end 100 at a time, as the public
 // (anonymous) sees it, against the same filter as one raw SQL statement that returns the ids.
+// Once per engine (see forEachEngine).
 func BenchmarkFollowUpList(b *testing.B) {
-	s := benchStore(b)
-	db := openRaw(b)
+	forEachEngine(b, benchFollowUpList)
+}
+
+func benchFollowUpList(b *testing.B, e benchEngine) {
+	s := e.store
 	ctx := context.Background()
 	yes := true
 	today := s.Today().String()
@@ -24,17 +28,17 @@ func BenchmarkFollowUpList(b *testing.B) {
 	}{
 		{"party-open", followup.FollowUpFilter{Party: "FR", Open: &yes},
 			`SELECT f.id FROM followups f JOIN recommendations c ON c.id = f.recommendation_id JOIN reports r ON r.id = c.report_id
-			WHERE f.active = 1 AND r.archived = 0 AND c.archived = 0 AND f.party_code = 'FR'
+			WHERE f.active = TRUE AND r.archived = FALSE AND c.archived = FALSE AND f.party_code = 'FR'
 			AND (f.status IS NULL OR f.status NOT IN ('implemented', 'not_applicable')) ORDER BY f.id`, nil},
 		{"report-urge-overdue", followup.FollowUpFilter{Report: benchSlug, Category: followup.Urge, Overdue: &yes},
 			`SELECT f.id FROM followups f JOIN recommendations c ON c.id = f.recommendation_id JOIN reports r ON r.id = c.report_id
-			WHERE f.active = 1 AND r.archived = 0 AND c.archived = 0 AND r.slug = ? AND c.category = 'urge'
+			WHERE f.active = TRUE AND r.archived = FALSE AND c.archived = FALSE AND r.slug = ? AND c.category = 'urge'
 			AND (f.status IS NULL OR f.status NOT IN ('implemented', 'not_applicable'))
-			AND coalesce(c.due_on, r.followup_due_on) < ? AND f.submitted_since_adoption = 0 ORDER BY f.id`, []any{benchSlug, today}},
+			AND coalesce(c.due_on, r.followup_due_on) < ? AND f.submitted_since_adoption = FALSE ORDER BY f.id`, []any{benchSlug, today}},
 		{"submitted-first-page", followup.FollowUpFilter{State: followup.Submitted, Limit: 100},
 			`SELECT f.id FROM followups f JOIN recommendations c ON c.id = f.recommendation_id JOIN reports r ON r.id = c.report_id
-			WHERE f.active = 1 AND r.archived = 0 AND c.archived = 0
-			AND (f.state = 'submitted' OR (f.state = 'assessed' AND f.has_submission = 1)) ORDER BY f.id LIMIT 100`, nil},
+			WHERE f.active = TRUE AND r.archived = FALSE AND c.archived = FALSE
+			AND (f.state = 'submitted' OR (f.state = 'assessed' AND f.has_submission = TRUE)) ORDER BY f.id LIMIT 100`, nil},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			items := 0
@@ -52,7 +56,7 @@ func BenchmarkFollowUpList(b *testing.B) {
 					}
 					f.Cursor = *page.NextCursor
 				}
-			}, func() error { return rawIDs(ctx, db, tc.raw, tc.args...) })
+			}, func() error { return rawIDs(ctx, e.raw, e.q(tc.raw), tc.args...) })
 			b.ReportMetric(float64(items), "items")
 		})
 	}

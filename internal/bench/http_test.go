@@ -84,8 +84,14 @@ func listen(b testing.TB, h http.Handler) string {
 // side by side with a bare Gin handler that returns a JSON body of the same size (the bytes of
 // the same answer, encoded once), in the same process and run. Reports throughput, p50 and p99
 // of both and the throughput ratio.
+//
+// Once per engine (see forEachEngine).
 func BenchmarkComplianceHTTP(b *testing.B) {
-	api := listen(b, benchServer(b, false))
+	forEachEngine(b, benchComplianceHTTP)
+}
+
+func benchComplianceHTTP(b *testing.B, e benchEngine) {
+	api := listen(b, benchServerOn(b, e.store, false))
 	path := "/api/v1/reports/" + benchSlug + "/compliance"
 	body := get(b, api+path)
 

@@ -85,7 +85,11 @@ func (v *everWrittenVersions) DataVersion(context.Context) (int64, error) { retu
 // in-memory sessions (the real server keeps them in the database; the benchmarks do not write
 // to the shared data set) and benchAuth. uncached makes every compliance summary computed anew.
 func benchServer(b testing.TB, uncached bool) http.Handler {
-	s := benchStore(b)
+	return benchServerOn(b, benchStore(b), uncached)
+}
+
+// benchServerOn is benchServer on the store s (of either engine).
+func benchServerOn(b testing.TB, s *sqlstore.Store, uncached bool) http.Handler {
 	users := map[int64]followup.Actor{}
 	for _, u := range benchUsers {
 		if u.Role == followup.RoleParty {
