@@ -94,7 +94,7 @@ func New(opts Options) (*Server, error) {
 	s.renders = renders
 	// Summaries are cached in front of the store, on the store's data version, so that a write
 	// through any process or replica invalidates them.
-	s.cache = NewComplianceCache(opts.Services.Compliance, opts.Services.Versions, s.today, 0)
+	s.cache = NewComplianceCache(opts.Services.Compliance, newSharedVersionReads(opts.Services.Versions), s.today, 0)
 	s.svc.Compliance = s.cache
 	e := gin.New()
 	// Client addresses come from the connection only, unless proxies are configured: an
