@@ -82,20 +82,8 @@ func databaseWithout(t *testing.T, skip int) (string, *storetest.DB) {
 func TestMigrationGivesExistingDataItsPeriods(t *testing.T) {
 	t.Parallel()
 	path, conn := databaseWithout(t, workflowMigration)
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := conn.Exec(q, args...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	id := func(q string, args ...any) int64 {
-		t.Helper()
-		var id int64
-		if err := conn.QueryRow(q+` RETURNING id`, args...).Scan(&id); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		return id
-	}
+	raw := rawSQL{t, conn}
+	exec, id := raw.exec, raw.id
 	const created = "2018-03-05T10:00:00Z"
 	for _, code := range []string{"DE", "FR", "HU", "IT"} {
 		exec(`INSERT INTO parties (code, name_en, name_fr, created_at) VALUES (?, ?, ?, ?)`, code, code, code, created)
@@ -222,4 +210,27 @@ func TestMigrationGivesExistingDataItsPeriods(t *testing.T) {
 	if want := []string{"R1:true", "R2:true", "R4:false"}; !slices.Equal(got, want) {
 		t.Errorf("DE's dossier as of 2019-06-01: %v, want %v", got, want)
 	}
+}
+
+// rawSQL runs statements on a database outside the store, failing the test on an error.
+type rawSQL struct {
+	t    *testing.T
+	conn *storetest.DB
+}
+
+func (r rawSQL) exec(q string, args ...any) {
+	r.t.Helper()
+	if _, err := r.conn.Exec(q, args...); err != nil {
+		r.t.Fatalf("%s: %v", q, err)
+	}
+}
+
+// id runs an INSERT and returns the id of its row.
+func (r rawSQL) id(q string, args ...any) int64 {
+	r.t.Helper()
+	var id int64
+	if err := r.conn.QueryRow(q+` RETURNING id`, args...).Scan(&id); err != nil {
+		r.t.Fatalf("%s: %v", q, err)
+	}
+	return id
 }

@@ -85,20 +85,8 @@ func TestAssessmentQueueBySubmissionDate(t *testing.T) {
 func TestMigrationDatesTheSubmissionsWaiting(t *testing.T) {
 	t.Parallel()
 	path, conn := databaseWithout(t, submissionDatesMigration)
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := conn.Exec(q, args...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	id := func(q string, args ...any) int64 {
-		t.Helper()
-		var id int64
-		if err := conn.QueryRow(q+` RETURNING id`, args...).Scan(&id); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		return id
-	}
+	raw := rawSQL{t, conn}
+	exec, id := raw.exec, raw.id
 	const created = "2026-09-01T10:00:00Z"
 	for _, code := range []string{"DE", "FR", "HU"} {
 		exec(`INSERT INTO parties (code, name_en, name_fr, created_at) VALUES (?, ?, ?, ?)`, code, code, code, created)
