@@ -231,6 +231,10 @@ func TestFollowUpCycleInChromium(t *testing.T) {
 		t.Fatalf("%s is not in the rapporteur's queue (%v)", href, err)
 	}
 	shot(t, ctx, "04-rapporteur-queue")
+	// Its report filter lists long titles: the select stays inside the page.
+	if overflow, err := chromedp.Run(ctx, chromedp.Evaluate[string](narrowOverflow)); err != nil || overflow != "" {
+		t.Errorf("the queue is wider than the window: %s (%v)", overflow, err)
+	}
 	do(t, ctx, "assessment form",
 		chromedp.Navigate(base+href),
 		chromedp.WaitVisible(css(`.assess-form`)),
