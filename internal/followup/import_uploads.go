@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -266,4 +268,23 @@ type ImportUploadService interface {
 	// PurgeImportUploads deletes every upload expired at now, with its file, whoever owns it
 	// (the maintenance job); it returns how many.
 	PurgeImportUploads(ctx context.Context, now time.Time) (int, error)
+}
+
+// GroupDigits writes n with sep between groups of three digits: 10,485,760 with ",". The API's
+// messages use a comma; pages use their language's separator (i18n.Catalogue.Number).
+func GroupDigits(n int, sep string) string {
+	s := strconv.Itoa(n)
+	neg := ""
+	if n < 0 {
+		neg, s = "-", s[1:]
+	}
+	var b strings.Builder
+	b.WriteString(neg)
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }

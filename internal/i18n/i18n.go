@@ -146,27 +146,7 @@ var groupSeparators = map[string]string{"en": ",", "fr": "\u00a0"}
 
 // Number writes an integer with the digit grouping of lang: 20,000 in English, 20 000 in French.
 func (c *Catalogue) Number(lang string, n int) string {
-	digits := strconv.Itoa(n)
-	sign := ""
-	if n < 0 {
-		sign, digits = "-", digits[1:]
-	}
-	if len(digits) <= 3 {
-		return sign + digits
-	}
-	sep := groupSeparators[Lang(lang)]
-	var b strings.Builder
-	b.WriteString(sign)
-	first := len(digits) % 3
-	if first == 0 {
-		first = 3
-	}
-	b.WriteString(digits[:first])
-	for i := first; i < len(digits); i += 3 {
-		b.WriteString(sep)
-		b.WriteString(digits[i : i+3])
-	}
-	return b.String()
+	return followup.GroupDigits(n, groupSeparators[Lang(lang)])
 }
 
 // DateTime writes an instant in a time zone, day and minute, with the zone's abbreviation:

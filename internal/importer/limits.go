@@ -1,8 +1,6 @@
 package importer
 
-import (
-	"strconv"
-)
+import "followup/internal/followup"
 
 // Default limits.
 const (
@@ -64,22 +62,9 @@ func (l Limits) withDefaults() Limits {
 // MaxCellChars characters, each written as a character reference at worst.
 func (l Limits) maxXMLToken() int { return 12*l.MaxCellChars + 64<<10 }
 
-// thousands writes n with a comma between groups of three digits: 10,485,760.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := ""
-	if n < 0 {
-		neg, s = "-", s[1:]
-	}
-	var out []byte
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	return neg + string(out)
-}
+// thousands writes n with a comma between groups of three digits, as the API's messages do:
+// 10,485,760.
+func thousands(n int) string { return followup.GroupDigits(n, ",") }
 
 // LimitsFor returns the limits of files of at most maxRows data rows and maxBytes bytes (zero:
 // the default), the other limits following from them: the cells of the file (100 a row, as by
