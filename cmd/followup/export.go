@@ -117,7 +117,7 @@ func runExport(ctx context.Context, args []string, env environment) error {
 	var name string
 	if what == "report" {
 		d, err := followup.LoadReportExport(sctx, store, store, store, pos[0], q, l, env.clock.Now())
-		if err == nil && (ext == "csv" || ext == "xlsx") { // the exports that show the stages
+		if err == nil && followup.ReportFormatShowsStates(ext) {
 			err = d.LoadStates(sctx, store)
 		}
 		if err != nil {

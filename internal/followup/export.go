@@ -33,6 +33,11 @@ func (d *ReportExport) LoadStates(ctx context.Context, dossiers DossierService) 
 	return err
 }
 
+// ReportFormatShowsStates reports whether a report export in format gives each follow-up's
+// stage, and so needs its States read (LoadStates): the CSV's rows and the XLSX's sheets by
+// Party and by recommendation do; the PDF and the JSON do not.
+func ReportFormatShowsStates(format string) bool { return format == "csv" || format == "xlsx" }
+
 // StateOf returns the state of a cell's follow-up, "" when it is not known (States not read).
 func (d ReportExport) StateOf(c ComplianceCell) State {
 	return d.States[FollowUpKey{Report: d.Report.Slug, Label: c.Label, Party: c.Party}]

@@ -77,7 +77,7 @@ func (s *Server) reportExport(ext string) handlerFunc {
 		}
 		slug := c.Param("slug")
 		d, err := followup.LoadReportExport(c.Request.Context(), s.svc.Compliance, s.svc.Reports, s.svc.Parties, slug, q, lang, s.clock.Now())
-		if err == nil && (ext == "csv" || ext == "xlsx") { // the exports that show the stages
+		if err == nil && followup.ReportFormatShowsStates(ext) {
 			err = d.LoadStates(c.Request.Context(), s.svc.Dossiers)
 		}
 		if err != nil {

@@ -39,28 +39,19 @@ func (s *Store) PartyDossier(ctx context.Context, code string, q followup.Compli
 	if err != nil {
 		return out, err
 	}
-	rows, err := s.reader.QueryContext(ctx, followUpSelect+` WHERE f.party_code = ? AND r.archived = FALSE
+	all, err := s.followUpRows(ctx, today, ` WHERE f.party_code = ? AND r.archived = FALSE
 		AND (r.published_on IS NOT NULL OR ?) ORDER BY r.adopted_on, r.slug, c.position`, party, actor.CanSeeReport(false))
 	if err != nil {
 		return out, err
 	}
 	var fus []followUpRow
-	for rows.Next() {
-		f, err := s.scanFollowUp(rows, today)
-		if err != nil {
-			rows.Close()
-			return out, err
-		}
+	for _, f := range all {
 		shown, wasActive := followup.FollowUpOnDay(active[f.id], archived[f.id], q.AsOf)
 		if !shown {
 			continue
 		}
 		f.Active = wasActive
 		fus = append(fus, f)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return out, err
 	}
 	history, err := s.histories(ctx, `WHERE f.party_code = ?`, party)
 	if err != nil {
@@ -110,21 +101,8 @@ func (s *Store) ReportStates(ctx context.Context, slug string, q followup.Compli
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.reader.QueryContext(ctx, followUpSelect+` WHERE c.report_id = ?`, report.id)
+	fus, err := s.followUpRows(ctx, today, ` WHERE c.report_id = ?`, report.id)
 	if err != nil {
-		return nil, err
-	}
-	var fus []followUpRow
-	for rows.Next() {
-		f, err := s.scanFollowUp(rows, today)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		fus = append(fus, f)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	history, err := s.histories(ctx, `JOIN recommendations c ON c.id = f.recommendation_id WHERE c.report_id = ?`, report.id)
@@ -140,6 +118,25 @@ func (s *Store) ReportStates(ctx context.Context, slug string, q followup.Compli
 		out[followup.FollowUpKey{Report: f.Report, Label: f.Label, Party: f.Party}] = fu.State
 	}
 	return out, nil
+}
+
+// followUpRows reads the follow-ups that cond (the rest of followUpSelect: a condition and an
+// order) chooses.
+func (s *Store) followUpRows(ctx context.Context, today followup.Date, cond string, args ...any) ([]followUpRow, error) {
+	rows, err := s.reader.QueryContext(ctx, followUpSelect+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var fus []followUpRow
+	for rows.Next() {
+		f, err := s.scanFollowUp(rows, today)
+		if err != nil {
+			return nil, err
+		}
+		fus = append(fus, f)
+	}
+	return fus, rows.Err()
 }
 
 // partySpans reads, by follow-up id, the active periods of a Party's follow-ups and the archived
