@@ -46,24 +46,24 @@ type deskItem struct {
 	followup.FollowUp
 	ReportTitle string
 	DueSoon     bool // due within 60 days and not overdue
-	// Action is the catalogue key of what the Party is expected to do next: report by the
+	// Action says what the Party is expected to do next, in the page's language: report by the
 	// deadline, answer a request, or nothing while the Committee assesses what it sent.
 	Action string
 }
 
 // deskAction says what a Party has to do next on an open follow-up, by its stage: once it has
 // sent its report the next move is the Committee's, so the desk must not ask it to report again.
-func deskAction(f followup.FollowUp) string {
+func (v *view) deskAction(f followup.FollowUp) string {
 	switch f.State {
 	case followup.Submitted, followup.Assessed:
-		return "desk.action_wait"
+		return v.T("desk.action_wait")
 	case followup.ClarificationRequested:
-		return "desk.action_clarify"
+		return v.T("desk.action_clarify")
 	}
 	if f.DueOn.IsZero() {
 		return ""
 	}
-	return "desk.your_action"
+	return v.T("desk.your_action", v.Date(f.DueOn))
 }
 
 // deskPageData is the data of a Party's desk.
@@ -114,16 +114,22 @@ func (s *Server) deskView(c *gin.Context, party string) (*view, *deskPageData, e
 // buildDeskPage lays out a Party's open follow-ups, earliest deadline first, each with its
 // report's title and whether it is due soon, and its open requests.
 func (v *view) buildDeskPage(party string, reports []followup.Report, items []followup.FollowUp, requests []followup.ClarificationRequest) *deskPageData {
-	d := &deskPageData{Party: party, Requests: requests, Titles: map[string]string{}}
-	for _, r := range reports {
-		d.Titles[r.Slug] = v.LText(r.Title, r.TitleFR)
-	}
+	d := &deskPageData{Party: party, Requests: requests, Titles: v.reportTitles(reports)}
 	items = slices.Clone(items)
 	sortByDue(items)
 	soon := v.Today.AddDays(60)
 	for _, f := range items {
-		d.Items = append(d.Items, deskItem{FollowUp: f, ReportTitle: d.Titles[f.Report], Action: deskAction(f),
+		d.Items = append(d.Items, deskItem{FollowUp: f, ReportTitle: d.Titles[f.Report], Action: v.deskAction(f),
 			DueSoon: !f.Overdue && !f.DueOn.IsZero() && !f.DueOn.After(soon) && !f.DueOn.Before(v.Today)})
 	}
 	return d
+}
+
+// reportTitles returns the reports' titles in the page's language, by slug.
+func (v *view) reportTitles(reports []followup.Report) map[string]string {
+	titles := make(map[string]string, len(reports))
+	for _, r := range reports {
+		titles[r.Slug] = v.LText(r.Title, r.TitleFR)
+	}
+	return titles
 }

@@ -52,10 +52,7 @@ type queuePageData struct {
 // first), each with its report's title and whether it was recorded after its date, in loc.
 func (v *view) buildQueuePage(items []followup.QueueItem, reports []followup.Report, report string, loc *time.Location) *queuePageData {
 	d := &queuePageData{Reports: reports, Report: report}
-	titles := map[string]string{}
-	for _, r := range reports {
-		titles[r.Slug] = v.LText(r.Title, r.TitleFR)
-	}
+	titles := v.reportTitles(reports)
 	for _, q := range items {
 		d.Items = append(d.Items, queueRow{QueueItem: q, ReportTitle: titles[q.Report],
 			RecordedLater: !q.SubmittedOn.IsZero() && !q.LastSubmittedAt.IsZero() && followup.DateOf(q.LastSubmittedAt, loc) != q.SubmittedOn})
